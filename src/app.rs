@@ -1,0 +1,208 @@
+//! The commands behind the CLI, as library calls: main parses flags and calls these; tests
+//! call them too. Every user-facing error is a typed diagnostic that reaches main here.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use miette::Diagnostic;
+
+use crate::config::{self, Config, ConfigError};
+use crate::policy::loader::{self, PolicyError};
+use crate::policy::{Policy, PolicySet, Severity};
+use crate::report::{self, Report};
+use crate::scan::{self, ScanError, ScanInput};
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum AppError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Policy(#[from] PolicyError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Scan(#[from] ScanError),
+    #[error("no policy matches `{0}` (see `rampart policies`)")]
+    #[diagnostic(code(rampart::usage::unknown_policy))]
+    UnknownPolicy(String),
+    #[error("cannot write {path}: {message}")]
+    #[diagnostic(code(rampart::output))]
+    Output { path: String, message: String },
+    #[error("cannot start worker threads: {0}")]
+    #[diagnostic(code(rampart::threads))]
+    Threads(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+pub struct ScanRequest {
+    pub paths: Vec<PathBuf>,
+    pub format: OutputFormat,
+    pub output: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub policy_dirs: Vec<PathBuf>,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub fail_on: Option<Severity>,
+    pub jobs: Option<usize>,
+    pub color: bool,
+    pub width: usize,
+}
+
+/// Exit statuses: the contract of DESIGN.md.
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+/// The configuration in force: `--config`, else `rampart.toml` found upward from the first
+/// path, else defaults.
+pub fn load_config(explicit: Option<&Path>, first_path: &Path) -> Result<Config, AppError> {
+    let path = match explicit {
+        Some(path) => Some(path.to_path_buf()),
+        None => config::discover(first_path),
+    };
+    Ok(match path {
+        Some(path) => config::load(&path)?,
+        None => Config::default(),
+    })
+}
+
+/// Embedded policies plus those of each `--policies DIR`, filtered by select/ignore.
+pub fn load_policies(
+    config: &Config,
+    dirs: &[PathBuf],
+    select: &[String],
+    ignore: &[String],
+) -> Result<PolicySet, AppError> {
+    let mut policies = loader::embedded(&config.settings)?;
+    for dir in dirs {
+        policies.extend(loader::from_dir(dir, &config.settings)?);
+    }
+    loader::check_unique(&policies)?;
+    let matches = |pattern: &str, policy: &Policy| {
+        let pattern = pattern.trim().to_ascii_uppercase();
+        policy.id == pattern || policy.id.starts_with(&format!("{pattern}-")) || policy.id.starts_with(&pattern)
+    };
+    for pattern in select.iter().chain(ignore) {
+        if !policies.iter().any(|p| matches(pattern, p)) {
+            return Err(AppError::UnknownPolicy(pattern.clone()));
+        }
+    }
+    policies.retain(|policy| {
+        (select.is_empty() || select.iter().any(|s| matches(s, policy)))
+            && !ignore.iter().any(|s| matches(s, policy))
+    });
+    Ok(PolicySet::new(policies, config.settings.clone()))
+}
+
+/// Runs a scan and writes its report; returns the exit status.
+pub fn run_scan(request: &ScanRequest) -> Result<u8, AppError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(request.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| AppError::Threads(e.to_string()))?;
+    pool.install(|| scan_in_pool(request))
+}
+
+fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
+    let default_path = [PathBuf::from(".")];
+    let paths: &[PathBuf] = if request.paths.is_empty() {
+        &default_path
+    } else {
+        &request.paths
+    };
+    let config = load_config(request.config.as_deref(), &paths[0])?;
+    let select: Vec<String> = request.select.iter().chain(&config.select).cloned().collect();
+    let ignore: Vec<String> = request.ignore.iter().chain(&config.ignore).cloned().collect();
+    let policies = load_policies(&config, &request.policy_dirs, &select, &ignore)?;
+    let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let scanned = scan::scan(&ScanInput {
+        paths,
+        exclude: &config.exclude,
+        root: &root,
+    })?;
+    let findings = policies.evaluate(&scanned.projects, &scanned.sources);
+    let report = Report {
+        sources: &scanned.sources,
+        policies: &policies,
+        findings: &findings,
+        errors: &scanned.errors,
+        files_scanned: scanned.sources.files().len(),
+    };
+    let text = match request.format {
+        OutputFormat::Human => report::human::render(&report, request.color, request.width),
+        OutputFormat::Json => report::json::render(&report),
+        OutputFormat::Sarif => report::sarif::render(
+            &report,
+            Some(report::sarif::root_uri(&root)),
+            "rampart",
+        ),
+        OutputFormat::Github => report::github::render(&report),
+    };
+    write_output(request.output.as_deref(), &text)?;
+
+    let fail_on = request.fail_on.or(config.fail_on).unwrap_or(Severity::Low);
+    Ok(if !scanned.errors.is_empty() {
+        EXIT_ERROR
+    } else if findings
+        .iter()
+        .any(|f| policies.policies[f.policy].severity >= fail_on)
+    {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+pub fn write_output(path: Option<&Path>, text: &str) -> Result<(), AppError> {
+    let error = |e: std::io::Error| AppError::Output {
+        path: path
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "standard output".into()),
+        message: e.to_string(),
+    };
+    match path {
+        Some(path) => std::fs::write(path, text).map_err(error),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+                // A closed pipe (`rampart scan | head`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.map_err(error),
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+pub fn list_policies(format: ListFormat) -> Result<String, AppError> {
+    let config = Config::default();
+    let policies = load_policies(&config, &[], &[], &[])?;
+    Ok(match format {
+        ListFormat::Table => crate::report::catalog::table(&policies),
+        ListFormat::Json => crate::report::catalog::json(&policies),
+        ListFormat::Markdown => crate::report::catalog::markdown(&policies),
+    })
+}
+
+pub fn explain(id: &str) -> Result<String, AppError> {
+    let config = Config::default();
+    let policies = load_policies(&config, &[], &[], &[])?;
+    let policy = policies
+        .get(id)
+        .ok_or_else(|| AppError::UnknownPolicy(id.to_string()))?;
+    Ok(crate::report::catalog::explain(policy))
+}

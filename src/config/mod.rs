@@ -1,0 +1,213 @@
+//! `rampart.toml`: settings that policies read (thresholds and lists) and scan defaults.
+//! Validated strictly; errors point into the file.
+
+use std::path::{Path, PathBuf};
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::policy::{Settings, Severity};
+
+const DEFAULTS: &str = include_str!("defaults.toml");
+
+pub const FILE_NAME: &str = "rampart.toml";
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum ConfigError {
+    #[error("invalid configuration {path}: {message}")]
+    #[diagnostic(code(rampart::config::invalid))]
+    Invalid {
+        path: String,
+        message: String,
+        #[source_code]
+        source_code: NamedSource<String>,
+        #[label("{message}")]
+        span: Option<SourceSpan>,
+    },
+    #[error("cannot read configuration {path}: {message}")]
+    #[diagnostic(code(rampart::config::io))]
+    Io { path: String, message: String },
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    settings: toml::Table,
+    #[serde(default)]
+    select: Vec<String>,
+    #[serde(default)]
+    ignore: Vec<String>,
+    fail_on: Option<Severity>,
+    #[serde(default)]
+    exclude: Vec<String>,
+}
+
+/// The effective configuration of one scan.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub settings: Settings,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub fail_on: Option<Severity>,
+    pub exclude: Vec<String>,
+    /// The file it came from, if any.
+    pub path: Option<PathBuf>,
+}
+
+pub fn default_settings() -> Settings {
+    toml::from_str::<toml::Table>(DEFAULTS)
+        .expect("bundled defaults.toml is valid")
+        .into_iter()
+        .collect()
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            settings: default_settings(),
+            select: Vec::new(),
+            ignore: Vec::new(),
+            fail_on: None,
+            exclude: Vec::new(),
+            path: None,
+        }
+    }
+}
+
+/// Finds `rampart.toml` in `start` or the nearest ancestor directory.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(start).ok()?;
+    let mut dir = if start.is_dir() {
+        Some(start.as_path())
+    } else {
+        start.parent()
+    };
+    while let Some(current) = dir {
+        let candidate = current.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = current.parent();
+    }
+    None
+}
+
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    parse(&path.display().to_string(), &text).map(|mut config| {
+        config.path = Some(path.to_path_buf());
+        config
+    })
+}
+
+pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
+    let error = |message: String, span: Option<std::ops::Range<usize>>| ConfigError::Invalid {
+        path: path.to_string(),
+        message,
+        source_code: NamedSource::new(path, text.to_string()),
+        span: span.map(|r| SourceSpan::from(r.start..r.end)),
+    };
+    let raw: RawConfig = toml::from_str(text).map_err(|e| error(e.message().to_string(), e.span()))?;
+    // Spans of each setting's value, for errors about their types.
+    let spans: std::collections::BTreeMap<String, std::ops::Range<usize>> =
+        toml::from_str::<SettingSpans>(text)
+            .map(|s| {
+                s.settings
+                    .into_iter()
+                    .map(|(k, v)| (k, v.span()))
+                    .collect()
+            })
+            .unwrap_or_default();
+
+    let mut settings = default_settings();
+    for (name, value) in raw.settings {
+        let span = spans.get(&name).cloned();
+        let Some(default) = settings.get(&name) else {
+            let known: Vec<&str> = settings.keys().map(String::as_str).collect();
+            return Err(error(
+                format!("unknown setting `{name}`; settings: {}", known.join(", ")),
+                span,
+            ));
+        };
+        if !same_shape(default, &value) {
+            return Err(error(
+                format!(
+                    "setting `{name}` must be {} like the default ({})",
+                    default.type_str(),
+                    default
+                ),
+                span,
+            ));
+        }
+        settings.insert(name, value);
+    }
+    Ok(Config {
+        settings,
+        select: raw.select,
+        ignore: raw.ignore,
+        fail_on: raw.fail_on,
+        exclude: raw.exclude,
+        path: None,
+    })
+}
+
+#[derive(Deserialize)]
+struct SettingSpans {
+    #[serde(default)]
+    settings: std::collections::BTreeMap<String, Spanned<toml::Value>>,
+}
+
+fn same_shape(default: &toml::Value, value: &toml::Value) -> bool {
+    use toml::Value::*;
+    match (default, value) {
+        (Integer(_) | Float(_), Integer(_) | Float(_)) => true,
+        (Array(_), Array(items)) => items.iter().all(|i| i.is_str()),
+        (Table(_), Table(entries)) => entries
+            .values()
+            .all(|v| v.as_array().is_some_and(|a| a.iter().all(|i| i.is_str()))),
+        (a, b) => a.type_str() == b.type_str(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_a_threshold() {
+        let config = parse("rampart.toml", "[settings]\nmin_backup_retention_days = 35\n").unwrap();
+        assert_eq!(
+            config.settings["min_backup_retention_days"].as_integer(),
+            Some(35)
+        );
+    }
+
+    #[test]
+    fn unknown_setting_points_at_it() {
+        let text = "[settings]\nbackup_days = 35\n";
+        let err = parse("rampart.toml", text).unwrap_err();
+        let ConfigError::Invalid { span, message, .. } = err else {
+            panic!("expected Invalid")
+        };
+        assert!(message.contains("unknown setting `backup_days`"), "{message}");
+        let span = span.expect("span");
+        assert_eq!(&text[span.offset()..span.offset() + span.len()], "35");
+    }
+
+    #[test]
+    fn wrong_type_is_rejected() {
+        let err = parse("rampart.toml", "[settings]\nmin_backup_retention_days = \"x\"\n")
+            .unwrap_err();
+        assert!(err.to_string().contains("must be integer"), "{err}");
+    }
+
+    #[test]
+    fn unknown_top_level_key_is_rejected() {
+        assert!(parse("rampart.toml", "colour = true\n").is_err());
+    }
+}

@@ -1,0 +1,160 @@
+//! Links resources of one project and derives the facts policies read as attributes:
+//! engine family and major version, effective port, effective database parameters,
+//! normalised security-group rules, and which keys and groups serve a database.
+//! Every derived fact is documented in `docs/derived-facts.md`.
+
+mod engine;
+mod network;
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::ir::{Data, Kind, Link, Project, Provenance, Resource, ResourceId, Span, Value};
+
+/// Address and name lookups over one project.
+pub struct Index {
+    by_address: HashMap<String, ResourceId>,
+    /// (kind, `name` or `identifier` attribute) -> resource, for references by name.
+    by_name: HashMap<(Kind, String), ResourceId>,
+}
+
+/// What a reference-valued attribute points at.
+#[derive(Debug)]
+pub enum Target {
+    Resource(ResourceId),
+    /// A literal id or name of something outside this project (e.g. `default.postgres15`).
+    External(String),
+    Unknown,
+}
+
+impl Index {
+    pub fn new(project: &Project) -> Index {
+        let mut by_address = HashMap::new();
+        let mut by_name = HashMap::new();
+        for (id, resource) in project.resources.iter().enumerate() {
+            by_address.insert(resource.address.clone(), id);
+            if let Some(kind) = resource.kind {
+                for key in ["name", "identifier"] {
+                    if let Some(name) = resource.attr(key).and_then(Value::as_str) {
+                        by_name.insert((kind, name.to_string()), id);
+                    }
+                }
+            }
+        }
+        Index {
+            by_address,
+            by_name,
+        }
+    }
+
+    /// Resolves a reference-valued attribute to a resource of one of `kinds`.
+    pub fn resolve(&self, project: &Project, value: &Value, kinds: &[Kind]) -> Target {
+        match &value.data {
+            Data::Link(Link { target, .. }) => match self.by_address.get(target) {
+                Some(&id) if project.resources[id].kind.is_some_and(|k| kinds.contains(&k)) => {
+                    Target::Resource(id)
+                }
+                _ => Target::Unknown,
+            },
+            Data::String(name) => kinds
+                .iter()
+                .find_map(|&kind| self.by_name.get(&(kind, name.clone())))
+                .map(|&id| Target::Resource(id))
+                .unwrap_or_else(|| Target::External(name.clone())),
+            _ => Target::Unknown,
+        }
+    }
+}
+
+pub(crate) fn derived(data: Data, span: Span) -> Value {
+    Value {
+        data,
+        span,
+        provenance: Provenance::Derived,
+    }
+}
+
+/// Adds derived facts to every resource of the project.
+pub fn link(project: &mut Project) {
+    let index = Index::new(project);
+    let mut additions: Vec<(ResourceId, &'static str, Value)> = Vec::new();
+
+    let database_kinds = [Kind::DbInstance, Kind::DbCluster, Kind::DbClusterInstance];
+    let mut serves_database: HashMap<ResourceId, Span> = HashMap::new();
+
+    for (id, resource) in project.resources.iter().enumerate() {
+        let Some(kind) = resource.kind else { continue };
+        if !database_kinds.contains(&kind) {
+            continue;
+        }
+        let cluster = cluster_of(project, &index, resource);
+        let engine_source = cluster.unwrap_or(resource);
+        let engine = engine::identify(engine_source);
+        additions.push((id, "engine_family", engine.family_value(resource.span)));
+        additions.push((id, "engine_major_version", engine.major_value(resource.span)));
+
+        let port_source = if kind == Kind::DbClusterInstance {
+            cluster
+        } else {
+            Some(resource)
+        };
+        let port = match port_source {
+            Some(source) => engine::effective_port(source, &engine),
+            None => Value::unknown("cluster not in this project", resource.span),
+        };
+        additions.push((id, "effective_port", port));
+
+        let parameters = engine::effective_parameters(project, &index, resource, &engine);
+        additions.push((id, "effective_parameters", parameters.value));
+        if let Some(group) = parameters.group {
+            serves_database.insert(group, project.resources[group].span);
+        }
+
+        if kind != Kind::DbClusterInstance {
+            let rules = network::rules(project, &index, resource);
+            for group in &rules.groups {
+                serves_database.insert(*group, project.resources[*group].span);
+            }
+            additions.push((id, "ingress_rules", rules.ingress));
+            additions.push((id, "egress_rules", rules.egress));
+        }
+
+        for key_attr in [
+            "kms_key_id",
+            "performance_insights_kms_key_id",
+            "master_user_secret_kms_key_id",
+        ] {
+            if let Some(value) = resource.attr(key_attr)
+                && let Target::Resource(key) = index.resolve(project, value, &[Kind::KmsKey])
+            {
+                serves_database.insert(key, project.resources[key].span);
+            }
+        }
+    }
+
+    for (id, resource) in project.resources.iter().enumerate() {
+        if resource.kind.is_some_and(|k| k.has_attr("used_by_database")) {
+            let used = serves_database.contains_key(&id);
+            additions.push((id, "used_by_database", derived(Data::Bool(used), resource.span)));
+        }
+    }
+
+    for (id, name, value) in additions {
+        project.resources[id].attrs.insert(name.to_string(), value);
+    }
+}
+
+/// The cluster a cluster instance belongs to, when it is in the project.
+fn cluster_of<'p>(project: &'p Project, index: &Index, resource: &Resource) -> Option<&'p Resource> {
+    if resource.kind != Some(Kind::DbClusterInstance) {
+        return None;
+    }
+    match index.resolve(project, resource.attr("cluster_identifier")?, &[Kind::DbCluster]) {
+        Target::Resource(id) => Some(&project.resources[id]),
+        _ => None,
+    }
+}
+
+/// Builds a derived object value from `(key, value)` pairs.
+pub(crate) fn object(entries: BTreeMap<String, Value>, span: Span) -> Value {
+    derived(Data::Object(entries), span)
+}

@@ -1,0 +1,258 @@
+//! The format-neutral resource model every other module reads.
+//!
+//! Parsers lower their formats into [`Resource`]s whose attributes are [`Value`]s with a
+//! span and a provenance; the graph adds derived facts; policies read only this model.
+
+pub mod schema;
+pub mod source;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use schema::Kind;
+pub use source::{FileId, Position, SourceFile, SourceMap, Span};
+
+/// The family of input a resource came from; used for remediation text and reporting only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Terraform,
+    CloudFormation,
+    Pulumi,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Terraform => "terraform",
+            Format::CloudFormation => "cloudformation",
+            Format::Pulumi => "pulumi",
+        }
+    }
+}
+
+/// One hop of a value's journey from its definition to the place it is used.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Hop {
+    /// What the value passed through, as the user wrote it (`var.password`, `local.name`).
+    pub via: String,
+    /// Where that definition is.
+    pub span: Span,
+}
+
+/// Where a value came from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Provenance {
+    /// Written literally where it is used.
+    Literal,
+    /// Resolved through variables, locals or parameters; `chain` lists the hops, use-site first.
+    Resolved { chain: Vec<Hop> },
+    /// Absent from the source; the provider's documented default (span = resource header).
+    Default,
+    /// Computed by the graph from other facts.
+    Derived,
+}
+
+/// A reference to another resource of the same project, by its address.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub target: String,
+    /// The attribute of the target that was referenced (`id`, `arn`, `name`), if any.
+    pub attribute: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum Data {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    List(Vec<Value>),
+    Object(BTreeMap<String, Value>),
+    Link(Link),
+    /// Not knowable before deployment (unset variable, computed attribute, data source).
+    Unknown(String),
+    /// A value held in a secret store or marked secret; known to be not a literal.
+    Secret(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Value {
+    pub data: Data,
+    pub span: Span,
+    pub provenance: Provenance,
+}
+
+impl Value {
+    pub fn literal(data: Data, span: Span) -> Value {
+        Value {
+            data,
+            span,
+            provenance: Provenance::Literal,
+        }
+    }
+
+    pub fn unknown(reason: impl Into<String>, span: Span) -> Value {
+        Value::literal(Data::Unknown(reason.into()), span)
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.data, Data::Unknown(_))
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.data {
+            Data::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match &self.data {
+            Data::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&BTreeMap<String, Value>> {
+        match &self.data {
+            Data::Object(map) => Some(map),
+            _ => None,
+        }
+    }
+
+    pub fn as_link(&self) -> Option<&Link> {
+        match &self.data {
+            Data::Link(link) => Some(link),
+            _ => None,
+        }
+    }
+
+    /// Numeric view with Terraform's implicit conversion (`"7"` is 7).
+    pub fn as_number(&self) -> Option<f64> {
+        match &self.data {
+            Data::Number(n) => Some(*n),
+            Data::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// Boolean view accepting the spellings databases and IaC use: true/1/on/yes.
+    pub fn as_truthy(&self) -> Option<bool> {
+        match &self.data {
+            Data::Bool(b) => Some(*b),
+            Data::Number(n) => Some(*n != 0.0),
+            Data::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "on" | "yes" => Some(true),
+                "false" | "0" | "off" | "no" | "" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A short rendering for messages (`false`, `"admin"`, `[...]`).
+    pub fn display(&self) -> String {
+        match &self.data {
+            Data::Null => "null".into(),
+            Data::Bool(b) => b.to_string(),
+            Data::Number(n) => format_number(*n),
+            Data::String(s) => format!("\"{s}\""),
+            Data::List(items) => {
+                let inner: Vec<String> = items.iter().map(Value::display).collect();
+                format!("[{}]", inner.join(", "))
+            }
+            Data::Object(_) => "{...}".into(),
+            Data::Link(link) => link.target.clone(),
+            Data::Unknown(_) => "(unknown)".into(),
+            Data::Secret(_) => "(secret)".into(),
+        }
+    }
+
+    /// Walks a path of object keys.
+    pub fn get_path(&self, path: &[String]) -> Option<&Value> {
+        let mut current = self;
+        for key in path {
+            current = current.as_object()?.get(key)?;
+        }
+        Some(current)
+    }
+}
+
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
+}
+
+/// Identifies a resource inside a [`Project`].
+pub type ResourceId = usize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Origin {
+    pub format: Format,
+    /// The type as the source spells it (`aws_db_instance`, `AWS::RDS::DBInstance`).
+    pub native_type: String,
+    /// A path the user recognises beyond the address (CDK construct path, Pulumi source position).
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Resource {
+    /// Canonical kind; `None` for resource types rampart does not model (still linkable).
+    pub kind: Option<Kind>,
+    /// The resource's own name (`this`, a logical id).
+    pub name: String,
+    /// What the user recognises (`module.db.aws_db_instance.this`, a logical id, a URN).
+    pub address: String,
+    /// Canonical attributes; the graph adds derived facts here.
+    pub attrs: BTreeMap<String, Value>,
+    /// The resource header (block start, logical id key) — where absent attributes point.
+    pub span: Span,
+    pub origin: Origin,
+}
+
+impl Resource {
+    pub fn attr(&self, name: &str) -> Option<&Value> {
+        self.attrs.get(name)
+    }
+
+    /// Fills absent attributes with the schema's provider defaults, spanned at the header.
+    pub fn apply_defaults(&mut self) {
+        let Some(kind) = self.kind else { return };
+        for attr in kind.schema().attrs {
+            if let Some(default) = &attr.default
+                && !self.attrs.contains_key(attr.name)
+            {
+                self.attrs.insert(
+                    attr.name.to_string(),
+                    Value {
+                        data: default.to_data(),
+                        span: self.span,
+                        provenance: Provenance::Default,
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// The resources that can reference one another: a Terraform module directory, a template,
+/// a Pulumi stack.
+#[derive(Clone, Debug, Default)]
+pub struct Project {
+    /// Display name (directory or file).
+    pub name: String,
+    pub resources: Vec<Resource>,
+}
+
+impl Project {
+    pub fn find(&self, address: &str) -> Option<ResourceId> {
+        self.resources.iter().position(|r| r.address == address)
+    }
+}

@@ -1,0 +1,162 @@
+//! CLI glue: flags (clap) -> library calls; every error reaches `main` here and exits 2.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use rampart::app::{self, ListFormat, OutputFormat, ScanRequest, EXIT_ERROR};
+use rampart::policy::Severity;
+
+/// Stops insecure databases before they are deployed: checks Terraform, CloudFormation and
+/// Pulumi for database-hardening mistakes.
+#[derive(Parser)]
+#[command(name = "rampart", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan files or directories (default: the current directory).
+    Scan(ScanArgs),
+    /// List the policies.
+    Policies {
+        #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
+        format: CatalogFormat,
+    },
+    /// Explain one policy: rationale, remediation per format, references.
+    Explain {
+        /// Policy id, e.g. ENC-001.
+        id: String,
+    },
+}
+
+#[derive(clap::Args)]
+struct ScanArgs {
+    /// Files or directories to scan.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Configuration file (default: rampart.toml found upward from the first path).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Extra policy directory (repeatable).
+    #[arg(long = "policies", value_name = "DIR")]
+    policy_dirs: Vec<PathBuf>,
+    /// Run only these policies (ids or prefixes, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    select: Vec<String>,
+    /// Skip these policies (ids or prefixes, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    ignore: Vec<String>,
+    /// Exit 1 only for findings at or above this severity.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<FailOn>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Colour in human output: auto, always or never (also honours NO_COLOR).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CatalogFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => app::run_scan(&scan_request(args)),
+        Command::Policies { format } => app::list_policies(match format {
+            CatalogFormat::Table => ListFormat::Table,
+            CatalogFormat::Json => ListFormat::Json,
+            CatalogFormat::Markdown => ListFormat::Markdown,
+        })
+        .and_then(|text| app::write_output(None, &text).map(|_| app::EXIT_CLEAN)),
+        Command::Explain { id } => app::explain(&id)
+            .and_then(|text| app::write_output(None, &text).map(|_| app::EXIT_CLEAN)),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("{:?}", miette::Report::new(error));
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn scan_request(args: ScanArgs) -> ScanRequest {
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let width = if to_terminal {
+        terminal_width().unwrap_or(100)
+    } else {
+        100
+    };
+    ScanRequest {
+        paths: args.paths,
+        format: match args.format {
+            Format::Human => OutputFormat::Human,
+            Format::Json => OutputFormat::Json,
+            Format::Sarif => OutputFormat::Sarif,
+            Format::Github => OutputFormat::Github,
+        },
+        output: args.output,
+        config: args.config,
+        policy_dirs: args.policy_dirs,
+        select: args.select,
+        ignore: args.ignore,
+        fail_on: args.fail_on.map(|f| match f {
+            FailOn::Critical => Severity::Critical,
+            FailOn::High => Severity::High,
+            FailOn::Medium => Severity::Medium,
+            FailOn::Low => Severity::Low,
+        }),
+        jobs: args.jobs,
+        color,
+        width,
+    }
+}
+
+fn terminal_width() -> Option<usize> {
+    std::env::var("COLUMNS").ok()?.parse().ok()
+}

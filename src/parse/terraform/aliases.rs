@@ -1,0 +1,78 @@
+//! Terraform's names for canonical kinds and attributes.
+
+use crate::ir::Kind;
+
+/// Terraform resource type -> canonical kind.
+pub fn kind_of(resource_type: &str) -> Option<Kind> {
+    Some(match resource_type {
+        "aws_db_instance" => Kind::DbInstance,
+        "aws_rds_cluster" => Kind::DbCluster,
+        "aws_rds_cluster_instance" => Kind::DbClusterInstance,
+        "aws_db_parameter_group" => Kind::DbParameterGroup,
+        "aws_rds_cluster_parameter_group" => Kind::DbClusterParameterGroup,
+        "aws_db_option_group" => Kind::DbOptionGroup,
+        "aws_db_subnet_group" => Kind::DbSubnetGroup,
+        "aws_db_snapshot" | "aws_db_snapshot_copy" => Kind::DbSnapshot,
+        "aws_db_cluster_snapshot" => Kind::DbClusterSnapshot,
+        "aws_db_proxy" => Kind::DbProxy,
+        "aws_db_security_group" => Kind::DbSecurityGroup,
+        "aws_db_instance_automated_backups_replication" => Kind::DbBackupReplication,
+        "aws_security_group" => Kind::SecurityGroup,
+        "aws_security_group_rule" => Kind::SecurityGroupRule,
+        "aws_vpc_security_group_ingress_rule" => Kind::SecurityGroupIngress,
+        "aws_vpc_security_group_egress_rule" => Kind::SecurityGroupEgress,
+        "aws_kms_key" => Kind::KmsKey,
+        "aws_secretsmanager_secret" => Kind::Secret,
+        "aws_secretsmanager_secret_rotation" => Kind::SecretRotation,
+        "aws_cloudwatch_log_group" => Kind::LogGroup,
+        "aws_subnet" => Kind::Subnet,
+        "aws_route_table" => Kind::RouteTable,
+        "aws_route" => Kind::Route,
+        "aws_route_table_association" => Kind::RouteTableAssociation,
+        "aws_internet_gateway" => Kind::InternetGateway,
+        "aws_lambda_function" => Kind::Function,
+        "aws_ecs_task_definition" => Kind::TaskDefinition,
+        _ => return None,
+    })
+}
+
+/// Terraform attribute or nested-block name -> canonical attribute name, where they differ.
+/// Names not listed are already canonical.
+pub fn rename(resource_type: &str, name: &str) -> Option<&'static str> {
+    Some(match (resource_type, name) {
+        ("aws_db_instance", "username") => "master_username",
+        ("aws_db_instance", "password") => "master_password",
+        ("aws_db_instance", "password_wo") => "master_password",
+        ("aws_rds_cluster", "master_password_wo") => "master_password",
+        ("aws_rds_cluster_instance", "db_parameter_group_name") => "parameter_group_name",
+        ("aws_db_parameter_group" | "aws_rds_cluster_parameter_group", "parameter") => {
+            "parameters"
+        }
+        ("aws_db_option_group", "option") => "options",
+        ("aws_db_snapshot" | "aws_db_snapshot_copy", "db_snapshot_identifier") => "identifier",
+        ("aws_db_snapshot", "db_instance_identifier") => "source_identifier",
+        ("aws_db_snapshot_copy", "source_db_snapshot_identifier") => "source_identifier",
+        ("aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule", n) => {
+            match n {
+                "ip_protocol" => "protocol",
+                "cidr_ipv4" => "cidr_blocks",
+                "cidr_ipv6" => "ipv6_cidr_blocks",
+                "prefix_list_id" => "prefix_list_ids",
+                "referenced_security_group_id" => "source_security_group_id",
+                _ => return None,
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// Attributes whose Terraform form is a scalar but whose canonical form is a list.
+pub fn scalar_to_list(resource_type: &str, name: &str) -> bool {
+    matches!(
+        (resource_type, name),
+        (
+            "aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule",
+            "cidr_ipv4" | "cidr_ipv6" | "prefix_list_id"
+        )
+    )
+}

@@ -1,0 +1,326 @@
+//! Evaluation of Terraform expressions into IR values, as far as Terraform itself would know
+//! them before `plan`. Whatever cannot be known is `Unknown`, never a guess.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
+use hcl_edit::template::{Element, Template};
+
+use crate::ir::{Data, FileId, Hop, Link, Provenance, Span, Value};
+
+use super::span_of;
+
+/// A variable or local: where it is defined and the expression that defines it.
+pub struct Definition<'a> {
+    pub file: FileId,
+    pub expr: Option<&'a Expression>,
+}
+
+/// Names visible inside one module.
+#[derive(Default)]
+pub struct Scope<'a> {
+    pub variables: HashMap<String, Definition<'a>>,
+    pub locals: HashMap<String, Definition<'a>>,
+    /// `type.name` of every resource of the module.
+    pub resources: HashSet<String>,
+    local_cache: RefCell<HashMap<String, Value>>,
+    evaluating: RefCell<Vec<String>>,
+}
+
+/// Data sources whose values come from a secret store.
+const SECRET_DATA_SOURCES: &[&str] = &[
+    "aws_secretsmanager_secret_version",
+    "aws_ssm_parameter",
+    "aws_kms_secrets",
+];
+
+impl<'a> Scope<'a> {
+    pub fn eval(&self, file: FileId, expr: &Expression) -> Value {
+        let span = span_of(file, expr, Span::new(file, 0..0));
+        match expr {
+            Expression::Null(_) => Value::literal(Data::Null, span),
+            Expression::Bool(b) => Value::literal(Data::Bool(*b.value()), span),
+            Expression::Number(n) => match n.value().as_f64() {
+                Some(n) => Value::literal(Data::Number(n), span),
+                None => Value::unknown("number out of range", span),
+            },
+            Expression::String(s) => Value::literal(Data::String(s.value().clone()), span),
+            Expression::Array(array) => {
+                let items: Vec<Value> = array.iter().map(|item| self.eval(file, item)).collect();
+                combine(Data::List(items.clone()), &items, span)
+            }
+            Expression::Object(object) => self.eval_object(file, object, span),
+            Expression::StringTemplate(template) => self.eval_template(file, template, span),
+            Expression::HeredocTemplate(heredoc) => {
+                self.eval_template(file, &heredoc.template, span)
+            }
+            Expression::Parenthesis(inner) => {
+                let mut value = self.eval(file, inner.inner());
+                value.span = span;
+                value
+            }
+            Expression::Conditional(cond) => {
+                let test = self.eval(file, &cond.cond_expr);
+                match test.as_truthy() {
+                    Some(choice) if !test.is_unknown() => {
+                        let branch = if choice {
+                            &cond.true_expr
+                        } else {
+                            &cond.false_expr
+                        };
+                        self.eval(file, branch)
+                    }
+                    _ => Value::unknown("condition not known before apply", span),
+                }
+            }
+            Expression::Traversal(traversal) => {
+                self.eval_traversal(file, &traversal.expr, &traversal.operators, span)
+            }
+            Expression::Variable(name) => {
+                Value::unknown(format!("bare name `{}`", name.as_str()), span)
+            }
+            Expression::FuncCall(call) => Value::unknown(
+                format!("function `{}` is not evaluated", call.name.name.as_str()),
+                span,
+            ),
+            Expression::UnaryOp(_) | Expression::BinaryOp(_) => {
+                Value::unknown("operator expressions are not evaluated", span)
+            }
+            Expression::ForExpr(_) => Value::unknown("for expressions are not evaluated", span),
+        }
+    }
+
+    fn eval_object(&self, file: FileId, object: &hcl_edit::expr::Object, span: Span) -> Value {
+        let mut map = BTreeMap::new();
+        let mut parts = Vec::new();
+        for (key, value) in object.iter() {
+            let key = match key {
+                ObjectKey::Ident(ident) => ident.as_str().to_string(),
+                ObjectKey::Expression(expr) => match self.eval(file, expr).data {
+                    Data::String(s) => s,
+                    _ => return Value::unknown("object key not known", span),
+                },
+            };
+            let value = self.eval(file, value.expr());
+            parts.push(value.clone());
+            map.insert(key, value);
+        }
+        combine(Data::Object(map), &parts, span)
+    }
+
+    fn eval_template(&self, file: FileId, template: &Template, span: Span) -> Value {
+        let mut text = String::new();
+        let mut parts = Vec::new();
+        for element in template.iter() {
+            match element {
+                Element::Literal(literal) => text.push_str(literal.value()),
+                Element::Interpolation(interpolation) => {
+                    let value = self.eval(file, &interpolation.expr);
+                    match &value.data {
+                        Data::String(s) => text.push_str(s),
+                        Data::Number(n) => text.push_str(&crate::ir::format_number(*n)),
+                        Data::Bool(b) => text.push_str(&b.to_string()),
+                        Data::Secret(reason) => {
+                            return Value::literal(Data::Secret(reason.clone()), span);
+                        }
+                        _ => return Value::unknown("template part not known", span),
+                    }
+                    parts.push(value);
+                }
+                Element::Directive(_) => {
+                    return Value::unknown("template directives are not evaluated", span);
+                }
+            }
+        }
+        combine(Data::String(text), &parts, span)
+    }
+
+    fn eval_traversal(
+        &self,
+        file: FileId,
+        root: &Expression,
+        operators: &[hcl_edit::Decorated<TraversalOperator>],
+        span: Span,
+    ) -> Value {
+        let Expression::Variable(root_name) = root else {
+            let base = self.eval(file, root);
+            return apply_operators(self, file, base, operators, span);
+        };
+        let first_attr = match operators.first().map(|op| op.value()) {
+            Some(TraversalOperator::GetAttr(name)) => Some(name.as_str()),
+            _ => None,
+        };
+        let rest = operators.get(1..).unwrap_or(&[]);
+        match (root_name.as_str(), first_attr) {
+            ("var", Some(name)) => {
+                let value = self.variable(name, span);
+                apply_operators(self, file, value, rest, span)
+            }
+            ("local", Some(name)) => {
+                let value = self.local(name, span);
+                apply_operators(self, file, value, rest, span)
+            }
+            ("data", Some(data_type)) => {
+                let what = format!("data source data.{data_type}");
+                if SECRET_DATA_SOURCES.contains(&data_type) {
+                    Value::literal(Data::Secret(what), span)
+                } else {
+                    Value::unknown(what, span)
+                }
+            }
+            ("module" | "count" | "each" | "path" | "terraform" | "self", _) => Value::unknown(
+                format!("`{}` values are not known here", root_name.as_str()),
+                span,
+            ),
+            (resource_type, Some(resource_name)) => {
+                let address = format!("{resource_type}.{resource_name}");
+                if !self.resources.contains(&address) {
+                    return Value::unknown(format!("unresolved reference {address}"), span);
+                }
+                // `aws_x.y[0].id` and `aws_x.y["k"].id` still name resource aws_x.y.
+                let attribute = rest.iter().find_map(|op| match op.value() {
+                    TraversalOperator::GetAttr(name) => Some(name.as_str().to_string()),
+                    _ => None,
+                });
+                Value::literal(
+                    Data::Link(Link {
+                        target: address,
+                        attribute,
+                    }),
+                    span,
+                )
+            }
+            _ => Value::unknown("unresolved reference", span),
+        }
+    }
+
+    fn variable(&self, name: &str, use_span: Span) -> Value {
+        let Some(definition) = self.variables.get(name) else {
+            return Value::unknown(format!("undeclared variable var.{name}"), use_span);
+        };
+        let Some(default) = definition.expr else {
+            return Value::unknown(format!("var.{name} has no default"), use_span);
+        };
+        let value = self.eval(definition.file, default);
+        if matches!(value.data, Data::Null) {
+            return Value::unknown(format!("var.{name} defaults to null"), use_span);
+        }
+        resolved(value, format!("var.{name}"), use_span)
+    }
+
+    fn local(&self, name: &str, use_span: Span) -> Value {
+        if let Some(cached) = self.local_cache.borrow().get(name) {
+            return resolved(cached.clone(), format!("local.{name}"), use_span);
+        }
+        let Some(definition) = self.locals.get(name) else {
+            return Value::unknown(format!("undeclared local.{name}"), use_span);
+        };
+        if self.evaluating.borrow().iter().any(|n| n == name) {
+            return Value::unknown(format!("local.{name} refers to itself"), use_span);
+        }
+        self.evaluating.borrow_mut().push(name.to_string());
+        let value = match definition.expr {
+            Some(expr) => self.eval(definition.file, expr),
+            None => Value::unknown(format!("local.{name} has no value"), use_span),
+        };
+        self.evaluating.borrow_mut().pop();
+        self.local_cache
+            .borrow_mut()
+            .insert(name.to_string(), value.clone());
+        resolved(value, format!("local.{name}"), use_span)
+    }
+}
+
+/// Re-anchors a value defined elsewhere at its use site, recording the hop.
+fn resolved(value: Value, via: String, use_span: Span) -> Value {
+    if value.is_unknown() {
+        return Value {
+            span: use_span,
+            ..value
+        };
+    }
+    let mut chain = vec![Hop {
+        via,
+        span: value.span,
+    }];
+    if let Provenance::Resolved { chain: inner } = value.provenance {
+        chain.extend(inner);
+    }
+    Value {
+        data: value.data,
+        span: use_span,
+        provenance: Provenance::Resolved { chain },
+    }
+}
+
+/// A composite value is literal only if all its parts are; otherwise it carries their hops.
+fn combine(data: Data, parts: &[Value], span: Span) -> Value {
+    let chain: Vec<Hop> = parts
+        .iter()
+        .filter_map(|part| match &part.provenance {
+            Provenance::Resolved { chain } => Some(chain.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let provenance = if chain.is_empty() {
+        Provenance::Literal
+    } else {
+        Provenance::Resolved { chain }
+    };
+    Value {
+        data,
+        span,
+        provenance,
+    }
+}
+
+fn apply_operators(
+    scope: &Scope,
+    file: FileId,
+    mut value: Value,
+    operators: &[hcl_edit::Decorated<TraversalOperator>],
+    span: Span,
+) -> Value {
+    for op in operators {
+        let next = match (op.value(), &value.data) {
+            (_, Data::Unknown(_) | Data::Secret(_)) => return Value { span, ..value },
+            (TraversalOperator::GetAttr(name), Data::Object(map)) => map.get(name.as_str()).cloned(),
+            (TraversalOperator::Index(index), _) => {
+                let index = scope.eval(file, index);
+                index_value(&value, &index)
+            }
+            (TraversalOperator::LegacyIndex(i), Data::List(items)) => {
+                items.get(*i.value() as usize).cloned()
+            }
+            _ => None,
+        };
+        match next {
+            Some(next) => {
+                let provenance = value.provenance.clone();
+                value = Value {
+                    provenance,
+                    ..next
+                };
+            }
+            None => return Value::unknown("index or attribute not known", span),
+        }
+    }
+    value.span = span;
+    value
+}
+
+fn index_value(value: &Value, index: &Value) -> Option<Value> {
+    match (&value.data, &index.data) {
+        (Data::List(items), _) => {
+            let i = index.as_number()?;
+            if i < 0.0 || i.fract() != 0.0 {
+                return None;
+            }
+            items.get(i as usize).cloned()
+        }
+        (Data::Object(map), Data::String(key)) => map.get(key).cloned(),
+        _ => None,
+    }
+}

@@ -1,0 +1,415 @@
+//! Three-valued evaluation of compiled conditions over a resource. A condition is true,
+//! false or unknown; only a definitely false assertion is a finding, so unknown values
+//! never produce one. Each outcome carries the value that decided it (its witness), which
+//! is where the finding points.
+
+use std::collections::BTreeMap;
+
+use crate::ir::{Data, Hop, Provenance, Resource, Span, Value};
+
+use super::model::{Bound, Condition, Literal, Op, Operand, Quantifier, Settings};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Truth {
+    True,
+    False,
+    Unknown,
+}
+
+/// The value that decided an outcome.
+#[derive(Clone, Debug, Default)]
+pub struct Witness {
+    pub span: Span,
+    /// A rendering of the value (`false`, `"admin"`), if there was one.
+    pub value: Option<String>,
+    /// Extra explanation (`missing: upgrade`).
+    pub detail: Option<String>,
+    /// How the value got there (variable defaults, locals).
+    pub chain: Vec<Hop>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub truth: Truth,
+    pub witness: Witness,
+}
+
+impl Outcome {
+    fn unknown(span: Span) -> Outcome {
+        Outcome {
+            truth: Truth::Unknown,
+            witness: Witness {
+                span,
+                ..Witness::default()
+            },
+        }
+    }
+}
+
+pub struct Evaluator<'a> {
+    pub resource: &'a Resource,
+    pub settings: &'a Settings,
+}
+
+/// What a path lookup found.
+enum Lookup<'v> {
+    Found(&'v Value),
+    /// Absent at this segment; the span of the nearest enclosing value.
+    Absent(Span),
+    /// An enclosing value was unknown.
+    Unknown(Span),
+}
+
+impl<'a> Evaluator<'a> {
+    /// Evaluates `condition` at the resource (`scope = None`) or at a list element.
+    pub fn eval(&self, condition: &Condition, scope: Option<&Value>) -> Outcome {
+        match condition {
+            Condition::All(children) => {
+                let outcomes: Vec<Outcome> =
+                    children.iter().map(|c| self.eval(c, scope)).collect();
+                combine(outcomes, Truth::False, Truth::True, self.scope_span(scope))
+            }
+            Condition::Any(children) => {
+                let outcomes: Vec<Outcome> =
+                    children.iter().map(|c| self.eval(c, scope)).collect();
+                combine(outcomes, Truth::True, Truth::False, self.scope_span(scope))
+            }
+            Condition::Not(inner) => {
+                let mut outcome = self.eval(inner, scope);
+                outcome.truth = match outcome.truth {
+                    Truth::True => Truth::False,
+                    Truth::False => Truth::True,
+                    Truth::Unknown => Truth::Unknown,
+                };
+                outcome
+            }
+            Condition::Test { path, op } => self.test(path, op, scope),
+        }
+    }
+
+    fn scope_span(&self, scope: Option<&Value>) -> Span {
+        scope.map(|v| v.span).unwrap_or(self.resource.span)
+    }
+
+    fn lookup<'v>(&self, path: &[String], scope: Option<&'v Value>) -> Lookup<'v>
+    where
+        'a: 'v,
+    {
+        let (mut current, rest) = match scope {
+            Some(value) => (value, path),
+            None => match self.resource.attr(&path[0]) {
+                Some(value) => (value, &path[1..]),
+                None => return Lookup::Absent(self.resource.span),
+            },
+        };
+        for key in rest {
+            match &current.data {
+                Data::Object(map) => match map.get(key) {
+                    Some(next) => current = next,
+                    None => return Lookup::Absent(current.span),
+                },
+                Data::Unknown(_) | Data::Secret(_) | Data::Link(_) => {
+                    return Lookup::Unknown(current.span);
+                }
+                _ => return Lookup::Absent(current.span),
+            }
+        }
+        Lookup::Found(current)
+    }
+
+    fn test(&self, path: &[String], op: &Op, scope: Option<&Value>) -> Outcome {
+        let value = match self.lookup(path, scope) {
+            Lookup::Found(value) => value,
+            Lookup::Absent(span) => {
+                return match op {
+                    Op::Exists(expected) => decided(!expected, Witness { span, ..Witness::default() }),
+                    _ => Outcome::unknown(span),
+                };
+            }
+            Lookup::Unknown(span) => return Outcome::unknown(span),
+        };
+        let witness = witness_of(value);
+        if let Op::Exists(expected) = op {
+            return decided(*expected, witness);
+        }
+        if let Op::Hardcoded(expected) = op {
+            return match &value.data {
+                Data::Unknown(_) => Outcome::unknown(value.span),
+                data => decided(is_hardcoded(data, &value.provenance) == *expected, witness),
+            };
+        }
+        if let Op::Quantified(quantifier, inner) = op {
+            return self.quantified(*quantifier, inner, value);
+        }
+        if matches!(value.data, Data::Unknown(_) | Data::Secret(_) | Data::Link(_)) {
+            return Outcome::unknown(value.span);
+        }
+        let truth = match op {
+            Op::Equals(operand, positive) => match self.operand(operand) {
+                Some(expected) => compare_eq(value, &expected).map(|eq| eq == *positive),
+                None => None,
+            },
+            Op::OneOf(operand, positive) => match self.operand(operand) {
+                Some(Literal::List(items)) => {
+                    if matches!(value.data, Data::Null) {
+                        None
+                    } else {
+                        let results: Vec<Option<bool>> =
+                            items.iter().map(|item| compare_eq(value, item)).collect();
+                        if results.contains(&Some(true)) {
+                            Some(*positive)
+                        } else if results.iter().all(|r| *r == Some(false)) {
+                            Some(!*positive)
+                        } else {
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            },
+            Op::Bound(bound, operand) => match (value.as_number(), self.operand(operand)) {
+                (Some(actual), Some(Literal::Number(limit))) => Some(match bound {
+                    Bound::Gte => actual >= limit,
+                    Bound::Gt => actual > limit,
+                    Bound::Lte => actual <= limit,
+                    Bound::Lt => actual < limit,
+                }),
+                _ => None,
+            },
+            Op::Truthy(expected) => value.as_truthy().map(|t| t == *expected),
+            Op::Matches(regex) => value.as_str().map(|s| regex.is_match(s)),
+            Op::Contains(operand) => match (value.as_list(), self.operand(operand)) {
+                (Some(items), Some(expected)) => list_contains(items, &expected),
+                _ => None,
+            },
+            Op::ContainsAll(operand) => {
+                return match (value.as_list(), self.operand(operand)) {
+                    (Some(items), Some(Literal::List(expected))) => {
+                        self.contains_all(value, items, &expected, witness)
+                    }
+                    _ => Outcome::unknown(value.span),
+                };
+            }
+            Op::Exists(_) | Op::Hardcoded(_) | Op::Quantified(..) => unreachable!("handled above"),
+        };
+        match truth {
+            Some(t) => decided(t, witness),
+            None => Outcome::unknown(value.span),
+        }
+    }
+
+    fn contains_all(
+        &self,
+        list: &Value,
+        items: &[Value],
+        expected: &[Literal],
+        mut witness: Witness,
+    ) -> Outcome {
+        let mut missing = Vec::new();
+        for wanted in expected {
+            match list_contains(items, wanted) {
+                Some(true) => {}
+                Some(false) => missing.push(literal_display(wanted)),
+                None => return Outcome::unknown(list.span),
+            }
+        }
+        if missing.is_empty() {
+            return decided(true, witness);
+        }
+        witness.detail = Some(format!("missing {}", missing.join(", ")));
+        decided(false, witness)
+    }
+
+    fn quantified(&self, quantifier: Quantifier, inner: &Condition, list: &Value) -> Outcome {
+        let Some(items) = list.as_list() else {
+            return Outcome::unknown(list.span);
+        };
+        let mut unknown = false;
+        for item in items {
+            if item.is_unknown() {
+                unknown = true;
+                continue;
+            }
+            let outcome = self.eval(inner, Some(item));
+            match (quantifier, outcome.truth) {
+                (Quantifier::Every, Truth::False) => return outcome,
+                (Quantifier::None, Truth::True) => {
+                    return Outcome {
+                        truth: Truth::False,
+                        witness: outcome.witness,
+                    };
+                }
+                (Quantifier::Some, Truth::True) => return outcome,
+                (_, Truth::Unknown) => unknown = true,
+                _ => {}
+            }
+        }
+        let span = list.span;
+        if unknown {
+            return Outcome::unknown(span);
+        }
+        let truth = match quantifier {
+            Quantifier::Every | Quantifier::None => Truth::True,
+            Quantifier::Some => Truth::False,
+        };
+        Outcome {
+            truth,
+            witness: Witness {
+                span,
+                ..Witness::default()
+            },
+        }
+    }
+
+    /// Resolves an operand to a literal; `None` when it cannot be known.
+    fn operand(&self, operand: &Operand) -> Option<Literal> {
+        match operand {
+            Operand::Literal(lit) => Some(lit.clone()),
+            Operand::Config { name, key } => {
+                let setting = self.settings.get(name)?;
+                let setting = match key {
+                    None => setting,
+                    Some(path) => {
+                        let Lookup::Found(value) = self.lookup(path, None) else {
+                            return None;
+                        };
+                        setting.as_table()?.get(value.as_str()?)?
+                    }
+                };
+                super::loader::literal(setting)
+            }
+            Operand::Attr(path) => match self.lookup(path, None) {
+                Lookup::Found(value) => value_literal(value),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// All/any with short-circuit on `decisive`; unknown if no child decides and any is unknown.
+fn combine(outcomes: Vec<Outcome>, decisive: Truth, otherwise: Truth, span: Span) -> Outcome {
+    let mut first_unknown = None;
+    let mut first = None;
+    for outcome in outcomes {
+        if outcome.truth == decisive {
+            return outcome;
+        }
+        if outcome.truth == Truth::Unknown && first_unknown.is_none() {
+            first_unknown = Some(outcome);
+        } else if first.is_none() {
+            first = Some(outcome);
+        }
+    }
+    if let Some(unknown) = first_unknown {
+        return unknown;
+    }
+    match first {
+        Some(mut outcome) => {
+            outcome.truth = otherwise;
+            outcome
+        }
+        None => Outcome {
+            truth: otherwise,
+            witness: Witness {
+                span,
+                ..Witness::default()
+            },
+        },
+    }
+}
+
+fn decided(truth: bool, witness: Witness) -> Outcome {
+    Outcome {
+        truth: if truth { Truth::True } else { Truth::False },
+        witness,
+    }
+}
+
+fn witness_of(value: &Value) -> Witness {
+    let chain = match &value.provenance {
+        Provenance::Resolved { chain } => chain.clone(),
+        _ => Vec::new(),
+    };
+    Witness {
+        span: value.span,
+        value: Some(match value.provenance {
+            Provenance::Default => format!("{} (default)", value.display()),
+            _ => value.display(),
+        }),
+        detail: None,
+        chain,
+    }
+}
+
+/// A literal written in the source, directly or through variable defaults and locals.
+fn is_hardcoded(data: &Data, provenance: &Provenance) -> bool {
+    matches!(provenance, Provenance::Literal | Provenance::Resolved { .. })
+        && match data {
+            Data::String(s) => !s.is_empty(),
+            Data::Number(_) => true,
+            _ => false,
+        }
+}
+
+fn value_literal(value: &Value) -> Option<Literal> {
+    Some(match &value.data {
+        Data::Bool(b) => Literal::Bool(*b),
+        Data::Number(n) => Literal::Number(*n),
+        Data::String(s) => Literal::String(s.clone()),
+        _ => return None,
+    })
+}
+
+fn literal_display(lit: &Literal) -> String {
+    match lit {
+        Literal::Bool(b) => b.to_string(),
+        Literal::Number(n) => crate::ir::format_number(*n),
+        Literal::String(s) => s.clone(),
+        Literal::List(items) => items.iter().map(literal_display).collect::<Vec<_>>().join(", "),
+    }
+}
+
+/// Equality with Terraform's conversions: numbers numerically (`"7"` = 7), strings
+/// case-insensitively, booleans with their spellings. `None` when the value is not comparable.
+fn compare_eq(value: &Value, expected: &Literal) -> Option<bool> {
+    match expected {
+        Literal::Number(n) => value.as_number().map(|v| v == *n),
+        Literal::Bool(b) => value.as_truthy().map(|v| v == *b),
+        Literal::String(s) => match &value.data {
+            Data::String(v) => Some(v.eq_ignore_ascii_case(s)),
+            Data::Number(v) => Some(s.trim().parse::<f64>().ok() == Some(*v)),
+            Data::Bool(v) => Some(s.eq_ignore_ascii_case(&v.to_string())),
+            _ => None,
+        },
+        Literal::List(_) => None,
+    }
+}
+
+fn list_contains(items: &[Value], wanted: &Literal) -> Option<bool> {
+    let mut unknown = false;
+    for item in items {
+        match compare_eq(item, wanted) {
+            Some(true) => return Some(true),
+            Some(false) => {}
+            None => unknown = true,
+        }
+    }
+    if unknown { None } else { Some(false) }
+}
+
+/// Renders a message template: `{address}`, `{kind}`, `{value}`, `{detail}`.
+pub fn render_message(template: &str, resource: &Resource, witness: &Witness) -> String {
+    let mut vars = BTreeMap::new();
+    vars.insert("address", resource.address.clone());
+    vars.insert(
+        "kind",
+        resource.kind.map(|k| k.as_str()).unwrap_or("resource").to_string(),
+    );
+    vars.insert("value", witness.value.clone().unwrap_or_else(|| "absent".into()));
+    vars.insert("detail", witness.detail.clone().unwrap_or_default());
+    let mut out = template.to_string();
+    for (name, value) in vars {
+        out = out.replace(&format!("{{{name}}}"), &value);
+    }
+    out.trim().to_string()
+}

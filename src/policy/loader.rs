@@ -1,0 +1,420 @@
+//! Loads policies strictly: unknown fields, unknown kinds, unknown attributes, malformed
+//! conditions and duplicate ids are errors that point into the policy file.
+
+use std::path::Path as FsPath;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use regex::Regex;
+use toml::Spanned;
+
+use crate::ir::Kind;
+
+use super::model::{
+    Bound, Condition, Literal, Op, Operand, Path, Policy, Quantifier, RawCondition, RawPolicy,
+    Settings,
+};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_policies.rs"));
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum PolicyError {
+    #[error("invalid policy {path}: {message}")]
+    #[diagnostic(code(rampart::policy::invalid))]
+    Invalid {
+        path: String,
+        message: String,
+        #[source_code]
+        source_code: NamedSource<String>,
+        #[label("{message}")]
+        span: Option<SourceSpan>,
+    },
+    #[error("cannot read policy directory {path}: {message}")]
+    #[diagnostic(code(rampart::policy::io))]
+    Io { path: String, message: String },
+    #[error("duplicate policy id {id}: defined in {first} and {second}")]
+    #[diagnostic(code(rampart::policy::duplicate_id))]
+    DuplicateId {
+        id: String,
+        first: String,
+        second: String,
+    },
+}
+
+struct Context<'a> {
+    path: &'a str,
+    text: &'a str,
+    settings: &'a Settings,
+}
+
+impl Context<'_> {
+    fn error(&self, message: impl Into<String>, span: Option<std::ops::Range<usize>>) -> PolicyError {
+        let message = message.into();
+        PolicyError::Invalid {
+            path: self.path.to_string(),
+            message,
+            source_code: NamedSource::new(self.path, self.text.to_string()),
+            span: span.map(|r| SourceSpan::from(r.start..r.end)),
+        }
+    }
+}
+
+/// The policies compiled into the binary, in id order.
+pub fn embedded(settings: &Settings) -> Result<Vec<Policy>, PolicyError> {
+    EMBEDDED_POLICIES
+        .iter()
+        .map(|(path, text)| parse_policy(&format!("embedded:{path}"), text, settings))
+        .collect()
+}
+
+/// Every `policy.toml` below `dir` (a user's `--policies DIR`), sorted by path.
+pub fn from_dir(dir: &FsPath, settings: &Settings) -> Result<Vec<Policy>, PolicyError> {
+    let io = |e: std::io::Error| PolicyError::Io {
+        path: dir.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).map_err(io)? {
+            let entry = entry.map_err(io)?;
+            let path = entry.path();
+            let file_type = entry.file_type().map_err(io)?;
+            if file_type.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).map_err(|e| PolicyError::Io {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })?;
+            parse_policy(&path.display().to_string(), &text, settings)
+        })
+        .collect()
+}
+
+/// Rejects a second policy with an id already taken.
+pub fn check_unique(policies: &[Policy]) -> Result<(), PolicyError> {
+    let mut seen = std::collections::HashMap::new();
+    for policy in policies {
+        if let Some(first) = seen.insert(policy.id.clone(), policy.source.clone()) {
+            return Err(PolicyError::DuplicateId {
+                id: policy.id.clone(),
+                first,
+                second: policy.source.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+pub fn parse_policy(path: &str, text: &str, settings: &Settings) -> Result<Policy, PolicyError> {
+    let cx = Context {
+        path,
+        text,
+        settings,
+    };
+    let raw: RawPolicy = toml::from_str(text).map_err(|e| cx.error(e.message(), e.span()))?;
+
+    let id_pattern = Regex::new(r"^[A-Z]{2,5}-[0-9]{3}$").expect("static regex");
+    if !id_pattern.is_match(raw.id.get_ref()) {
+        return Err(cx.error(
+            "id must look like AREA-NNN (e.g. ENC-001)",
+            Some(raw.id.span()),
+        ));
+    }
+    let slug_pattern = Regex::new(r"^[a-z0-9]+(-[a-z0-9]+)*$").expect("static regex");
+    if !slug_pattern.is_match(raw.slug.get_ref()) {
+        return Err(cx.error("slug must be kebab-case", Some(raw.slug.span())));
+    }
+    let mut kinds = Vec::new();
+    for kind in raw.kinds.get_ref() {
+        match Kind::parse(kind.get_ref()) {
+            Some(k) => kinds.push(k),
+            None => {
+                let known: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+                return Err(cx.error(
+                    format!("unknown kind `{}`; known kinds: {}", kind.get_ref(), known.join(", ")),
+                    Some(kind.span()),
+                ));
+            }
+        }
+    }
+    if kinds.is_empty() {
+        return Err(cx.error("kinds must name at least one kind", Some(raw.kinds.span())));
+    }
+    let when = raw
+        .when
+        .as_ref()
+        .map(|c| compile(&cx, c, Some(&kinds)))
+        .transpose()?;
+    let assert = compile(&cx, &raw.assert, Some(&kinds))?;
+    Ok(Policy {
+        id: raw.id.into_inner(),
+        slug: raw.slug.into_inner(),
+        title: raw.title,
+        severity: raw.severity,
+        kinds,
+        message: raw.message,
+        rationale: raw.rationale.trim().to_string(),
+        references: raw.references,
+        anchors: raw.anchors,
+        remediation: raw.remediation,
+        when,
+        assert,
+        source: path.to_string(),
+    })
+}
+
+/// `a.b."c.d"` -> `["a", "b", "c.d"]`.
+fn parse_path(text: &str) -> Option<Path> {
+    let mut segments = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(quoted) = rest.strip_prefix('"') {
+            let end = quoted.find('"')?;
+            segments.push(quoted[..end].to_string());
+            rest = &quoted[end + 1..];
+        } else {
+            let end = rest.find('.').unwrap_or(rest.len());
+            let segment = &rest[..end];
+            if segment.is_empty()
+                || !segment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                return None;
+            }
+            segments.push(segment.to_string());
+            rest = &rest[end..];
+        }
+        if let Some(after_dot) = rest.strip_prefix('.') {
+            if after_dot.is_empty() {
+                return None;
+            }
+            rest = after_dot;
+        } else if !rest.is_empty() {
+            return None;
+        }
+    }
+    (!segments.is_empty()).then_some(segments)
+}
+
+/// `kinds` is `Some` at the top level, where path heads must be attributes of every kind.
+fn compile(
+    cx: &Context,
+    raw: &Spanned<RawCondition>,
+    kinds: Option<&[Kind]>,
+) -> Result<Condition, PolicyError> {
+    let span = raw.span();
+    let c = raw.get_ref();
+    let forms = [c.all.is_some(), c.any.is_some(), c.not.is_some(), c.path.is_some()]
+        .iter()
+        .filter(|&&present| present)
+        .count();
+    if forms != 1 {
+        return Err(cx.error(
+            "a condition is exactly one of `all`, `any`, `not`, or `path` with one operator",
+            Some(span),
+        ));
+    }
+    if let Some(children) = &c.all {
+        return Ok(Condition::All(compile_all(cx, children, kinds)?));
+    }
+    if let Some(children) = &c.any {
+        return Ok(Condition::Any(compile_all(cx, children, kinds)?));
+    }
+    if let Some(inner) = &c.not {
+        return Ok(Condition::Not(Box::new(compile(cx, inner, kinds)?)));
+    }
+    let path_text = c.path.as_ref().expect("checked above");
+    let path = parse_path(path_text.get_ref()).ok_or_else(|| {
+        cx.error(
+            "malformed path: use names separated by `.`, quote keys with dots",
+            Some(path_text.span()),
+        )
+    })?;
+    if let Some(kinds) = kinds {
+        for kind in kinds {
+            if !kind.has_attr(&path[0]) {
+                return Err(cx.error(
+                    format!(
+                        "`{}` is not an attribute of kind `{}` (see src/ir/schema.rs and docs/derived-facts.md)",
+                        path[0],
+                        kind.as_str()
+                    ),
+                    Some(path_text.span()),
+                ));
+            }
+        }
+    }
+    let op = compile_op(cx, c, span)?;
+    Ok(Condition::Test { path, op })
+}
+
+fn compile_all(
+    cx: &Context,
+    children: &[Spanned<RawCondition>],
+    kinds: Option<&[Kind]>,
+) -> Result<Vec<Condition>, PolicyError> {
+    children.iter().map(|child| compile(cx, child, kinds)).collect()
+}
+
+fn compile_op(
+    cx: &Context,
+    c: &RawCondition,
+    span: std::ops::Range<usize>,
+) -> Result<Op, PolicyError> {
+    let mut ops = Vec::new();
+    let operand = |v: &Spanned<toml::Value>| compile_operand(cx, v);
+    if let Some(v) = &c.equals {
+        ops.push(Op::Equals(operand(v)?, true));
+    }
+    if let Some(v) = &c.not_equals {
+        ops.push(Op::Equals(operand(v)?, false));
+    }
+    if let Some(v) = &c.one_of {
+        ops.push(Op::OneOf(list_operand(cx, v)?, true));
+    }
+    if let Some(v) = &c.not_one_of {
+        ops.push(Op::OneOf(list_operand(cx, v)?, false));
+    }
+    for (bound, value) in [
+        (Bound::Gte, &c.gte),
+        (Bound::Gt, &c.gt),
+        (Bound::Lte, &c.lte),
+        (Bound::Lt, &c.lt),
+    ] {
+        if let Some(v) = value {
+            ops.push(Op::Bound(bound, operand(v)?));
+        }
+    }
+    if let Some(b) = c.truthy {
+        ops.push(Op::Truthy(b));
+    }
+    if let Some(b) = c.exists {
+        ops.push(Op::Exists(b));
+    }
+    if let Some(pattern) = &c.matches {
+        let regex = Regex::new(pattern.get_ref())
+            .map_err(|e| cx.error(format!("invalid regex: {e}"), Some(pattern.span())))?;
+        ops.push(Op::Matches(regex));
+    }
+    if let Some(v) = &c.contains {
+        ops.push(Op::Contains(operand(v)?));
+    }
+    if let Some(v) = &c.contains_all {
+        ops.push(Op::ContainsAll(list_operand(cx, v)?));
+    }
+    if let Some(b) = c.hardcoded {
+        ops.push(Op::Hardcoded(b));
+    }
+    for (quantifier, inner) in [
+        (Quantifier::Every, &c.every),
+        (Quantifier::None, &c.none),
+        (Quantifier::Some, &c.some),
+    ] {
+        if let Some(inner) = inner {
+            ops.push(Op::Quantified(
+                quantifier,
+                Box::new(compile(cx, inner, None)?),
+            ));
+        }
+    }
+    match ops.len() {
+        1 => Ok(ops.pop().expect("one op")),
+        0 => Err(cx.error("`path` needs an operator (equals, truthy, gte, ...)", Some(span))),
+        _ => Err(cx.error(
+            "a test has exactly one operator; combine tests with `all`",
+            Some(span),
+        )),
+    }
+}
+
+fn compile_operand(cx: &Context, value: &Spanned<toml::Value>) -> Result<Operand, PolicyError> {
+    let span = value.span();
+    if let toml::Value::Table(table) = value.get_ref() {
+        let keys: Vec<&str> = table.keys().map(String::as_str).collect();
+        return match keys.as_slice() {
+            ["attr"] => {
+                let text = table["attr"].as_str().unwrap_or_default();
+                let path = parse_path(text)
+                    .ok_or_else(|| cx.error("malformed `attr` path", Some(span.clone())))?;
+                Ok(Operand::Attr(path))
+            }
+            ["config"] | ["config", "key"] | ["key", "config"] => {
+                let name = table["config"].as_str().unwrap_or_default().to_string();
+                if !cx.settings.contains_key(&name) {
+                    let known: Vec<&str> = cx.settings.keys().map(String::as_str).collect();
+                    return Err(cx.error(
+                        format!("unknown setting `{name}`; settings: {}", known.join(", ")),
+                        Some(span),
+                    ));
+                }
+                let key = match table.get("key") {
+                    Some(key) => Some(
+                        key.as_str()
+                            .and_then(parse_path)
+                            .ok_or_else(|| cx.error("malformed `key` path", Some(span.clone())))?,
+                    ),
+                    None => None,
+                };
+                Ok(Operand::Config { name, key })
+            }
+            _ => Err(cx.error(
+                "an operand table is `{ attr = \"path\" }` or `{ config = \"name\", key = \"path\" }`",
+                Some(span),
+            )),
+        };
+    }
+    literal(value.get_ref())
+        .map(Operand::Literal)
+        .ok_or_else(|| cx.error("unsupported literal (use bool, number, string or list)", Some(span)))
+}
+
+fn list_operand(cx: &Context, value: &Spanned<toml::Value>) -> Result<Operand, PolicyError> {
+    let operand = compile_operand(cx, value)?;
+    if let Operand::Literal(lit) = &operand
+        && !matches!(lit, Literal::List(_))
+    {
+        return Err(cx.error("expected a list", Some(value.span())));
+    }
+    Ok(operand)
+}
+
+pub fn literal(value: &toml::Value) -> Option<Literal> {
+    Some(match value {
+        toml::Value::Boolean(b) => Literal::Bool(*b),
+        toml::Value::Integer(i) => Literal::Number(*i as f64),
+        toml::Value::Float(f) => Literal::Number(*f),
+        toml::Value::String(s) => Literal::String(s.clone()),
+        toml::Value::Array(items) => {
+            Literal::List(items.iter().map(literal).collect::<Option<Vec<_>>>()?)
+        }
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_path;
+
+    #[test]
+    fn paths() {
+        assert_eq!(parse_path("a"), Some(vec!["a".to_string()]));
+        assert_eq!(
+            parse_path("effective_parameters.\"rds.force_ssl\""),
+            Some(vec!["effective_parameters".to_string(), "rds.force_ssl".to_string()])
+        );
+        assert_eq!(parse_path("a..b"), None);
+        assert_eq!(parse_path("a."), None);
+        assert_eq!(parse_path(""), None);
+        assert_eq!(parse_path("a b"), None);
+    }
+}

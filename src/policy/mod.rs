@@ -1,0 +1,115 @@
+//! Policies: the file model, the loader (embedded + user directories) and the evaluator
+//! that runs policies x resources in parallel.
+
+pub mod eval;
+pub mod loader;
+pub mod model;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::ir::{Hop, Kind, Project, SourceMap, Span};
+
+pub use model::{Policy, Settings, Severity};
+
+/// One violated policy at one place.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub policy: usize,
+    pub address: String,
+    pub kind: Option<Kind>,
+    pub span: Span,
+    pub message: String,
+    /// How the offending value got there (variable defaults, locals), use-site first.
+    pub chain: Vec<Hop>,
+    /// A path the user recognises beyond the address (CDK construct path, Pulumi position).
+    pub note: Option<String>,
+    pub format: crate::ir::Format,
+}
+
+/// The policies in force for one scan, indexed by kind so evaluation costs nothing per
+/// policy that cannot apply.
+pub struct PolicySet {
+    pub policies: Vec<Policy>,
+    by_kind: HashMap<Kind, Vec<usize>>,
+    pub settings: Settings,
+}
+
+impl PolicySet {
+    pub fn new(mut policies: Vec<Policy>, settings: Settings) -> PolicySet {
+        policies.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut by_kind: HashMap<Kind, Vec<usize>> = HashMap::new();
+        for (index, policy) in policies.iter().enumerate() {
+            for kind in &policy.kinds {
+                by_kind.entry(*kind).or_default().push(index);
+            }
+        }
+        PolicySet {
+            policies,
+            by_kind,
+            settings,
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Policy> {
+        self.policies.iter().find(|p| p.id.eq_ignore_ascii_case(id))
+    }
+
+    /// Evaluates every applicable policy on every resource, in parallel; findings are
+    /// sorted by file, position, policy and address, so output is the same whatever the
+    /// thread count.
+    pub fn evaluate(&self, projects: &[Project], sources: &SourceMap) -> Vec<Finding> {
+        let mut findings: Vec<Finding> = projects
+            .par_iter()
+            .flat_map_iter(|project| project.resources.iter())
+            .flat_map_iter(|resource| {
+                let applicable = resource
+                    .kind
+                    .and_then(|kind| self.by_kind.get(&kind))
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                applicable.iter().filter_map(move |&index| {
+                    let policy = &self.policies[index];
+                    let evaluator = eval::Evaluator {
+                        resource,
+                        settings: &self.settings,
+                    };
+                    if let Some(when) = &policy.when
+                        && evaluator.eval(when, None).truth != eval::Truth::True
+                    {
+                        return None;
+                    }
+                    let outcome = evaluator.eval(&policy.assert, None);
+                    if outcome.truth != eval::Truth::False {
+                        return None;
+                    }
+                    Some(Finding {
+                        policy: index,
+                        address: resource.address.clone(),
+                        kind: resource.kind,
+                        span: outcome.witness.span,
+                        message: eval::render_message(&policy.message, resource, &outcome.witness),
+                        chain: outcome.witness.chain,
+                        note: resource.origin.note.clone(),
+                        format: resource.origin.format,
+                    })
+                })
+            })
+            .collect();
+        findings.sort_by(|a, b| {
+            let path_a = &sources.get(a.span.file).display;
+            let path_b = &sources.get(b.span.file).display;
+            (path_a, a.span.start, a.span.end, &self.policies[a.policy].id, &a.address).cmp(&(
+                path_b,
+                b.span.start,
+                b.span.end,
+                &self.policies[b.policy].id,
+                &b.address,
+            ))
+        });
+        findings.dedup_by(|a, b| a.policy == b.policy && a.span == b.span && a.address == b.address);
+        findings
+    }
+}

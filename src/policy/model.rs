@@ -1,0 +1,194 @@
+//! The policy file format (`policy.toml`) as deserialised, and the compiled form the
+//! evaluator runs. See `docs/policy-format.md`.
+
+use std::collections::BTreeMap;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::ir::Kind;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPolicy {
+    pub id: Spanned<String>,
+    pub slug: Spanned<String>,
+    pub title: String,
+    pub severity: Severity,
+    pub kinds: Spanned<Vec<Spanned<String>>>,
+    pub message: String,
+    pub rationale: String,
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub anchors: Anchors,
+    pub remediation: Remediation,
+    pub when: Option<Spanned<RawCondition>>,
+    pub assert: Spanned<RawCondition>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Anchors {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_hub: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checkov: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trivy: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other: Vec<String>,
+}
+
+impl Anchors {
+    pub fn all(&self) -> impl Iterator<Item = &String> {
+        self.security_hub
+            .iter()
+            .chain(&self.checkov)
+            .chain(&self.trivy)
+            .chain(&self.other)
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Remediation {
+    pub terraform: String,
+    pub cloudformation: String,
+    pub pulumi: String,
+}
+
+/// A condition as written: exactly one form must be present (checked by the loader).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCondition {
+    pub all: Option<Vec<Spanned<RawCondition>>>,
+    pub any: Option<Vec<Spanned<RawCondition>>>,
+    pub not: Option<Box<Spanned<RawCondition>>>,
+    pub path: Option<Spanned<String>>,
+    pub equals: Option<Spanned<toml::Value>>,
+    pub not_equals: Option<Spanned<toml::Value>>,
+    pub one_of: Option<Spanned<toml::Value>>,
+    pub not_one_of: Option<Spanned<toml::Value>>,
+    pub gte: Option<Spanned<toml::Value>>,
+    pub gt: Option<Spanned<toml::Value>>,
+    pub lte: Option<Spanned<toml::Value>>,
+    pub lt: Option<Spanned<toml::Value>>,
+    pub truthy: Option<bool>,
+    pub exists: Option<bool>,
+    pub matches: Option<Spanned<String>>,
+    pub contains: Option<Spanned<toml::Value>>,
+    pub contains_all: Option<Spanned<toml::Value>>,
+    pub hardcoded: Option<bool>,
+    pub every: Option<Box<Spanned<RawCondition>>>,
+    pub none: Option<Box<Spanned<RawCondition>>>,
+    pub some: Option<Box<Spanned<RawCondition>>>,
+}
+
+/// A literal in a policy.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    Bool(bool),
+    Number(f64),
+    String(String),
+    List(Vec<Literal>),
+}
+
+/// A path of object keys (`effective_parameters."rds.force_ssl"`).
+pub type Path = Vec<String>;
+
+#[derive(Clone, Debug)]
+pub enum Operand {
+    Literal(Literal),
+    /// A setting, optionally a table indexed by the value at `key` of the resource.
+    Config { name: String, key: Option<Path> },
+    /// An attribute of the resource under evaluation.
+    Attr(Path),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    Gte,
+    Gt,
+    Lte,
+    Lt,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantifier {
+    Every,
+    None,
+    Some,
+}
+
+#[derive(Clone, Debug)]
+pub enum Op {
+    Equals(Operand, bool),
+    OneOf(Operand, bool),
+    Bound(Bound, Operand),
+    Truthy(bool),
+    Exists(bool),
+    Matches(Regex),
+    Contains(Operand),
+    ContainsAll(Operand),
+    Hardcoded(bool),
+    Quantified(Quantifier, Box<Condition>),
+}
+
+#[derive(Clone, Debug)]
+pub enum Condition {
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+    Test { path: Path, op: Op },
+}
+
+/// A loaded, validated policy.
+#[derive(Debug)]
+pub struct Policy {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub severity: Severity,
+    pub kinds: Vec<Kind>,
+    pub message: String,
+    pub rationale: String,
+    pub references: Vec<String>,
+    pub anchors: Anchors,
+    pub remediation: Remediation,
+    pub when: Option<Condition>,
+    pub assert: Condition,
+    /// Where it was loaded from (`embedded:policies/...` or a user path).
+    pub source: String,
+}
+
+impl Policy {
+    /// Where the generated reference documents this policy, relative to the repository.
+    pub fn docs_path(&self) -> String {
+        format!("docs/policies.md#{}", self.id.to_ascii_lowercase())
+    }
+}
+
+/// Settings policies read through `{ config = ... }` operands.
+pub type Settings = BTreeMap<String, toml::Value>;

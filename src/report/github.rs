@@ -1,0 +1,60 @@
+//! `--format github`: workflow commands that GitHub Actions turns into annotations.
+
+use super::Report;
+use crate::policy::Severity;
+
+/// Escapes a workflow-command message (`%`, CR, LF).
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow-command property (also `:` and `,`).
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for error in report.errors {
+        let mut props = format!("file={}", escape_property(&error.path));
+        if let Some(span) = error.span {
+            let start = report.sources.start(span);
+            props.push_str(&format!(",line={},col={}", start.line, start.column));
+        }
+        out.push_str(&format!(
+            "::error {props},title={}::{}\n",
+            escape_property("rampart: file could not be parsed"),
+            escape_data(&error.message)
+        ));
+    }
+    for finding in report.findings {
+        let policy = report.policy(finding);
+        let level = match policy.severity {
+            Severity::Critical | Severity::High => "error",
+            Severity::Medium => "warning",
+            Severity::Low => "notice",
+        };
+        let file = report.sources.get(finding.span.file);
+        let start = report.sources.start(finding.span);
+        let end = report.sources.end(finding.span);
+        let mut props = format!(
+            "file={},line={},endLine={}",
+            escape_property(&file.display),
+            start.line,
+            end.line
+        );
+        if start.line == end.line {
+            props.push_str(&format!(",col={},endColumn={}", start.column, end.column));
+        }
+        let title = format!("{} {}", policy.id, policy.title);
+        out.push_str(&format!(
+            "::{level} {props},title={}::{}\n",
+            escape_property(&title),
+            escape_data(&format!("{} ({})", finding.message, policy.severity.as_str()))
+        ));
+    }
+    out.push_str(&format!("rampart: {}\n", report.summary()));
+    out
+}

@@ -1,0 +1,236 @@
+//! Terminal output: a miette diagnostic per finding with its code frame, the policy id and
+//! title, the remediation as help, and where an indirect value was set.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::ir::{SourceMap, Span};
+use crate::policy::Severity;
+
+use super::Report;
+
+/// Lines longer than this are not framed (miette cannot render columns past 65,535, and a
+/// minified line is unreadable anyway); the location is still printed.
+const MAX_FRAMED_LINE: usize = 400;
+
+/// A few lines of one file, numbered as in the file, so rendering never rescans it.
+struct Excerpt {
+    name: String,
+    text: String,
+    /// 0-based line number of the excerpt's first line.
+    first_line: usize,
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// Cuts the lines around `span` (2 before, 2 after); `None` if a line is too long to frame.
+fn excerpt(sources: &SourceMap, span: Span) -> Option<(Excerpt, SourceSpan)> {
+    let file = sources.get(span.file);
+    let start = file.position(span.start as usize);
+    let end = file.position(span.end as usize);
+    let first = start.line.saturating_sub(2).max(1);
+    let last = (end.line + 2).min(file.line_count());
+    if (start.line..=end.line).any(|l| file.line_text(l).len() > MAX_FRAMED_LINE) {
+        return None;
+    }
+    let from = file.line_start(first);
+    let to = if last < file.line_count() {
+        file.line_start(last + 1)
+    } else {
+        file.text.len()
+    };
+    let text = file.text[from..to].to_string();
+    let offset = span.start as usize - from;
+    let len = (span.end.saturating_sub(span.start) as usize).min(text.len() - offset);
+    Some((
+        Excerpt {
+            name: file.display.clone(),
+            text,
+            first_line: first - 1,
+        },
+        SourceSpan::from((offset, len)),
+    ))
+}
+
+/// One rendered problem: a finding, a hop of its value, or a file error.
+struct Problem {
+    code: Option<String>,
+    title: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    url: Option<String>,
+    location: String,
+    source: Option<(Excerpt, SourceSpan, String)>,
+    related: Vec<Problem>,
+}
+
+impl fmt::Debug for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.title)
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.source.is_some() {
+            f.write_str(&self.title)
+        } else {
+            write!(f, "{} ({})", self.title, self.location)
+        }
+    }
+}
+
+impl std::error::Error for Problem {}
+
+impl Diagnostic for Problem {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code.as_ref().map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|(e, _, _)| e as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let (_, span, label) = self.source.as_ref()?;
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
+            Some(label.clone()),
+            *span,
+        ))))
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|p| p as &dyn Diagnostic)))
+    }
+}
+
+fn location(sources: &SourceMap, span: Span) -> String {
+    let file = sources.get(span.file);
+    let position = file.position(span.start as usize);
+    format!("{}:{}:{}", file.display, position.line, position.column)
+}
+
+fn framed(sources: &SourceMap, span: Span, label: String) -> Option<(Excerpt, SourceSpan, String)> {
+    excerpt(sources, span).map(|(excerpt, span)| (excerpt, span, label))
+}
+
+pub fn render(report: &Report, color: bool, width: usize) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_links(false)
+        .with_context_lines(2);
+    let mut out = String::new();
+    let sources = report.sources;
+
+    for error in report.errors {
+        let problem = Problem {
+            code: Some("parse-error".into()),
+            title: format!("{}: {}", error.path, error.message),
+            severity: miette::Severity::Error,
+            help: Some("the file was skipped; every other file was scanned".into()),
+            url: None,
+            location: error
+                .span
+                .map(|s| location(sources, s))
+                .unwrap_or_else(|| error.path.clone()),
+            source: error
+                .span
+                .and_then(|s| framed(sources, s, error.message.clone())),
+            related: Vec::new(),
+        };
+        render_one(&handler, &problem, &mut out);
+    }
+
+    for finding in report.findings {
+        let policy = report.policy(finding);
+        let remediation = match finding.format {
+            crate::ir::Format::Terraform => &policy.remediation.terraform,
+            crate::ir::Format::CloudFormation => &policy.remediation.cloudformation,
+            crate::ir::Format::Pulumi => &policy.remediation.pulumi,
+        };
+        let related = finding
+            .chain
+            .iter()
+            .map(|hop| Problem {
+                code: None,
+                title: format!("value comes from {}", hop.via),
+                severity: miette::Severity::Advice,
+                help: None,
+                url: None,
+                location: location(sources, hop.span),
+                source: framed(sources, hop.span, format!("{} is set here", hop.via)),
+                related: Vec::new(),
+            })
+            .collect();
+        let mut title = format!("[{}] {}", policy.severity.as_str(), policy.title);
+        if let Some(note) = &finding.note {
+            title.push_str(&format!(" ({note})"));
+        }
+        let problem = Problem {
+            code: Some(policy.id.clone()),
+            title,
+            severity: match policy.severity {
+                Severity::Critical | Severity::High => miette::Severity::Error,
+                Severity::Medium => miette::Severity::Warning,
+                Severity::Low => miette::Severity::Advice,
+            },
+            help: Some(format!(
+                "{remediation}\n(`rampart explain {}`, {})",
+                policy.id,
+                policy.docs_path()
+            )),
+            url: None,
+            location: location(sources, finding.span),
+            source: framed(sources, finding.span, finding.message.clone()),
+            related,
+        };
+        render_one(&handler, &problem, &mut out);
+    }
+    out.push_str(&report.summary());
+    out.push('\n');
+    out
+}
+
+fn render_one(handler: &GraphicalReportHandler, problem: &Problem, out: &mut String) {
+    let mut rendered = String::new();
+    if handler.render_report(&mut rendered, problem).is_err() {
+        rendered = format!("{problem}\n");
+    }
+    out.push_str(&rendered);
+    out.push('\n');
+}

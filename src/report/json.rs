@@ -1,0 +1,161 @@
+//! `--format json`: a stable, documented finding list (docs/json-format.md).
+
+use serde::Serialize;
+
+use crate::ir::{Position, SourceMap, Span};
+
+use super::Report;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    /// Bumped on any incompatible change to this document.
+    schema_version: u32,
+    tool: Tool,
+    summary: Summary,
+    findings: Vec<JsonFinding<'a>>,
+    errors: Vec<JsonError<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files_scanned: usize,
+    findings: usize,
+    errors: usize,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Location {
+    file: String,
+    start: Point,
+    end: Point,
+}
+
+#[derive(Serialize)]
+struct Point {
+    line: usize,
+    column: usize,
+}
+
+impl From<Position> for Point {
+    fn from(p: Position) -> Point {
+        Point {
+            line: p.line,
+            column: p.column,
+        }
+    }
+}
+
+fn location(sources: &SourceMap, span: Span) -> Location {
+    Location {
+        file: sources.get(span.file).display.clone(),
+        start: sources.start(span).into(),
+        end: sources.end(span).into(),
+    }
+}
+
+#[derive(Serialize)]
+struct Hop {
+    via: String,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    id: &'a str,
+    slug: &'a str,
+    title: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    resource: &'a str,
+    kind: Option<&'static str>,
+    format: &'static str,
+    location: Location,
+    /// Where an indirect value was set (variable defaults, locals), use-site first.
+    value_from: Vec<Hop>,
+    note: Option<&'a str>,
+    remediation: &'a str,
+    fingerprint: String,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    file: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &'a str,
+}
+
+pub fn render(report: &Report) -> String {
+    let sources = report.sources;
+    let findings = report
+        .findings
+        .iter()
+        .map(|finding| {
+            let policy = report.policy(finding);
+            JsonFinding {
+                id: &policy.id,
+                slug: &policy.slug,
+                title: &policy.title,
+                severity: policy.severity.as_str(),
+                message: &finding.message,
+                resource: &finding.address,
+                kind: finding.kind.map(|k| k.as_str()),
+                format: finding.format.as_str(),
+                location: location(sources, finding.span),
+                value_from: finding
+                    .chain
+                    .iter()
+                    .map(|hop| Hop {
+                        via: hop.via.clone(),
+                        location: location(sources, hop.span),
+                    })
+                    .collect(),
+                note: finding.note.as_deref(),
+                remediation: match finding.format {
+                    crate::ir::Format::Terraform => &policy.remediation.terraform,
+                    crate::ir::Format::CloudFormation => &policy.remediation.cloudformation,
+                    crate::ir::Format::Pulumi => &policy.remediation.pulumi,
+                },
+                fingerprint: report.fingerprint(finding),
+            }
+        })
+        .collect();
+    let errors = report
+        .errors
+        .iter()
+        .map(|error| {
+            let position = error.span.map(|s| sources.start(s));
+            JsonError {
+                file: &error.path,
+                line: position.map(|p| p.line),
+                column: position.map(|p| p.column),
+                message: &error.message,
+            }
+        })
+        .collect();
+    let output = Output {
+        schema_version: 1,
+        tool: Tool {
+            name: "rampart",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        summary: Summary {
+            files_scanned: report.files_scanned,
+            findings: report.findings.len(),
+            errors: report.errors.len(),
+            text: report.summary(),
+        },
+        findings,
+        errors,
+    };
+    let mut text = serde_json::to_string_pretty(&output).expect("serialisable");
+    text.push('\n');
+    text
+}

@@ -1,0 +1,417 @@
+//! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and editors.
+//!
+//! A small typed model rather than serde-sarif: we emit a fixed subset, want field order
+//! and optional fields under our control for byte-stable output, and serde-sarif leaves
+//! some fields untyped and accepts invalid values (`startLine: 0`). Validity is checked
+//! against the official schema in `tests/sarif_schema.rs`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::ir::{SourceMap, Span};
+use crate::policy::{Policy, Severity};
+
+use super::Report;
+
+const SRCROOT: &str = "%SRCROOT%";
+
+#[derive(Serialize)]
+pub struct Log {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run {
+    tool: Tool,
+    automation_details: AutomationDetails,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
+    column_kind: &'static str,
+    results: Vec<SarifResult>,
+    invocations: Vec<Invocation>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    rules: Vec<Rule>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule {
+    id: String,
+    name: String,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RuleProperties {
+    #[serde(rename = "security-severity")]
+    security_severity: &'static str,
+    precision: &'static str,
+    problem_severity: &'static str,
+    tags: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct AutomationDetails {
+    id: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: String,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    logical_locations: Vec<LogicalLocation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation {
+    fully_qualified_name: String,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
+    locations: Vec<Location>,
+}
+
+pub fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low => "note",
+    }
+}
+
+/// GitHub's scale: critical 9.0+, high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9.
+pub fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+    }
+}
+
+/// Percent-encodes what may not appear raw in a relative URI reference.
+fn encode_uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+fn artifact(sources: &SourceMap, span: Span) -> ArtifactLocation {
+    let display = &sources.get(span.file).display;
+    if Path::new(display).is_absolute() {
+        ArtifactLocation {
+            uri: format!("file://{}", encode_uri(display)),
+            uri_base_id: None,
+        }
+    } else {
+        ArtifactLocation {
+            uri: encode_uri(display),
+            uri_base_id: Some(SRCROOT),
+        }
+    }
+}
+
+fn region(sources: &SourceMap, span: Span) -> Region {
+    let start = sources.start(span);
+    let end = sources.end(span);
+    Region {
+        start_line: start.line,
+        start_column: start.column_utf16,
+        end_line: end.line,
+        end_column: end.column_utf16.max(if end.line == start.line {
+            start.column_utf16
+        } else {
+            1
+        }),
+    }
+}
+
+fn location(sources: &SourceMap, span: Span, logical: Option<&str>, message: Option<String>) -> Location {
+    Location {
+        id: None,
+        physical_location: PhysicalLocation {
+            artifact_location: artifact(sources, span),
+            region: Some(region(sources, span)),
+        },
+        logical_locations: logical
+            .map(|name| {
+                vec![LogicalLocation {
+                    fully_qualified_name: name.to_string(),
+                    kind: "resource",
+                }]
+            })
+            .unwrap_or_default(),
+        message: message.map(|text| Text { text }),
+    }
+}
+
+fn pascal_case(slug: &str) -> String {
+    slug.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+fn rule(policy: &Policy) -> Rule {
+    let anchors: Vec<&String> = policy.anchors.all().collect();
+    let mut markdown = format!(
+        "**{}** ({})\n\n{}\n\n**Remediation**\n\n- Terraform: {}\n- CloudFormation: {}\n- Pulumi: {}\n",
+        policy.title,
+        policy.severity.as_str(),
+        policy.rationale,
+        policy.remediation.terraform,
+        policy.remediation.cloudformation,
+        policy.remediation.pulumi
+    );
+    if !anchors.is_empty() {
+        let list: Vec<&str> = anchors.iter().map(|s| s.as_str()).collect();
+        markdown.push_str(&format!("\n**Also known as:** {}\n", list.join(", ")));
+    }
+    if !policy.references.is_empty() {
+        markdown.push_str("\n**References**\n\n");
+        for reference in &policy.references {
+            markdown.push_str(&format!("- <{reference}>\n"));
+        }
+    }
+    let mut tags = vec!["security".to_string(), "database".to_string()];
+    tags.push(policy.id.split('-').next().unwrap_or("").to_ascii_lowercase());
+    Rule {
+        id: policy.id.clone(),
+        name: pascal_case(&policy.slug),
+        short_description: Text {
+            text: policy.title.clone(),
+        },
+        full_description: Text {
+            text: policy.rationale.clone(),
+        },
+        help: Help {
+            text: format!(
+                "{}\n\nTerraform: {}\nCloudFormation: {}\nPulumi: {}",
+                policy.rationale,
+                policy.remediation.terraform,
+                policy.remediation.cloudformation,
+                policy.remediation.pulumi
+            ),
+            markdown,
+        },
+        default_configuration: Configuration {
+            level: level(policy.severity),
+        },
+        properties: RuleProperties {
+            security_severity: security_severity(policy.severity),
+            precision: "high",
+            problem_severity: match policy.severity {
+                Severity::Critical | Severity::High => "error",
+                Severity::Medium => "warning",
+                Severity::Low => "recommendation",
+            },
+            tags,
+        },
+    }
+}
+
+/// `root_uri` is the `file://` URI of the scan root (with a trailing `/`), or `None` to
+/// leave `originalUriBaseIds` out (tests, reproducible output across machines).
+pub fn build(report: &Report, root_uri: Option<String>, category: &str) -> Log {
+    let sources = report.sources;
+    let rules = report.policies.policies.iter().map(rule).collect();
+    let results = report
+        .findings
+        .iter()
+        .map(|finding| {
+            let policy = report.policy(finding);
+            let mut fingerprints = BTreeMap::new();
+            fingerprints.insert("rampartFingerprint/v1", report.fingerprint(finding));
+            SarifResult {
+                rule_id: policy.id.clone(),
+                rule_index: finding.policy,
+                level: level(policy.severity),
+                message: Text {
+                    text: finding.message.clone(),
+                },
+                locations: vec![location(sources, finding.span, Some(&finding.address), None)],
+                related_locations: finding
+                    .chain
+                    .iter()
+                    .enumerate()
+                    .map(|(i, hop)| Location {
+                        id: Some(i + 1),
+                        ..location(sources, hop.span, None, Some(format!("value comes from {}", hop.via)))
+                    })
+                    .collect(),
+                partial_fingerprints: fingerprints,
+            }
+        })
+        .collect();
+    let notifications = report
+        .errors
+        .iter()
+        .map(|error| Notification {
+            level: "error",
+            message: Text {
+                text: format!("{}: {}", error.path, error.message),
+            },
+            locations: error
+                .span
+                .map(|span| vec![location(sources, span, None, None)])
+                .unwrap_or_default(),
+        })
+        .collect();
+    let mut base_ids = BTreeMap::new();
+    if let Some(uri) = root_uri {
+        base_ids.insert(
+            SRCROOT,
+            ArtifactLocation {
+                uri,
+                uri_base_id: None,
+            },
+        );
+    }
+    Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "rampart",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    rules,
+                },
+            },
+            automation_details: AutomationDetails {
+                id: format!("{category}/"),
+            },
+            original_uri_base_ids: base_ids,
+            column_kind: "utf16CodeUnits",
+            results,
+            invocations: vec![Invocation {
+                execution_successful: report.errors.is_empty(),
+                tool_execution_notifications: notifications,
+            }],
+        }],
+    }
+}
+
+pub fn render(report: &Report, root_uri: Option<String>, category: &str) -> String {
+    let mut text =
+        serde_json::to_string_pretty(&build(report, root_uri, category)).expect("serialisable");
+    text.push('\n');
+    text
+}
+
+/// `file:///abs/path/` for a directory.
+pub fn root_uri(root: &Path) -> String {
+    let mut text = encode_uri(&root.display().to_string());
+    if !text.ends_with('/') {
+        text.push('/');
+    }
+    format!("file://{text}")
+}
