@@ -138,7 +138,9 @@ fn read_text(path: &Path) -> Result<String, String> {
 
 /// `root`-relative path with `/` separators, or the path as given when outside `root`.
 pub fn display_path(root: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path);
+    let Ok(relative) = path.strip_prefix(root) else {
+        return path.display().to_string();
+    };
     let text = relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy())

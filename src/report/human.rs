@@ -160,7 +160,7 @@ pub fn render(report: &Report, color: bool, width: usize) -> String {
     for error in report.errors {
         let problem = Problem {
             code: Some("parse-error".into()),
-            title: format!("{}: {}", error.path, error.message),
+            title: format!("could not scan {}", error.path),
             severity: miette::Severity::Error,
             help: Some("the file was skipped; every other file was scanned".into()),
             url: None,

@@ -1,0 +1,230 @@
+//! End to end through the binary: the bundled example, exit codes, formats, determinism.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::process::{Command, Output};
+
+use common::{expected_marks, root};
+
+fn rampart(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rampart"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("utf-8")
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    serde_json::from_str(&stdout(&rampart(&all))).expect("json output")
+}
+
+/// `(file, line, id)` from json output.
+fn hits(report: &serde_json::Value) -> BTreeSet<(String, usize, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["location"]["file"].as_str().unwrap().to_string(),
+                f["location"]["start"]["line"].as_u64().unwrap() as usize,
+                f["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn marks_under(dir: &str) -> BTreeSet<(String, usize, String)> {
+    let mut marks = BTreeSet::new();
+    for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "tf") {
+            let rel = common::relative(&path);
+            for (line, id) in expected_marks(&path) {
+                marks.insert((rel.clone(), line, id));
+            }
+        }
+    }
+    marks
+}
+
+#[test]
+fn insecure_example_is_flagged_exactly_where_marked() {
+    let dir = "testdata/example/insecure";
+    let report = json(&["scan", dir]);
+    let actual = hits(&report);
+    let expected = marks_under(dir);
+    assert!(!expected.is_empty());
+    let missing: Vec<_> = expected.difference(&actual).collect();
+    let unexpected: Vec<_> = actual.difference(&expected).collect();
+    assert!(
+        missing.is_empty() && unexpected.is_empty(),
+        "missing {missing:#?}\nunexpected {unexpected:#?}"
+    );
+    let ids: BTreeSet<&str> = actual.iter().map(|(_, _, id)| id.as_str()).collect();
+    for id in [
+        "ENC-001", "ENC-002", "NET-001", "IAM-001", "IAM-002", "BAK-001", "BAK-002", "BAK-003",
+        "BAK-004", "BAK-005", "SEC-001", "IAM-003", "TLS-001", "NET-004", "KMS-001", "LOG-001",
+    ] {
+        assert!(ids.contains(id), "the insecure example never shows {id}");
+    }
+}
+
+#[test]
+fn hardened_example_has_no_high_or_critical_finding() {
+    let report = json(&["scan", "testdata/example/hardened"]);
+    let serious: Vec<_> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| matches!(f["severity"].as_str(), Some("high" | "critical")))
+        .collect();
+    assert!(serious.is_empty(), "{serious:#?}");
+    let status = rampart(&["scan", "testdata/example/hardened", "--fail-on", "high"]).status;
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn unknown_values_never_produce_findings() {
+    let report = json(&["scan", "testdata/unknown"]);
+    assert_eq!(report["errors"].as_array().unwrap().len(), 0);
+    let ids: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["id"].as_str().unwrap(), f["resource"].as_str().unwrap()))
+        .collect();
+    // Only facts that are literally known may be reported; nothing that reads a variable.
+    let allowed_literal_facts = ["NET-001", "BAK-005"];
+    let leaked: Vec<_> = ids
+        .iter()
+        .filter(|(id, _)| !allowed_literal_facts.contains(id))
+        .collect();
+    assert!(leaked.is_empty(), "findings from unknown values: {leaked:?}");
+}
+
+#[test]
+fn exit_codes_follow_the_contract() {
+    assert_eq!(rampart(&["scan", "testdata/example/insecure"]).status.code(), Some(1));
+    assert_eq!(
+        rampart(&["scan", "testdata/example/insecure", "--select", "NO-SUCH"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(rampart(&["scan", "testdata/does-not-exist"]).status.code(), Some(2));
+    assert_eq!(rampart(&["scan", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(
+        rampart(&["scan", "testdata/example/insecure", "--select", "TLS-002"]).status.code(),
+        Some(0),
+        "no MySQL instance in the insecure example"
+    );
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_reported_and_the_rest_is_scanned() {
+    let output = rampart(&["scan", "testdata/broken", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["file"], "testdata/broken/broken.tf");
+    assert_eq!(errors[0]["line"], 4);
+    assert!(
+        hits(&report).iter().any(|(file, _, id)| file == "testdata/broken/valid.tf" && id == "ENC-001"),
+        "the valid file next to the broken one was not scanned"
+    );
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    for format in ["json", "sarif", "human", "github"] {
+        let one = rampart(&["scan", "testdata", "--format", format, "--jobs", "1"]);
+        let many = rampart(&["scan", "testdata", "--format", format, "--jobs", "4"]);
+        assert_eq!(one.stdout, many.stdout, "{format} output differs by thread count");
+        assert!(!one.stdout.is_empty());
+    }
+}
+
+#[test]
+fn select_and_ignore_filter_policies() {
+    let only_tls = json(&["scan", "testdata/example/insecure", "--select", "TLS"]);
+    assert!(hits(&only_tls).iter().all(|(_, _, id)| id.starts_with("TLS-")));
+    assert!(!hits(&only_tls).is_empty());
+    let no_tls = json(&["scan", "testdata/example/insecure", "--ignore", "TLS-001"]);
+    assert!(hits(&no_tls).iter().all(|(_, _, id)| id != "TLS-001"));
+}
+
+#[test]
+fn output_file_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.sarif");
+    let output = rampart(&[
+        "scan",
+        "testdata/example/insecure",
+        "--format",
+        "sarif",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\"version\": \"2.1.0\""));
+}
+
+#[test]
+fn human_output_snapshot() {
+    let output = rampart(&["scan", "testdata/example/insecure", "--select", "SEC-001,NET-004,TLS-001"]);
+    insta::assert_snapshot!("human_insecure", stdout(&output));
+}
+
+#[test]
+fn github_output_snapshot() {
+    let output = rampart(&["scan", "testdata/example/insecure", "--format", "github"]);
+    insta::assert_snapshot!("github_insecure", stdout(&output));
+}
+
+#[test]
+fn policies_and_explain() {
+    let table = rampart(&["policies"]);
+    assert_eq!(table.status.code(), Some(0));
+    assert!(stdout(&table).contains("ENC-001"));
+    let listed: serde_json::Value =
+        serde_json::from_str(&stdout(&rampart(&["policies", "--format", "json"]))).unwrap();
+    assert!(listed.as_array().unwrap().len() >= 17);
+    let explain = rampart(&["explain", "tls-001"]);
+    assert_eq!(explain.status.code(), Some(0));
+    let text = stdout(&explain);
+    assert!(text.contains("rds.force_ssl"), "{text}");
+    assert_eq!(rampart(&["explain", "XYZ-999"]).status.code(), Some(2));
+}
+
+#[test]
+fn config_threshold_changes_the_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("rampart.toml");
+    std::fs::write(&config, "[settings]\nmin_backup_retention_days = 1\n").unwrap();
+    let report = json(&[
+        "scan",
+        "testdata/example/insecure",
+        "--config",
+        config.to_str().unwrap(),
+        "--select",
+        "BAK-001,BAK-002",
+    ]);
+    let strict = json(&["scan", "testdata/example/insecure", "--select", "BAK-001,BAK-002"]);
+    assert!(hits(&report).len() < hits(&strict).len());
+
+    std::fs::write(&config, "[settings]\nmin_backup_retention = 1\n").unwrap();
+    let bad = rampart(&["scan", "testdata/example/insecure", "--config", config.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("unknown setting `min_backup_retention`"), "{stderr}");
+}

@@ -1,0 +1,107 @@
+//! Shared test helpers: scan through the library and read `expect:` marks from fixtures.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rampart::app;
+use rampart::config::Config;
+use rampart::policy::{Finding, PolicySet};
+use rampart::report::Report;
+use rampart::scan::{self, ScanInput, Scanned};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct Run {
+    pub scanned: Scanned,
+    pub policies: PolicySet,
+    pub findings: Vec<Finding>,
+}
+
+impl Run {
+    pub fn report(&self) -> Report<'_> {
+        Report {
+            sources: &self.scanned.sources,
+            policies: &self.policies,
+            findings: &self.findings,
+            errors: &self.scanned.errors,
+            files_scanned: self.scanned.sources.files().len(),
+        }
+    }
+
+    /// `(file, line, policy id)` of every finding, file relative to the crate root.
+    pub fn hits(&self) -> BTreeSet<(String, usize, String)> {
+        self.findings
+            .iter()
+            .map(|f| {
+                let file = self.scanned.sources.get(f.span.file);
+                let line = file.position(f.span.start as usize).line;
+                (
+                    file.display.clone(),
+                    line,
+                    self.policies.policies[f.policy].id.clone(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// Scans `paths` (relative to the crate root) with the embedded policies.
+pub fn scan(paths: &[&str]) -> Run {
+    scan_with(paths, &Config::default())
+}
+
+pub fn scan_with(paths: &[&str], config: &Config) -> Run {
+    let root = root();
+    let paths: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
+    let policies = app::load_policies(config, &[], &[], &[]).expect("policies load");
+    let scanned = scan::scan(&ScanInput {
+        paths: &paths,
+        exclude: &[],
+        root: &root,
+    })
+    .expect("scan");
+    let findings = policies.evaluate(&scanned.projects, &scanned.sources);
+    Run {
+        scanned,
+        policies,
+        findings,
+    }
+}
+
+/// Marks in a fixture: a line ending in `# expect: ID ID` (or `// expect:`) must be flagged
+/// by each id; a sidecar `<file>.expect` (for JSON) holds `LINE ID ID` rows.
+pub fn expected_marks(path: &Path) -> BTreeSet<(usize, String)> {
+    let mut marks = BTreeSet::new();
+    let text = std::fs::read_to_string(path).expect("fixture readable");
+    for (index, line) in text.lines().enumerate() {
+        if let Some(at) = line.find("expect:") {
+            let before = line[..at].trim_end();
+            if before.ends_with('#') || before.ends_with("//") {
+                for id in line[at + "expect:".len()..].split_whitespace() {
+                    marks.insert((index + 1, id.to_string()));
+                }
+            }
+        }
+    }
+    let sidecar = PathBuf::from(format!("{}.expect", path.display()));
+    if let Ok(text) = std::fs::read_to_string(&sidecar) {
+        for row in text.lines().filter(|l| !l.trim().is_empty()) {
+            let mut parts = row.split_whitespace();
+            let line: usize = parts.next().unwrap().parse().expect("line number");
+            for id in parts {
+                marks.insert((line, id.to_string()));
+            }
+        }
+    }
+    marks
+}
+
+pub fn relative(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
