@@ -47,7 +47,7 @@ pub struct Scanned {
 
 pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
     let started = Instant::now();
-    let files = discover(input)?;
+    let (files, walk_errors) = discover(input)?;
     let discovered = Instant::now();
 
     enum Parsed {
@@ -83,7 +83,7 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
         .collect();
 
     let mut sources = SourceMap::default();
-    let mut errors = Vec::new();
+    let mut errors = walk_errors;
     let mut modules: BTreeMap<PathBuf, Vec<terraform::ParsedFile>> = BTreeMap::new();
     let mut bytes = 0;
     for (file, parsed) in results {
@@ -149,9 +149,13 @@ pub fn display_path(root: &Path, path: &Path) -> String {
     if text.is_empty() { ".".to_string() } else { text }
 }
 
-/// Every scannable file under the given paths, sorted and without duplicates.
-fn discover(input: &ScanInput) -> Result<Vec<(PathBuf, FileKind)>, ScanError> {
+type Discovered = (Vec<(PathBuf, FileKind)>, Vec<FileError>);
+
+/// Every scannable file under the given paths, sorted and without duplicates, and the
+/// entries that could not be read (reported, never silently dropped).
+fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
     let mut files = Vec::new();
+    let mut errors = Vec::new();
     for path in input.paths {
         if !path.exists() {
             return Err(ScanError::MissingPath(path.display().to_string()));
@@ -181,7 +185,17 @@ fn discover(input: &ScanInput) -> Result<Vec<(PathBuf, FileKind)>, ScanError> {
             .follow_links(false)
             .overrides(overrides)
             .build();
-        for entry in walker.flatten() {
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                // Unreadable entries are reported; a malformed ignore file is not an error
+                // of the scanned code and only loses its own patterns.
+                Err(error) if error.io_error().is_some() => {
+                    errors.push(walk_error(input.root, path, &error));
+                    continue;
+                }
+                Err(_) => continue,
+            };
             if entry.file_type().is_some_and(|t| t.is_file())
                 && let Some(kind) = FileKind::sniff(entry.path())
             {
@@ -191,5 +205,22 @@ fn discover(input: &ScanInput) -> Result<Vec<(PathBuf, FileKind)>, ScanError> {
     }
     files.sort();
     files.dedup();
-    Ok(files)
+    errors.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, errors))
+}
+
+fn walk_error(root: &Path, scanned: &Path, error: &ignore::Error) -> FileError {
+    let path = match error {
+        ignore::Error::WithPath { path, .. } => path.as_path(),
+        ignore::Error::WithDepth { err, .. } => match err.as_ref() {
+            ignore::Error::WithPath { path, .. } => path.as_path(),
+            _ => scanned,
+        },
+        _ => scanned,
+    };
+    FileError {
+        path: display_path(root, path),
+        span: None,
+        message: format!("cannot read: {error}"),
+    }
 }

@@ -77,6 +77,9 @@ pub enum Data {
     Unknown(String),
     /// A value held in a secret store or marked secret; known to be not a literal.
     Secret(String),
+    /// One of several values, not decidable before deployment (a CloudFormation `Fn::If`
+    /// on an undecidable condition). A policy fails only if it fails for every alternative.
+    OneOf(Vec<Value>),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -169,6 +172,10 @@ impl Value {
             Data::Link(link) => link.target.clone(),
             Data::Unknown(_) => "(unknown)".into(),
             Data::Secret(_) => "(secret)".into(),
+            Data::OneOf(options) => {
+                let inner: Vec<String> = options.iter().map(Value::display).collect();
+                format!("one of {}", inner.join(" | "))
+            }
         }
     }
 

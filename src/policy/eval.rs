@@ -108,7 +108,7 @@ impl<'a> Evaluator<'a> {
                     Some(next) => current = next,
                     None => return Lookup::Absent(current.span),
                 },
-                Data::Unknown(_) | Data::Secret(_) | Data::Link(_) => {
+                Data::Unknown(_) | Data::Secret(_) | Data::Link(_) | Data::OneOf(_) => {
                     return Lookup::Unknown(current.span);
                 }
                 _ => return Lookup::Absent(current.span),
@@ -128,6 +128,25 @@ impl<'a> Evaluator<'a> {
             }
             Lookup::Unknown(span) => return Outcome::unknown(span),
         };
+        self.test_value(value, op)
+    }
+
+    /// Tests one value; alternatives (`OneOf`) fail only if every alternative fails.
+    fn test_value(&self, value: &Value, op: &Op) -> Outcome {
+        if let Data::OneOf(alternatives) = &value.data {
+            let outcomes: Vec<Outcome> =
+                alternatives.iter().map(|alt| self.test_value(alt, op)).collect();
+            let all = |truth| outcomes.iter().all(|o| o.truth == truth);
+            if !outcomes.is_empty() && all(Truth::False) {
+                let mut outcome = outcomes[0].clone();
+                outcome.witness.span = value.span;
+                return outcome;
+            }
+            if !outcomes.is_empty() && all(Truth::True) {
+                return decided(true, witness_of(value));
+            }
+            return Outcome::unknown(value.span);
+        }
         let witness = witness_of(value);
         if let Op::Exists(expected) = op {
             return decided(*expected, witness);

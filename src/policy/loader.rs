@@ -403,7 +403,76 @@ pub fn literal(value: &toml::Value) -> Option<Literal> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_path;
+    use super::*;
+
+    const VALID: &str = r#"id = "TST-001"
+slug = "storage-encrypted"
+title = "t"
+severity = "high"
+kinds = ["db_instance"]
+message = "{address}"
+rationale = "r"
+[remediation]
+terraform = "t"
+cloudformation = "c"
+pulumi = "p"
+[assert]
+path = "storage_encrypted"
+truthy = true
+"#;
+
+    /// The text the error's label points at.
+    fn error_at(text: &str) -> (String, String) {
+        let settings = crate::config::default_settings();
+        match parse_policy("p.toml", text, &settings) {
+            Err(PolicyError::Invalid { message, span, .. }) => {
+                let span = span.expect("located");
+                let at = text[span.offset()..span.offset() + span.len()].to_string();
+                (message, at)
+            }
+            other => panic!("expected an invalid policy, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_valid_policy_loads() {
+        let settings = crate::config::default_settings();
+        let policy = parse_policy("p.toml", VALID, &settings).unwrap();
+        assert_eq!(policy.id, "TST-001");
+        assert_eq!(policy.kinds, [Kind::DbInstance]);
+    }
+
+    #[test]
+    fn unknown_fields_point_into_the_file() {
+        let (message, at) = error_at(&VALID.replace("title = \"t\"", "titel = \"t\""));
+        assert!(message.contains("unknown field `titel`"), "{message}");
+        assert!(at.contains("titel"), "{at}");
+    }
+
+    #[test]
+    fn unknown_attributes_are_rejected_at_the_path() {
+        let (message, at) = error_at(&VALID.replace("\"storage_encrypted\"", "\"storage_encryption\""));
+        assert!(message.contains("`storage_encryption` is not an attribute of kind `db_instance`"));
+        assert_eq!(at, "\"storage_encryption\"");
+    }
+
+    #[test]
+    fn unknown_kinds_and_settings_are_rejected() {
+        let (message, at) = error_at(&VALID.replace("[\"db_instance\"]", "[\"rds\"]"));
+        assert!(message.contains("unknown kind `rds`"));
+        assert_eq!(at, "\"rds\"");
+        let text = VALID.replace("truthy = true", "gte = { config = \"nope\" }");
+        let (message, _) = error_at(&text);
+        assert!(message.contains("unknown setting `nope`"), "{message}");
+    }
+
+    #[test]
+    fn a_test_needs_exactly_one_operator() {
+        let (message, _) = error_at(&VALID.replace("truthy = true", "truthy = true\nexists = true"));
+        assert!(message.contains("exactly one operator"), "{message}");
+        let (message, _) = error_at(&VALID.replace("truthy = true", ""));
+        assert!(message.contains("needs an operator"), "{message}");
+    }
 
     #[test]
     fn paths() {
