@@ -30,11 +30,14 @@ pub struct ScanInput<'a> {
     pub root: &'a Path,
 }
 
+/// Where the time went. `parse` and `link` are summed over workers (CPU time), `wall` is
+/// the elapsed time of the whole scan.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Timings {
     pub discover: Duration,
     pub parse: Duration,
     pub link: Duration,
+    pub wall: Duration,
 }
 
 pub struct Scanned {
@@ -45,80 +48,141 @@ pub struct Scanned {
     pub bytes: usize,
 }
 
+/// Files that lower together into one project: a Terraform module directory, or one file.
+enum Unit {
+    TerraformModule(PathBuf, Vec<(FileId, PathBuf)>),
+}
+
+/// What one unit produced.
+#[derive(Default)]
+struct UnitOutput {
+    files: Vec<(FileId, SourceFile)>,
+    errors: Vec<FileError>,
+    project: Option<Project>,
+    parse: Duration,
+    link: Duration,
+}
+
 pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
     let started = Instant::now();
     let (files, walk_errors) = discover(input)?;
+    let units = group(files);
     let discovered = Instant::now();
 
-    enum Parsed {
-        Terraform(terraform::ParsedFile),
-        Failed(FileError),
-    }
-    let results: Vec<(SourceFile, Parsed)> = files
-        .par_iter()
-        .enumerate()
-        .map(|(index, (path, kind))| {
-            let id = index as FileId;
-            let display = display_path(input.root, path);
-            let text: Arc<str> = match read_text(path) {
-                Ok(text) => text.into(),
-                Err(message) => {
-                    let error = FileError {
-                        path: display.clone(),
-                        span: None,
-                        message,
-                    };
-                    let file = SourceFile::new(path.clone(), display, Arc::from(""));
-                    return (file, Parsed::Failed(error));
-                }
-            };
-            let parsed = match kind {
-                FileKind::Terraform => match terraform::parse_file(id, &display, &text) {
-                    Ok(parsed) => Parsed::Terraform(parsed),
-                    Err(error) => Parsed::Failed(error),
-                },
-            };
-            (SourceFile::new(path.clone(), display, text), parsed)
-        })
-        .collect();
+    // Each unit is read, parsed, lowered and linked on one worker, and its syntax trees are
+    // dropped before the next, so memory follows the largest project, not the whole tree.
+    let outputs: Vec<UnitOutput> = units.into_par_iter().map(|unit| run_unit(input, unit)).collect();
 
-    let mut sources = SourceMap::default();
+    let mut slots: Vec<Option<SourceFile>> = Vec::new();
     let mut errors = walk_errors;
-    let mut modules: BTreeMap<PathBuf, Vec<terraform::ParsedFile>> = BTreeMap::new();
-    let mut bytes = 0;
-    for (file, parsed) in results {
-        bytes += file.text.len();
-        let dir = file.path.parent().map(Path::to_path_buf).unwrap_or_default();
-        sources.add(file);
-        match parsed {
-            Parsed::Terraform(parsed) => modules.entry(dir).or_default().push(parsed),
-            Parsed::Failed(error) => errors.push(error),
+    let mut projects = Vec::new();
+    let mut timings = Timings {
+        discover: discovered - started,
+        ..Timings::default()
+    };
+    for output in outputs {
+        for (id, file) in output.files {
+            let id = id as usize;
+            if slots.len() <= id {
+                slots.resize_with(id + 1, || None);
+            }
+            slots[id] = Some(file);
         }
+        errors.extend(output.errors);
+        projects.extend(output.project);
+        timings.parse += output.parse;
+        timings.link += output.link;
     }
-    let parsed_at = Instant::now();
-
-    let mut projects: Vec<Project> = modules
-        .into_par_iter()
-        .map(|(dir, files)| {
-            let mut project = terraform::lower_module(display_path(input.root, &dir), &files);
-            graph::link(&mut project);
-            project
-        })
-        .collect();
+    let mut sources = SourceMap::default();
+    let mut bytes = 0;
+    for file in slots.into_iter().flatten() {
+        bytes += file.text.len();
+        sources.add(file);
+    }
+    errors.sort_by(|a, b| a.path.cmp(&b.path).then(a.span.cmp(&b.span)));
     projects.sort_by(|a, b| a.name.cmp(&b.name));
-    let linked = Instant::now();
-
+    timings.wall = started.elapsed();
     Ok(Scanned {
         sources,
         projects,
         errors,
         bytes,
-        timings: Timings {
-            discover: discovered - started,
-            parse: parsed_at - discovered,
-            link: linked - parsed_at,
-        },
+        timings,
     })
+}
+
+/// Numbers files in sorted order (so ids, and output, never depend on scheduling) and
+/// groups them into units.
+fn group(files: Vec<(PathBuf, FileKind)>) -> Vec<Unit> {
+    let mut modules: BTreeMap<PathBuf, Vec<(FileId, PathBuf)>> = BTreeMap::new();
+    for (index, (path, kind)) in files.into_iter().enumerate() {
+        let id = index as FileId;
+        match kind {
+            FileKind::Terraform => {
+                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                modules.entry(dir).or_default().push((id, path));
+            }
+        }
+    }
+    modules
+        .into_iter()
+        .map(|(dir, files)| Unit::TerraformModule(dir, files))
+        .collect()
+}
+
+fn run_unit(input: &ScanInput, unit: Unit) -> UnitOutput {
+    let mut output = UnitOutput::default();
+    match unit {
+        Unit::TerraformModule(dir, files) => {
+            let started = Instant::now();
+            let mut parsed = Vec::new();
+            for (id, path) in files {
+                let Some(text) = read_into(input, id, &path, &mut output) else {
+                    continue;
+                };
+                let display = display_path(input.root, &path);
+                match terraform::parse_file(id, &display, &text) {
+                    Ok(file) => parsed.push(file),
+                    Err(error) => output.errors.push(error),
+                }
+            }
+            let lowered = Instant::now();
+            output.parse = lowered - started;
+            if !parsed.is_empty() {
+                let mut project = terraform::lower_module(display_path(input.root, &dir), &parsed);
+                drop(parsed);
+                graph::link(&mut project);
+                output.project = Some(project);
+            }
+            output.link = lowered.elapsed();
+        }
+    }
+    output
+}
+
+/// Reads one file into the unit's output; on failure records the error and returns `None`.
+fn read_into(input: &ScanInput, id: FileId, path: &Path, output: &mut UnitOutput) -> Option<Arc<str>> {
+    let display = display_path(input.root, path);
+    match read_text(path) {
+        Ok(text) => {
+            let text: Arc<str> = text.into();
+            output
+                .files
+                .push((id, SourceFile::new(path.to_path_buf(), display, text.clone())));
+            Some(text)
+        }
+        Err(message) => {
+            output
+                .files
+                .push((id, SourceFile::new(path.to_path_buf(), display.clone(), Arc::from(""))));
+            output.errors.push(FileError {
+                path: display,
+                span: None,
+                message,
+            });
+            None
+        }
+    }
 }
 
 /// Reads a file as UTF-8 text, dropping a byte-order mark.
