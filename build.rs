@@ -13,10 +13,8 @@ fn main() {
             let file = dir.path().join("policy.toml");
             println!("cargo:rerun-if-changed={}", dir.path().display());
             if file.is_file() {
-                let relative = format!(
-                    "policies/{}/policy.toml",
-                    dir.file_name().to_string_lossy()
-                );
+                let relative =
+                    format!("policies/{}/policy.toml", dir.file_name().to_string_lossy());
                 entries.push((relative, file));
             }
         }

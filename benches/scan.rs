@@ -140,13 +140,25 @@ output "endpoint" {{
 }}
 "#,
         retention = [1, 7, 35][index % 3],
-        encrypted = index % 2 == 0,
-        rotation = index % 4 != 0,
-        tls_param = if engine == "postgres" { "rds.force_ssl" } else { "require_secure_transport" },
+        encrypted = index.is_multiple_of(2),
+        rotation = !index.is_multiple_of(4),
+        tls_param = if engine == "postgres" {
+            "rds.force_ssl"
+        } else {
+            "require_secure_transport"
+        },
         tls_value = index % 2,
-        cidr = if index % 5 == 0 { "0.0.0.0/0" } else { "10.0.0.0/8" },
+        cidr = if index.is_multiple_of(5) {
+            "0.0.0.0/0"
+        } else {
+            "10.0.0.0/8"
+        },
         octet = index % 256,
-        version = if engine == "postgres" { "14.9" } else { "8.0.35" },
+        version = if engine == "postgres" {
+            "14.9"
+        } else {
+            "8.0.35"
+        },
         user = ["admin", "app_owner", "root"][index % 3],
         deletion = index % 2 == 1,
     );
@@ -220,15 +232,24 @@ fn main() {
     let mb = bytes as f64 / 1024.0 / 1024.0;
     let resources: usize = scanned.projects.iter().map(|p| p.resources.len()).sum();
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-    println!("corpus: {files} files, {mb:.1} MB, {resources} resources, {} modules", scanned.projects.len());
+    println!(
+        "corpus: {files} files, {mb:.1} MB, {resources} resources, {} modules",
+        scanned.projects.len()
+    );
     println!("threads: {}", rayon::current_num_threads());
-    println!("findings: {} ({} bytes of SARIF)", findings.len(), sarif_text.len());
+    println!(
+        "findings: {} ({} bytes of SARIF)",
+        findings.len(),
+        sarif_text.len()
+    );
     println!("| phase | ms | share |");
     println!("|---|---:|---:|");
     // Parsing and linking run interleaved on all workers: split their wall time by the
     // CPU time each took.
     let pipeline = scanned.timings.wall - scanned.timings.discover;
-    let cpu = (scanned.timings.parse + scanned.timings.link).as_secs_f64().max(1e-9);
+    let cpu = (scanned.timings.parse + scanned.timings.link)
+        .as_secs_f64()
+        .max(1e-9);
     let parse_share = scanned.timings.parse.as_secs_f64() / cpu;
     for (name, duration) in [
         ("discover", scanned.timings.discover),

@@ -16,10 +16,10 @@ use crate::scan::{self, ScanError, ScanInput};
 pub enum AppError {
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Config(#[from] ConfigError),
+    Config(Box<ConfigError>),
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Policy(#[from] PolicyError),
+    Policy(Box<PolicyError>),
     #[error(transparent)]
     #[diagnostic(transparent)]
     Scan(#[from] ScanError),
@@ -32,6 +32,18 @@ pub enum AppError {
     #[error("cannot start worker threads: {0}")]
     #[diagnostic(code(rampart::threads))]
     Threads(String),
+}
+
+impl From<ConfigError> for AppError {
+    fn from(error: ConfigError) -> AppError {
+        AppError::Config(Box::new(error))
+    }
+}
+
+impl From<PolicyError> for AppError {
+    fn from(error: PolicyError) -> AppError {
+        AppError::Policy(Box::new(error))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,7 +100,9 @@ pub fn load_policies(
     loader::check_unique(&policies)?;
     let matches = |pattern: &str, policy: &Policy| {
         let pattern = pattern.trim().to_ascii_uppercase();
-        policy.id == pattern || policy.id.starts_with(&format!("{pattern}-")) || policy.id.starts_with(&pattern)
+        policy.id == pattern
+            || policy.id.starts_with(&format!("{pattern}-"))
+            || policy.id.starts_with(&pattern)
     };
     for pattern in select.iter().chain(ignore) {
         if !policies.iter().any(|p| matches(pattern, p)) {
@@ -119,8 +133,18 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         &request.paths
     };
     let config = load_config(request.config.as_deref(), &paths[0])?;
-    let select: Vec<String> = request.select.iter().chain(&config.select).cloned().collect();
-    let ignore: Vec<String> = request.ignore.iter().chain(&config.ignore).cloned().collect();
+    let select: Vec<String> = request
+        .select
+        .iter()
+        .chain(&config.select)
+        .cloned()
+        .collect();
+    let ignore: Vec<String> = request
+        .ignore
+        .iter()
+        .chain(&config.ignore)
+        .cloned()
+        .collect();
     let policies = load_policies(&config, &request.policy_dirs, &select, &ignore)?;
     let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let scanned = scan::scan(&ScanInput {
@@ -139,11 +163,9 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     let text = match request.format {
         OutputFormat::Human => report::human::render(&report, request.color, request.width),
         OutputFormat::Json => report::json::render(&report),
-        OutputFormat::Sarif => report::sarif::render(
-            &report,
-            Some(report::sarif::root_uri(&root)),
-            "rampart",
-        ),
+        OutputFormat::Sarif => {
+            report::sarif::render(&report, Some(report::sarif::root_uri(&root)), "rampart")
+        }
         OutputFormat::Github => report::github::render(&report),
     };
     write_output(request.output.as_deref(), &text)?;
@@ -172,7 +194,10 @@ pub fn write_output(path: Option<&Path>, text: &str) -> Result<(), AppError> {
         Some(path) => std::fs::write(path, text).map_err(error),
         None => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
                 // A closed pipe (`rampart scan | head`) is not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 other => other.map_err(error),

@@ -8,6 +8,7 @@ pub mod app;
 pub mod config;
 pub mod graph;
 pub mod ir;
+pub mod located;
 pub mod parse;
 pub mod policy;
 pub mod report;

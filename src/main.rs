@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use rampart::app::{self, ListFormat, OutputFormat, ScanRequest, EXIT_ERROR};
+use rampart::app::{self, EXIT_ERROR, ListFormat, OutputFormat, ScanRequest};
 use rampart::policy::Severity;
 
 /// Stops insecure databases before they are deployed: checks Terraform, CloudFormation and

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::graph;
 use crate::ir::{FileId, Project, SourceFile, SourceMap};
-use crate::parse::{terraform, FileError, FileKind};
+use crate::parse::{FileError, FileKind, terraform};
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ScanError {
@@ -71,7 +71,10 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
 
     // Each unit is read, parsed, lowered and linked on one worker, and its syntax trees are
     // dropped before the next, so memory follows the largest project, not the whole tree.
-    let outputs: Vec<UnitOutput> = units.into_par_iter().map(|unit| run_unit(input, unit)).collect();
+    let outputs: Vec<UnitOutput> = units
+        .into_par_iter()
+        .map(|unit| run_unit(input, unit))
+        .collect();
 
     let mut slots: Vec<Option<SourceFile>> = Vec::new();
     let mut errors = walk_errors;
@@ -161,20 +164,27 @@ fn run_unit(input: &ScanInput, unit: Unit) -> UnitOutput {
 }
 
 /// Reads one file into the unit's output; on failure records the error and returns `None`.
-fn read_into(input: &ScanInput, id: FileId, path: &Path, output: &mut UnitOutput) -> Option<Arc<str>> {
+fn read_into(
+    input: &ScanInput,
+    id: FileId,
+    path: &Path,
+    output: &mut UnitOutput,
+) -> Option<Arc<str>> {
     let display = display_path(input.root, path);
     match read_text(path) {
         Ok(text) => {
             let text: Arc<str> = text.into();
-            output
-                .files
-                .push((id, SourceFile::new(path.to_path_buf(), display, text.clone())));
+            output.files.push((
+                id,
+                SourceFile::new(path.to_path_buf(), display, text.clone()),
+            ));
             Some(text)
         }
         Err(message) => {
-            output
-                .files
-                .push((id, SourceFile::new(path.to_path_buf(), display.clone(), Arc::from(""))));
+            output.files.push((
+                id,
+                SourceFile::new(path.to_path_buf(), display.clone(), Arc::from("")),
+            ));
             output.errors.push(FileError {
                 path: display,
                 span: None,
@@ -210,7 +220,11 @@ pub fn display_path(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/");
-    if text.is_empty() { ".".to_string() } else { text }
+    if text.is_empty() {
+        ".".to_string()
+    } else {
+        text
+    }
 }
 
 type Discovered = (Vec<(PathBuf, FileKind)>, Vec<FileError>);

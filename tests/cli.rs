@@ -108,20 +108,35 @@ fn unknown_values_never_produce_findings() {
         .iter()
         .filter(|(id, _)| !allowed_literal_facts.contains(id))
         .collect();
-    assert!(leaked.is_empty(), "findings from unknown values: {leaked:?}");
+    assert!(
+        leaked.is_empty(),
+        "findings from unknown values: {leaked:?}"
+    );
 }
 
 #[test]
 fn exit_codes_follow_the_contract() {
-    assert_eq!(rampart(&["scan", "testdata/example/insecure"]).status.code(), Some(1));
     assert_eq!(
-        rampart(&["scan", "testdata/example/insecure", "--select", "NO-SUCH"]).status.code(),
+        rampart(&["scan", "testdata/example/insecure"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        rampart(&["scan", "testdata/example/insecure", "--select", "NO-SUCH"])
+            .status
+            .code(),
         Some(2)
     );
-    assert_eq!(rampart(&["scan", "testdata/does-not-exist"]).status.code(), Some(2));
+    assert_eq!(
+        rampart(&["scan", "testdata/does-not-exist"]).status.code(),
+        Some(2)
+    );
     assert_eq!(rampart(&["scan", "--format", "xml"]).status.code(), Some(2));
     assert_eq!(
-        rampart(&["scan", "testdata/example/insecure", "--select", "TLS-002"]).status.code(),
+        rampart(&["scan", "testdata/example/insecure", "--select", "TLS-002"])
+            .status
+            .code(),
         Some(0),
         "no MySQL instance in the insecure example"
     );
@@ -137,7 +152,9 @@ fn a_file_that_does_not_parse_is_reported_and_the_rest_is_scanned() {
     assert_eq!(errors[0]["file"], "testdata/broken/broken.tf");
     assert_eq!(errors[0]["line"], 4);
     assert!(
-        hits(&report).iter().any(|(file, _, id)| file == "testdata/broken/valid.tf" && id == "ENC-001"),
+        hits(&report)
+            .iter()
+            .any(|(file, _, id)| file == "testdata/broken/valid.tf" && id == "ENC-001"),
         "the valid file next to the broken one was not scanned"
     );
 }
@@ -147,7 +164,10 @@ fn output_is_identical_whatever_the_thread_count() {
     for format in ["json", "sarif", "human", "github"] {
         let one = rampart(&["scan", "testdata", "--format", format, "--jobs", "1"]);
         let many = rampart(&["scan", "testdata", "--format", format, "--jobs", "4"]);
-        assert_eq!(one.stdout, many.stdout, "{format} output differs by thread count");
+        assert_eq!(
+            one.stdout, many.stdout,
+            "{format} output differs by thread count"
+        );
         assert!(!one.stdout.is_empty());
     }
 }
@@ -155,7 +175,11 @@ fn output_is_identical_whatever_the_thread_count() {
 #[test]
 fn select_and_ignore_filter_policies() {
     let only_tls = json(&["scan", "testdata/example/insecure", "--select", "TLS"]);
-    assert!(hits(&only_tls).iter().all(|(_, _, id)| id.starts_with("TLS-")));
+    assert!(
+        hits(&only_tls)
+            .iter()
+            .all(|(_, _, id)| id.starts_with("TLS-"))
+    );
     assert!(!hits(&only_tls).is_empty());
     let no_tls = json(&["scan", "testdata/example/insecure", "--ignore", "TLS-001"]);
     assert!(hits(&no_tls).iter().all(|(_, _, id)| id != "TLS-001"));
@@ -181,7 +205,12 @@ fn output_file_is_written() {
 
 #[test]
 fn human_output_snapshot() {
-    let output = rampart(&["scan", "testdata/example/insecure", "--select", "SEC-001,NET-004,TLS-001"]);
+    let output = rampart(&[
+        "scan",
+        "testdata/example/insecure",
+        "--select",
+        "SEC-001,NET-004,TLS-001",
+    ]);
     insta::assert_snapshot!("human_insecure", stdout(&output));
 }
 
@@ -219,12 +248,25 @@ fn config_threshold_changes_the_verdict() {
         "--select",
         "BAK-001,BAK-002",
     ]);
-    let strict = json(&["scan", "testdata/example/insecure", "--select", "BAK-001,BAK-002"]);
+    let strict = json(&[
+        "scan",
+        "testdata/example/insecure",
+        "--select",
+        "BAK-001,BAK-002",
+    ]);
     assert!(hits(&report).len() < hits(&strict).len());
 
     std::fs::write(&config, "[settings]\nmin_backup_retention = 1\n").unwrap();
-    let bad = rampart(&["scan", "testdata/example/insecure", "--config", config.to_str().unwrap()]);
+    let bad = rampart(&[
+        "scan",
+        "testdata/example/insecure",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
     assert_eq!(bad.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&bad.stderr);
-    assert!(stderr.contains("unknown setting `min_backup_retention`"), "{stderr}");
+    assert!(
+        stderr.contains("unknown setting `min_backup_retention`"),
+        "{stderr}"
+    );
 }

@@ -12,7 +12,11 @@ fn policy_folders_are_named_id_dash_slug() {
     for policy in &run.policies.policies {
         let source = policy.source.trim_start_matches("embedded:");
         let expected = format!("policies/{}-{}/policy.toml", policy.id, policy.slug);
-        assert_eq!(source, expected, "policy {} lives in the wrong folder", policy.id);
+        assert_eq!(
+            source, expected,
+            "policy {} lives in the wrong folder",
+            policy.id
+        );
     }
 }
 
@@ -20,14 +24,26 @@ fn policy_folders_are_named_id_dash_slug() {
 fn policies_are_fully_documented() {
     let run = common::scan(&[]);
     for policy in &run.policies.policies {
-        assert!(policy.rationale.len() > 40, "{}: rationale too short", policy.id);
-        assert!(!policy.references.is_empty(), "{}: no references", policy.id);
+        assert!(
+            policy.rationale.len() > 40,
+            "{}: rationale too short",
+            policy.id
+        );
+        assert!(
+            !policy.references.is_empty(),
+            "{}: no references",
+            policy.id
+        );
         for (format, text) in [
             ("terraform", &policy.remediation.terraform),
             ("cloudformation", &policy.remediation.cloudformation),
             ("pulumi", &policy.remediation.pulumi),
         ] {
-            assert!(!text.trim().is_empty(), "{}: no {format} remediation", policy.id);
+            assert!(
+                !text.trim().is_empty(),
+                "{}: no {format} remediation",
+                policy.id
+            );
         }
         assert!(
             policy.message.contains("{address}"),
@@ -55,9 +71,17 @@ fn generated_policy_reference_is_current() {
 #[test]
 fn embedded_policy_ids_are_unique_and_well_formed() {
     let run = common::scan(&[]);
-    let mut ids: Vec<&str> = run.policies.policies.iter().map(|p| p.id.as_str()).collect();
+    let mut ids: Vec<&str> = run
+        .policies
+        .policies
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
     let count = ids.len();
     ids.dedup();
     assert_eq!(ids.len(), count, "duplicate ids");
-    assert!(count >= 17, "expected the full first catalog, found {count}");
+    assert!(
+        count >= 17,
+        "expected the full first catalog, found {count}"
+    );
 }

@@ -31,12 +31,26 @@ fn sarif_of_every_fixture_is_valid_and_located_at_marked_lines() {
     assert_valid(&log);
 
     let run_json = &log["runs"][0];
-    assert_eq!(run_json["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str().unwrap().ends_with('/'), true);
+    assert!(
+        run_json["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with('/')
+    );
     let rules = run_json["tool"]["driver"]["rules"].as_array().unwrap();
     for rule in rules {
-        let severity: f64 = rule["properties"]["security-severity"].as_str().unwrap().parse().unwrap();
+        let severity: f64 = rule["properties"]["security-severity"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
         assert!((0.1..=10.0).contains(&severity));
-        assert!(rule["help"]["markdown"].as_str().unwrap().contains("Remediation"));
+        assert!(
+            rule["help"]["markdown"]
+                .as_str()
+                .unwrap()
+                .contains("Remediation")
+        );
     }
 
     let mut located = BTreeSet::new();
@@ -45,7 +59,10 @@ fn sarif_of_every_fixture_is_valid_and_located_at_marked_lines() {
         assert_eq!(rules[rule_index]["id"], result["ruleId"]);
         let location = &result["locations"][0]["physicalLocation"];
         assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
-        let uri = location["artifactLocation"]["uri"].as_str().unwrap().to_string();
+        let uri = location["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .to_string();
         assert!(!uri.starts_with('/'), "{uri} is not relative");
         let line = location["region"]["startLine"].as_u64().unwrap() as usize;
         assert!(line >= 1);
@@ -58,7 +75,10 @@ fn sarif_of_every_fixture_is_valid_and_located_at_marked_lines() {
         if path.extension().is_some_and(|e| e == "tf") {
             let uri = common::relative(&path);
             for (line, id) in expected_marks(&path) {
-                assert!(located.contains(&(uri.clone(), line, id.clone())), "{uri}:{line} {id} not in SARIF");
+                assert!(
+                    located.contains(&(uri.clone(), line, id.clone())),
+                    "{uri}:{line} {id} not in SARIF"
+                );
             }
         }
     }
@@ -72,7 +92,13 @@ fn sarif_with_parse_errors_is_valid() {
     assert_valid(&log);
     let invocation = &log["runs"][0]["invocations"][0];
     assert_eq!(invocation["executionSuccessful"], false);
-    assert_eq!(invocation["toolExecutionNotifications"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        invocation["toolExecutionNotifications"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]

@@ -3,10 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::Diagnostic;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::located::LocatedError;
 use crate::policy::{Settings, Severity};
 
 const DEFAULTS: &str = include_str!("defaults.toml");
@@ -15,16 +16,9 @@ pub const FILE_NAME: &str = "rampart.toml";
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum ConfigError {
-    #[error("invalid configuration {path}: {message}")]
-    #[diagnostic(code(rampart::config::invalid))]
-    Invalid {
-        path: String,
-        message: String,
-        #[source_code]
-        source_code: NamedSource<String>,
-        #[label("{message}")]
-        span: Option<SourceSpan>,
-    },
+    #[error("invalid configuration {}", .0)]
+    #[diagnostic(transparent)]
+    Invalid(Box<LocatedError>),
     #[error("cannot read configuration {path}: {message}")]
     #[diagnostic(code(rampart::config::io))]
     Io { path: String, message: String },
@@ -106,22 +100,15 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 }
 
 pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
-    let error = |message: String, span: Option<std::ops::Range<usize>>| ConfigError::Invalid {
-        path: path.to_string(),
-        message,
-        source_code: NamedSource::new(path, text.to_string()),
-        span: span.map(|r| SourceSpan::from(r.start..r.end)),
+    let error = |message: String, span: Option<std::ops::Range<usize>>| {
+        ConfigError::Invalid(LocatedError::new(path, text, message, span))
     };
-    let raw: RawConfig = toml::from_str(text).map_err(|e| error(e.message().to_string(), e.span()))?;
+    let raw: RawConfig =
+        toml::from_str(text).map_err(|e| error(e.message().to_string(), e.span()))?;
     // Spans of each setting's value, for errors about their types.
     let spans: std::collections::BTreeMap<String, std::ops::Range<usize>> =
         toml::from_str::<SettingSpans>(text)
-            .map(|s| {
-                s.settings
-                    .into_iter()
-                    .map(|(k, v)| (k, v.span()))
-                    .collect()
-            })
+            .map(|s| s.settings.into_iter().map(|(k, v)| (k, v.span())).collect())
             .unwrap_or_default();
 
     let mut settings = default_settings();
@@ -180,7 +167,11 @@ mod tests {
 
     #[test]
     fn overrides_a_threshold() {
-        let config = parse("rampart.toml", "[settings]\nmin_backup_retention_days = 35\n").unwrap();
+        let config = parse(
+            "rampart.toml",
+            "[settings]\nmin_backup_retention_days = 35\n",
+        )
+        .unwrap();
         assert_eq!(
             config.settings["min_backup_retention_days"].as_integer(),
             Some(35)
@@ -191,18 +182,24 @@ mod tests {
     fn unknown_setting_points_at_it() {
         let text = "[settings]\nbackup_days = 35\n";
         let err = parse("rampart.toml", text).unwrap_err();
-        let ConfigError::Invalid { span, message, .. } = err else {
+        let ConfigError::Invalid(located) = err else {
             panic!("expected Invalid")
         };
-        assert!(message.contains("unknown setting `backup_days`"), "{message}");
-        let span = span.expect("span");
-        assert_eq!(&text[span.offset()..span.offset() + span.len()], "35");
+        assert!(
+            located.message.contains("unknown setting `backup_days`"),
+            "{}",
+            located.message
+        );
+        assert_eq!(located.labelled_text().as_deref(), Some("35"));
     }
 
     #[test]
     fn wrong_type_is_rejected() {
-        let err = parse("rampart.toml", "[settings]\nmin_backup_retention_days = \"x\"\n")
-            .unwrap_err();
+        let err = parse(
+            "rampart.toml",
+            "[settings]\nmin_backup_retention_days = \"x\"\n",
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("must be integer"), "{err}");
     }
 

@@ -243,7 +243,10 @@ mod tests {
         assert_eq!(major_of(pg, "14"), Some(14.0));
         assert_eq!(major_of(pg, "9.6.22"), Some(9.6));
         assert_eq!(major_of(Some("mysql"), "8.0.35"), Some(8.0));
-        assert_eq!(major_of(Some("aurora-mysql"), "5.7.mysql_aurora.2.11.2"), Some(5.7));
+        assert_eq!(
+            major_of(Some("aurora-mysql"), "5.7.mysql_aurora.2.11.2"),
+            Some(5.7)
+        );
         assert_eq!(major_of(Some("mariadb"), "10.11"), Some(10.11));
         assert_eq!(major_of(Some("mariadb"), "11.8"), Some(11.08));
         assert_eq!(major_of(Some("mariadb"), "11.4.5"), Some(11.04));

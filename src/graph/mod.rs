@@ -50,7 +50,11 @@ impl Index {
     pub fn resolve(&self, project: &Project, value: &Value, kinds: &[Kind]) -> Target {
         match &value.data {
             Data::Link(Link { target, .. }) => match self.by_address.get(target) {
-                Some(&id) if project.resources[id].kind.is_some_and(|k| kinds.contains(&k)) => {
+                Some(&id)
+                    if project.resources[id]
+                        .kind
+                        .is_some_and(|k| kinds.contains(&k)) =>
+                {
                     Target::Resource(id)
                 }
                 _ => Target::Unknown,
@@ -90,7 +94,11 @@ pub fn link(project: &mut Project) {
         let engine_source = cluster.unwrap_or(resource);
         let engine = engine::identify(engine_source);
         additions.push((id, "engine_family", engine.family_value(resource.span)));
-        additions.push((id, "engine_major_version", engine.major_value(resource.span)));
+        additions.push((
+            id,
+            "engine_major_version",
+            engine.major_value(resource.span),
+        ));
 
         let port_source = if kind == Kind::DbClusterInstance {
             cluster
@@ -132,9 +140,16 @@ pub fn link(project: &mut Project) {
     }
 
     for (id, resource) in project.resources.iter().enumerate() {
-        if resource.kind.is_some_and(|k| k.has_attr("used_by_database")) {
+        if resource
+            .kind
+            .is_some_and(|k| k.has_attr("used_by_database"))
+        {
             let used = serves_database.contains_key(&id);
-            additions.push((id, "used_by_database", derived(Data::Bool(used), resource.span)));
+            additions.push((
+                id,
+                "used_by_database",
+                derived(Data::Bool(used), resource.span),
+            ));
         }
     }
 
@@ -144,11 +159,19 @@ pub fn link(project: &mut Project) {
 }
 
 /// The cluster a cluster instance belongs to, when it is in the project.
-fn cluster_of<'p>(project: &'p Project, index: &Index, resource: &Resource) -> Option<&'p Resource> {
+fn cluster_of<'p>(
+    project: &'p Project,
+    index: &Index,
+    resource: &Resource,
+) -> Option<&'p Resource> {
     if resource.kind != Some(Kind::DbClusterInstance) {
         return None;
     }
-    match index.resolve(project, resource.attr("cluster_identifier")?, &[Kind::DbCluster]) {
+    match index.resolve(
+        project,
+        resource.attr("cluster_identifier")?,
+        &[Kind::DbCluster],
+    ) {
         Target::Resource(id) => Some(&project.resources[id]),
         _ => None,
     }

@@ -124,7 +124,10 @@ fn normalise(rule: &Value, out: &mut Vec<Value>) {
     let (protocol, from_port, to_port) = ports(fields, rule.span);
     let base = |source: &str, span: Span| {
         let mut entry = BTreeMap::new();
-        entry.insert("source".to_string(), derived(Data::String(source.into()), span));
+        entry.insert(
+            "source".to_string(),
+            derived(Data::String(source.into()), span),
+        );
         entry.insert("protocol".to_string(), protocol.clone());
         entry.insert("from_port".to_string(), from_port.clone());
         entry.insert("to_port".to_string(), to_port.clone());

@@ -157,19 +157,21 @@ const DATABASE_DERIVED: &[&str] = &[
     "egress_rules",
 ];
 
-const RULE_ATTRS: &[AttrSchema] = const { &[
-    a("security_group_id"),
-    a("type"),
-    a("from_port"),
-    a("to_port"),
-    a("protocol"),
-    a("cidr_blocks"),
-    a("ipv6_cidr_blocks"),
-    a("prefix_list_ids"),
-    a("source_security_group_id"),
-    a("self"),
-    a("description"),
-] };
+const RULE_ATTRS: &[AttrSchema] = const {
+    &[
+        a("security_group_id"),
+        a("type"),
+        a("from_port"),
+        a("to_port"),
+        a("protocol"),
+        a("cidr_blocks"),
+        a("ipv6_cidr_blocks"),
+        a("prefix_list_ids"),
+        a("source_security_group_id"),
+        a("self"),
+        a("description"),
+    ]
+};
 
 impl Kind {
     pub fn schema(self) -> KindSchema {
@@ -204,24 +206,26 @@ impl Kind {
                 derived: DATABASE_DERIVED,
             },
             Kind::DbClusterInstance => KindSchema {
-                attrs: const { &[
-                    a("identifier"),
-                    a("cluster_identifier"),
-                    a("engine"),
-                    a("engine_version"),
-                    a("instance_class"),
-                    b("publicly_accessible", false),
-                    a("parameter_group_name"),
-                    a("ca_cert_identifier"),
-                    b("auto_minor_version_upgrade", true),
-                    n("monitoring_interval", 0.0),
-                    a("monitoring_role_arn"),
-                    b("performance_insights_enabled", false),
-                    a("performance_insights_kms_key_id"),
-                    b("copy_tags_to_snapshot", false),
-                    a("db_subnet_group_name"),
-                    a("tags"),
-                ] },
+                attrs: const {
+                    &[
+                        a("identifier"),
+                        a("cluster_identifier"),
+                        a("engine"),
+                        a("engine_version"),
+                        a("instance_class"),
+                        b("publicly_accessible", false),
+                        a("parameter_group_name"),
+                        a("ca_cert_identifier"),
+                        b("auto_minor_version_upgrade", true),
+                        n("monitoring_interval", 0.0),
+                        a("monitoring_role_arn"),
+                        b("performance_insights_enabled", false),
+                        a("performance_insights_kms_key_id"),
+                        b("copy_tags_to_snapshot", false),
+                        a("db_subnet_group_name"),
+                        a("tags"),
+                    ]
+                },
                 derived: &[
                     "engine_family",
                     "engine_major_version",
@@ -234,12 +238,14 @@ impl Kind {
                 derived: &["used_by_database"],
             },
             Kind::DbOptionGroup => KindSchema {
-                attrs: const { &[
-                    a("name"),
-                    a("engine_name"),
-                    a("major_engine_version"),
-                    l("options"),
-                ] },
+                attrs: const {
+                    &[
+                        a("name"),
+                        a("engine_name"),
+                        a("major_engine_version"),
+                        l("options"),
+                    ]
+                },
                 derived: &[],
             },
             Kind::DbSubnetGroup => KindSchema {
@@ -247,23 +253,27 @@ impl Kind {
                 derived: &[],
             },
             Kind::DbSnapshot | Kind::DbClusterSnapshot => KindSchema {
-                attrs: const { &[
-                    a("identifier"),
-                    a("source_identifier"),
-                    a("encrypted"),
-                    a("kms_key_id"),
-                    l("shared_accounts"),
-                ] },
+                attrs: const {
+                    &[
+                        a("identifier"),
+                        a("source_identifier"),
+                        a("encrypted"),
+                        a("kms_key_id"),
+                        l("shared_accounts"),
+                    ]
+                },
                 derived: &[],
             },
             Kind::DbProxy => KindSchema {
-                attrs: const { &[
-                    a("name"),
-                    a("engine_family"),
-                    b("require_tls", false),
-                    l("auth"),
-                    a("vpc_security_group_ids"),
-                ] },
+                attrs: const {
+                    &[
+                        a("name"),
+                        a("engine_family"),
+                        b("require_tls", false),
+                        l("auth"),
+                        a("vpc_security_group_ids"),
+                    ]
+                },
                 derived: &[],
             },
             Kind::DbSecurityGroup => KindSchema {
@@ -271,21 +281,25 @@ impl Kind {
                 derived: &[],
             },
             Kind::DbBackupReplication => KindSchema {
-                attrs: const { &[
-                    a("source_db_instance_arn"),
-                    a("kms_key_id"),
-                    a("retention_period"),
-                ] },
+                attrs: const {
+                    &[
+                        a("source_db_instance_arn"),
+                        a("kms_key_id"),
+                        a("retention_period"),
+                    ]
+                },
                 derived: &[],
             },
             Kind::SecurityGroup => KindSchema {
-                attrs: const { &[
-                    a("name"),
-                    a("description"),
-                    a("vpc_id"),
-                    l("ingress"),
-                    l("egress"),
-                ] },
+                attrs: const {
+                    &[
+                        a("name"),
+                        a("description"),
+                        a("vpc_id"),
+                        l("ingress"),
+                        l("egress"),
+                    ]
+                },
                 derived: &["used_by_database"],
             },
             Kind::SecurityGroupRule | Kind::SecurityGroupIngress | Kind::SecurityGroupEgress => {
@@ -295,13 +309,15 @@ impl Kind {
                 }
             }
             Kind::KmsKey => KindSchema {
-                attrs: const { &[
-                    a("description"),
-                    b("enable_key_rotation", false),
-                    a("policy"),
-                    a("deletion_window_in_days"),
-                    a("key_usage"),
-                ] },
+                attrs: const {
+                    &[
+                        a("description"),
+                        b("enable_key_rotation", false),
+                        a("policy"),
+                        a("deletion_window_in_days"),
+                        a("key_usage"),
+                    ]
+                },
                 derived: &["used_by_database"],
             },
             Kind::Secret => KindSchema {
@@ -309,7 +325,13 @@ impl Kind {
                 derived: &["used_by_database", "rotation"],
             },
             Kind::SecretRotation => KindSchema {
-                attrs: const { &[a("secret_id"), a("rotation_lambda_arn"), a("rotation_rules")] },
+                attrs: const {
+                    &[
+                        a("secret_id"),
+                        a("rotation_lambda_arn"),
+                        a("rotation_rules"),
+                    ]
+                },
                 derived: &[],
             },
             Kind::LogGroup => KindSchema {
@@ -317,7 +339,13 @@ impl Kind {
                 derived: &[],
             },
             Kind::Subnet => KindSchema {
-                attrs: const { &[a("vpc_id"), a("cidr_block"), b("map_public_ip_on_launch", false)] },
+                attrs: const {
+                    &[
+                        a("vpc_id"),
+                        a("cidr_block"),
+                        b("map_public_ip_on_launch", false),
+                    ]
+                },
                 derived: &[],
             },
             Kind::RouteTable => KindSchema {
@@ -325,11 +353,13 @@ impl Kind {
                 derived: &[],
             },
             Kind::Route => KindSchema {
-                attrs: const { &[
-                    a("route_table_id"),
-                    a("destination_cidr_block"),
-                    a("gateway_id"),
-                ] },
+                attrs: const {
+                    &[
+                        a("route_table_id"),
+                        a("destination_cidr_block"),
+                        a("gateway_id"),
+                    ]
+                },
                 derived: &[],
             },
             Kind::RouteTableAssociation => KindSchema {

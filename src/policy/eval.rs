@@ -65,13 +65,11 @@ impl<'a> Evaluator<'a> {
     pub fn eval(&self, condition: &Condition, scope: Option<&Value>) -> Outcome {
         match condition {
             Condition::All(children) => {
-                let outcomes: Vec<Outcome> =
-                    children.iter().map(|c| self.eval(c, scope)).collect();
+                let outcomes: Vec<Outcome> = children.iter().map(|c| self.eval(c, scope)).collect();
                 combine(outcomes, Truth::False, Truth::True, self.scope_span(scope))
             }
             Condition::Any(children) => {
-                let outcomes: Vec<Outcome> =
-                    children.iter().map(|c| self.eval(c, scope)).collect();
+                let outcomes: Vec<Outcome> = children.iter().map(|c| self.eval(c, scope)).collect();
                 combine(outcomes, Truth::True, Truth::False, self.scope_span(scope))
             }
             Condition::Not(inner) => {
@@ -122,7 +120,13 @@ impl<'a> Evaluator<'a> {
             Lookup::Found(value) => value,
             Lookup::Absent(span) => {
                 return match op {
-                    Op::Exists(expected) => decided(!expected, Witness { span, ..Witness::default() }),
+                    Op::Exists(expected) => decided(
+                        !expected,
+                        Witness {
+                            span,
+                            ..Witness::default()
+                        },
+                    ),
                     _ => Outcome::unknown(span),
                 };
             }
@@ -134,8 +138,10 @@ impl<'a> Evaluator<'a> {
     /// Tests one value; alternatives (`OneOf`) fail only if every alternative fails.
     fn test_value(&self, value: &Value, op: &Op) -> Outcome {
         if let Data::OneOf(alternatives) = &value.data {
-            let outcomes: Vec<Outcome> =
-                alternatives.iter().map(|alt| self.test_value(alt, op)).collect();
+            let outcomes: Vec<Outcome> = alternatives
+                .iter()
+                .map(|alt| self.test_value(alt, op))
+                .collect();
             let all = |truth| outcomes.iter().all(|o| o.truth == truth);
             if !outcomes.is_empty() && all(Truth::False) {
                 let mut outcome = outcomes[0].clone();
@@ -160,7 +166,10 @@ impl<'a> Evaluator<'a> {
         if let Op::Quantified(quantifier, inner) = op {
             return self.quantified(*quantifier, inner, value);
         }
-        if matches!(value.data, Data::Unknown(_) | Data::Secret(_) | Data::Link(_)) {
+        if matches!(
+            value.data,
+            Data::Unknown(_) | Data::Secret(_) | Data::Link(_)
+        ) {
             return Outcome::unknown(value.span);
         }
         let truth = match op {
@@ -362,12 +371,14 @@ fn witness_of(value: &Value) -> Witness {
 
 /// A literal written in the source, directly or through variable defaults and locals.
 fn is_hardcoded(data: &Data, provenance: &Provenance) -> bool {
-    matches!(provenance, Provenance::Literal | Provenance::Resolved { .. })
-        && match data {
-            Data::String(s) => !s.is_empty(),
-            Data::Number(_) => true,
-            _ => false,
-        }
+    matches!(
+        provenance,
+        Provenance::Literal | Provenance::Resolved { .. }
+    ) && match data {
+        Data::String(s) => !s.is_empty(),
+        Data::Number(_) => true,
+        _ => false,
+    }
 }
 
 fn value_literal(value: &Value) -> Option<Literal> {
@@ -384,7 +395,11 @@ fn literal_display(lit: &Literal) -> String {
         Literal::Bool(b) => b.to_string(),
         Literal::Number(n) => crate::ir::format_number(*n),
         Literal::String(s) => s.clone(),
-        Literal::List(items) => items.iter().map(literal_display).collect::<Vec<_>>().join(", "),
+        Literal::List(items) => items
+            .iter()
+            .map(literal_display)
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 
@@ -422,9 +437,16 @@ pub fn render_message(template: &str, resource: &Resource, witness: &Witness) ->
     vars.insert("address", resource.address.clone());
     vars.insert(
         "kind",
-        resource.kind.map(|k| k.as_str()).unwrap_or("resource").to_string(),
+        resource
+            .kind
+            .map(|k| k.as_str())
+            .unwrap_or("resource")
+            .to_string(),
     );
-    vars.insert("value", witness.value.clone().unwrap_or_else(|| "absent".into()));
+    vars.insert(
+        "value",
+        witness.value.clone().unwrap_or_else(|| "absent".into()),
+    );
     vars.insert("detail", witness.detail.clone().unwrap_or_default());
     let mut out = template.to_string();
     for (name, value) in vars {

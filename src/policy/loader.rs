@@ -3,11 +3,12 @@
 
 use std::path::Path as FsPath;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::Diagnostic;
 use regex::Regex;
 use toml::Spanned;
 
 use crate::ir::Kind;
+use crate::located::LocatedError;
 
 use super::model::{
     Bound, Condition, Literal, Op, Operand, Path, Policy, Quantifier, RawCondition, RawPolicy,
@@ -18,16 +19,9 @@ include!(concat!(env!("OUT_DIR"), "/embedded_policies.rs"));
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum PolicyError {
-    #[error("invalid policy {path}: {message}")]
-    #[diagnostic(code(rampart::policy::invalid))]
-    Invalid {
-        path: String,
-        message: String,
-        #[source_code]
-        source_code: NamedSource<String>,
-        #[label("{message}")]
-        span: Option<SourceSpan>,
-    },
+    #[error("invalid policy {}", .0)]
+    #[diagnostic(transparent)]
+    Invalid(Box<LocatedError>),
     #[error("cannot read policy directory {path}: {message}")]
     #[diagnostic(code(rampart::policy::io))]
     Io { path: String, message: String },
@@ -47,14 +41,12 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn error(&self, message: impl Into<String>, span: Option<std::ops::Range<usize>>) -> PolicyError {
-        let message = message.into();
-        PolicyError::Invalid {
-            path: self.path.to_string(),
-            message,
-            source_code: NamedSource::new(self.path, self.text.to_string()),
-            span: span.map(|r| SourceSpan::from(r.start..r.end)),
-        }
+    fn error(
+        &self,
+        message: impl Into<String>,
+        span: Option<std::ops::Range<usize>>,
+    ) -> PolicyError {
+        PolicyError::Invalid(LocatedError::new(self.path, self.text, message, span))
     }
 }
 
@@ -140,7 +132,11 @@ pub fn parse_policy(path: &str, text: &str, settings: &Settings) -> Result<Polic
             None => {
                 let known: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
                 return Err(cx.error(
-                    format!("unknown kind `{}`; known kinds: {}", kind.get_ref(), known.join(", ")),
+                    format!(
+                        "unknown kind `{}`; known kinds: {}",
+                        kind.get_ref(),
+                        known.join(", ")
+                    ),
                     Some(kind.span()),
                 ));
             }
@@ -214,10 +210,15 @@ fn compile(
 ) -> Result<Condition, PolicyError> {
     let span = raw.span();
     let c = raw.get_ref();
-    let forms = [c.all.is_some(), c.any.is_some(), c.not.is_some(), c.path.is_some()]
-        .iter()
-        .filter(|&&present| present)
-        .count();
+    let forms = [
+        c.all.is_some(),
+        c.any.is_some(),
+        c.not.is_some(),
+        c.path.is_some(),
+    ]
+    .iter()
+    .filter(|&&present| present)
+    .count();
     if forms != 1 {
         return Err(cx.error(
             "a condition is exactly one of `all`, `any`, `not`, or `path` with one operator",
@@ -263,7 +264,10 @@ fn compile_all(
     children: &[Spanned<RawCondition>],
     kinds: Option<&[Kind]>,
 ) -> Result<Vec<Condition>, PolicyError> {
-    children.iter().map(|child| compile(cx, child, kinds)).collect()
+    children
+        .iter()
+        .map(|child| compile(cx, child, kinds))
+        .collect()
 }
 
 fn compile_op(
@@ -329,7 +333,10 @@ fn compile_op(
     }
     match ops.len() {
         1 => Ok(ops.pop().expect("one op")),
-        0 => Err(cx.error("`path` needs an operator (equals, truthy, gte, ...)", Some(span))),
+        0 => Err(cx.error(
+            "`path` needs an operator (equals, truthy, gte, ...)",
+            Some(span),
+        )),
         _ => Err(cx.error(
             "a test has exactly one operator; combine tests with `all`",
             Some(span),
@@ -375,7 +382,12 @@ fn compile_operand(cx: &Context, value: &Spanned<toml::Value>) -> Result<Operand
     }
     literal(value.get_ref())
         .map(Operand::Literal)
-        .ok_or_else(|| cx.error("unsupported literal (use bool, number, string or list)", Some(span)))
+        .ok_or_else(|| {
+            cx.error(
+                "unsupported literal (use bool, number, string or list)",
+                Some(span),
+            )
+        })
 }
 
 fn list_operand(cx: &Context, value: &Spanned<toml::Value>) -> Result<Operand, PolicyError> {
@@ -425,10 +437,9 @@ truthy = true
     fn error_at(text: &str) -> (String, String) {
         let settings = crate::config::default_settings();
         match parse_policy("p.toml", text, &settings) {
-            Err(PolicyError::Invalid { message, span, .. }) => {
-                let span = span.expect("located");
-                let at = text[span.offset()..span.offset() + span.len()].to_string();
-                (message, at)
+            Err(PolicyError::Invalid(located)) => {
+                let at = located.labelled_text().expect("located");
+                (located.message.clone(), at)
             }
             other => panic!("expected an invalid policy, got {other:?}"),
         }
@@ -451,7 +462,8 @@ truthy = true
 
     #[test]
     fn unknown_attributes_are_rejected_at_the_path() {
-        let (message, at) = error_at(&VALID.replace("\"storage_encrypted\"", "\"storage_encryption\""));
+        let (message, at) =
+            error_at(&VALID.replace("\"storage_encrypted\"", "\"storage_encryption\""));
         assert!(message.contains("`storage_encryption` is not an attribute of kind `db_instance`"));
         assert_eq!(at, "\"storage_encryption\"");
     }
@@ -468,7 +480,8 @@ truthy = true
 
     #[test]
     fn a_test_needs_exactly_one_operator() {
-        let (message, _) = error_at(&VALID.replace("truthy = true", "truthy = true\nexists = true"));
+        let (message, _) =
+            error_at(&VALID.replace("truthy = true", "truthy = true\nexists = true"));
         assert!(message.contains("exactly one operator"), "{message}");
         let (message, _) = error_at(&VALID.replace("truthy = true", ""));
         assert!(message.contains("needs an operator"), "{message}");
@@ -479,7 +492,10 @@ truthy = true
         assert_eq!(parse_path("a"), Some(vec!["a".to_string()]));
         assert_eq!(
             parse_path("effective_parameters.\"rds.force_ssl\""),
-            Some(vec!["effective_parameters".to_string(), "rds.force_ssl".to_string()])
+            Some(vec![
+                "effective_parameters".to_string(),
+                "rds.force_ssl".to_string()
+            ])
         );
         assert_eq!(parse_path("a..b"), None);
         assert_eq!(parse_path("a."), None);

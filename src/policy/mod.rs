@@ -101,15 +101,23 @@ impl PolicySet {
         findings.sort_by(|a, b| {
             let path_a = &sources.get(a.span.file).display;
             let path_b = &sources.get(b.span.file).display;
-            (path_a, a.span.start, a.span.end, &self.policies[a.policy].id, &a.address).cmp(&(
-                path_b,
-                b.span.start,
-                b.span.end,
-                &self.policies[b.policy].id,
-                &b.address,
-            ))
+            (
+                path_a,
+                a.span.start,
+                a.span.end,
+                &self.policies[a.policy].id,
+                &a.address,
+            )
+                .cmp(&(
+                    path_b,
+                    b.span.start,
+                    b.span.end,
+                    &self.policies[b.policy].id,
+                    &b.address,
+                ))
         });
-        findings.dedup_by(|a, b| a.policy == b.policy && a.span == b.span && a.address == b.address);
+        findings
+            .dedup_by(|a, b| a.policy == b.policy && a.span == b.span && a.address == b.address);
         findings
     }
 }

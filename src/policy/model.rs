@@ -122,7 +122,10 @@ pub type Path = Vec<String>;
 pub enum Operand {
     Literal(Literal),
     /// A setting, optionally a table indexed by the value at `key` of the resource.
-    Config { name: String, key: Option<Path> },
+    Config {
+        name: String,
+        key: Option<Path>,
+    },
     /// An attribute of the resource under evaluation.
     Attr(Path),
 }

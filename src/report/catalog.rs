@@ -15,7 +15,10 @@ fn kinds(policy: &Policy) -> String {
 }
 
 pub fn table(policies: &PolicySet) -> String {
-    let mut out = format!("{:<8} {:<9} {:<38} {}\n", "ID", "SEVERITY", "KINDS", "TITLE");
+    let mut out = format!(
+        "{:<8} {:<9} {:<38} {}\n",
+        "ID", "SEVERITY", "KINDS", "TITLE"
+    );
     for policy in &policies.policies {
         out.push_str(&format!(
             "{:<8} {:<9} {:<38} {}\n",

@@ -52,7 +52,11 @@ pub fn render(report: &Report) -> String {
         out.push_str(&format!(
             "::{level} {props},title={}::{}\n",
             escape_property(&title),
-            escape_data(&format!("{} ({})", finding.message, policy.severity.as_str()))
+            escape_data(&format!(
+                "{} ({})",
+                finding.message,
+                policy.severity.as_str()
+            ))
         ));
     }
     out.push_str(&format!("rampart: {}\n", report.summary()));

@@ -228,7 +228,12 @@ fn region(sources: &SourceMap, span: Span) -> Region {
     }
 }
 
-fn location(sources: &SourceMap, span: Span, logical: Option<&str>, message: Option<String>) -> Location {
+fn location(
+    sources: &SourceMap,
+    span: Span,
+    logical: Option<&str>,
+    message: Option<String>,
+) -> Location {
     Location {
         id: None,
         physical_location: PhysicalLocation {
@@ -281,7 +286,14 @@ fn rule(policy: &Policy) -> Rule {
         }
     }
     let mut tags = vec!["security".to_string(), "database".to_string()];
-    tags.push(policy.id.split('-').next().unwrap_or("").to_ascii_lowercase());
+    tags.push(
+        policy
+            .id
+            .split('-')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase(),
+    );
     Rule {
         id: policy.id.clone(),
         name: pascal_case(&policy.slug),
@@ -336,14 +348,24 @@ pub fn build(report: &Report, root_uri: Option<String>, category: &str) -> Log {
                 message: Text {
                     text: finding.message.clone(),
                 },
-                locations: vec![location(sources, finding.span, Some(&finding.address), None)],
+                locations: vec![location(
+                    sources,
+                    finding.span,
+                    Some(&finding.address),
+                    None,
+                )],
                 related_locations: finding
                     .chain
                     .iter()
                     .enumerate()
                     .map(|(i, hop)| Location {
                         id: Some(i + 1),
-                        ..location(sources, hop.span, None, Some(format!("value comes from {}", hop.via)))
+                        ..location(
+                            sources,
+                            hop.span,
+                            None,
+                            Some(format!("value comes from {}", hop.via)),
+                        )
                     })
                     .collect(),
                 partial_fingerprints: fingerprints,

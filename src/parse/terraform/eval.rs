@@ -286,7 +286,9 @@ fn apply_operators(
     for op in operators {
         let next = match (op.value(), &value.data) {
             (_, Data::Unknown(_) | Data::Secret(_)) => return Value { span, ..value },
-            (TraversalOperator::GetAttr(name), Data::Object(map)) => map.get(name.as_str()).cloned(),
+            (TraversalOperator::GetAttr(name), Data::Object(map)) => {
+                map.get(name.as_str()).cloned()
+            }
             (TraversalOperator::Index(index), _) => {
                 let index = scope.eval(file, index);
                 index_value(&value, &index)
@@ -299,10 +301,7 @@ fn apply_operators(
         match next {
             Some(next) => {
                 let provenance = value.provenance.clone();
-                value = Value {
-                    provenance,
-                    ..next
-                };
+                value = Value { provenance, ..next };
             }
             None => return Value::unknown("index or attribute not known", span),
         }

@@ -6,8 +6,8 @@ mod eval;
 
 use std::collections::{BTreeMap, HashMap};
 
-use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::Span as _;
+use hcl_edit::structure::{Block, Body, Structure};
 
 use crate::ir::{Data, FileId, Format, Origin, Project, Resource, Span, Value};
 use crate::parse::FileError;

@@ -6,7 +6,7 @@ fn lower(text: &str) -> Project {
     lower_module("m".into(), &[parsed])
 }
 
-fn text_at<'t>(text: &'t str, span: Span) -> &'t str {
+fn text_at(text: &str, span: Span) -> &str {
     &text[span.start as usize..span.end as usize]
 }
 
@@ -24,7 +24,10 @@ fn lowers_kinds_canonical_names_and_spans() {
     let user = db.attr("master_username").unwrap();
     assert_eq!(user.data, Data::String("admin".into()));
     assert_eq!(text_at(text, user.span), "\"admin\"");
-    assert_eq!(text_at(text, db.span), "resource \"aws_db_instance\" \"db\"");
+    assert_eq!(
+        text_at(text, db.span),
+        "resource \"aws_db_instance\" \"db\""
+    );
     // Absent attributes take the provider default, spanned at the header.
     let public = db.attr("publicly_accessible").unwrap();
     assert_eq!(public.data, Data::Bool(false));
@@ -72,8 +75,16 @@ resource "aws_db_instance" "db" {
 "#;
     let project = lower(text);
     let db = &project.resources[0];
-    for name in ["storage_encrypted", "publicly_accessible", "engine", "identifier"] {
-        assert!(db.attr(name).unwrap().is_unknown(), "{name} should be unknown");
+    for name in [
+        "storage_encrypted",
+        "publicly_accessible",
+        "engine",
+        "identifier",
+    ] {
+        assert!(
+            db.attr(name).unwrap().is_unknown(),
+            "{name} should be unknown"
+        );
     }
     assert!(matches!(db.attr("port").unwrap().data, Data::Secret(_)));
 }
@@ -91,8 +102,15 @@ resource "aws_db_instance" "db" {
     let link = db.attr("kms_key_id").unwrap().as_link().unwrap();
     assert_eq!(link.target, "aws_kms_key.k");
     assert_eq!(link.attribute.as_deref(), Some("arn"));
-    let groups = db.attr("vpc_security_group_ids").unwrap().as_list().unwrap();
-    assert!(groups[0].is_unknown(), "a resource not in the module is unknown");
+    let groups = db
+        .attr("vpc_security_group_ids")
+        .unwrap()
+        .as_list()
+        .unwrap();
+    assert!(
+        groups[0].is_unknown(),
+        "a resource not in the module is unknown"
+    );
 }
 
 #[test]
@@ -115,11 +133,19 @@ resource "aws_security_group" "sg" {
 }
 "#;
     let project = lower(text);
-    let parameters = project.resources[0].attr("parameters").unwrap().as_list().unwrap();
+    let parameters = project.resources[0]
+        .attr("parameters")
+        .unwrap()
+        .as_list()
+        .unwrap();
     assert_eq!(parameters.len(), 2);
     let first = parameters[0].as_object().unwrap();
     assert_eq!(first["name"].as_str(), Some("rds.force_ssl"));
-    let ingress = project.resources[1].attr("ingress").unwrap().as_list().unwrap();
+    let ingress = project.resources[1]
+        .attr("ingress")
+        .unwrap()
+        .as_list()
+        .unwrap();
     assert!(ingress[0].is_unknown());
 }
 
