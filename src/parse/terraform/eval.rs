@@ -4,12 +4,12 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Element, Template};
 
 use crate::ir::{Data, FileId, Hop, Link, Provenance, Span, Value};
 
-use super::span_of;
+use super::{functions, span_of};
 
 /// A variable or local: where it is defined and the expression that defines it.
 pub struct Definition<'a> {
@@ -26,6 +26,8 @@ pub struct Scope<'a> {
     pub resources: HashSet<String>,
     local_cache: RefCell<HashMap<String, Value>>,
     evaluating: RefCell<Vec<String>>,
+    /// Names bound by enclosing `for` expressions, innermost last.
+    bindings: RefCell<Vec<(String, Value)>>,
 }
 
 /// Data sources whose values come from a secret store.
@@ -77,18 +79,194 @@ impl<'a> Scope<'a> {
             Expression::Traversal(traversal) => {
                 self.eval_traversal(file, &traversal.expr, &traversal.operators, span)
             }
-            Expression::Variable(name) => {
-                Value::unknown(format!("bare name `{}`", name.as_str()), span)
+            Expression::Variable(name) => match self.binding(name.as_str()) {
+                Some(value) => Value { span, ..value },
+                None => Value::unknown(format!("bare name `{}`", name.as_str()), span),
+            },
+            Expression::FuncCall(call) => self.eval_call(file, call, span),
+            Expression::UnaryOp(op) => {
+                let operand = self.eval(file, &op.expr);
+                let data = match (op.operator.value(), &operand.data) {
+                    (UnaryOperator::Not, Data::Bool(b)) => Some(Data::Bool(!b)),
+                    (UnaryOperator::Neg, Data::Number(n)) => Some(Data::Number(-n)),
+                    _ => None,
+                };
+                match data {
+                    Some(data) => combine(data, &[operand], span),
+                    None => Value::unknown("operand not known", span),
+                }
             }
-            Expression::FuncCall(call) => Value::unknown(
-                format!("function `{}` is not evaluated", call.name.name.as_str()),
-                span,
-            ),
-            Expression::UnaryOp(_) | Expression::BinaryOp(_) => {
-                Value::unknown("operator expressions are not evaluated", span)
-            }
-            Expression::ForExpr(_) => Value::unknown("for expressions are not evaluated", span),
+            Expression::BinaryOp(op) => self.eval_binary(file, op, span),
+            Expression::ForExpr(for_expr) => self.eval_for(file, for_expr, span),
         }
+    }
+
+    fn binding(&self, name: &str) -> Option<Value> {
+        self.bindings
+            .borrow()
+            .iter()
+            .rev()
+            .find(|(bound, _)| bound == name)
+            .map(|(_, value)| value.clone())
+    }
+
+    fn eval_call(&self, file: FileId, call: &hcl_edit::expr::FuncCall, span: Span) -> Value {
+        let name = call.name.name.as_str();
+        if !call.name.namespace.is_empty() || call.args.expand_final() {
+            return Value::unknown(format!("call to `{name}` not evaluated"), span);
+        }
+        let args: Vec<Value> = call.args.iter().map(|arg| self.eval(file, arg)).collect();
+        match name {
+            // `try` and `can` are about errors, which an unknown value may still raise: only
+            // a fully known first argument decides.
+            "try" => {
+                return match args.first() {
+                    Some(first) if functions::is_known(first) => Value {
+                        span,
+                        ..first.clone()
+                    },
+                    _ => Value::unknown("try() of a value not known", span),
+                };
+            }
+            "can" => {
+                return match args.first() {
+                    Some(first) if functions::is_known(first) => {
+                        combine(Data::Bool(true), &args, span)
+                    }
+                    _ => Value::unknown("can() of a value not known", span),
+                };
+            }
+            _ => {}
+        }
+        match functions::call(name, &args, span) {
+            Some(data) => combine(data, &args, span),
+            None => Value::unknown(format!("{name}() not known before apply"), span),
+        }
+    }
+
+    fn eval_binary(&self, file: FileId, op: &hcl_edit::expr::BinaryOp, span: Span) -> Value {
+        let lhs = self.eval(file, &op.lhs_expr);
+        let operator = *op.operator.value();
+        // `false && x` and `true || x` are decided whatever x is.
+        match (operator, &lhs.data) {
+            (BinaryOperator::And, Data::Bool(false)) | (BinaryOperator::Or, Data::Bool(true)) => {
+                return combine(lhs.data.clone(), std::slice::from_ref(&lhs), span);
+            }
+            _ => {}
+        }
+        let rhs = self.eval(file, &op.rhs_expr);
+        if !functions::is_known(&lhs) || !functions::is_known(&rhs) {
+            return Value::unknown("operand not known", span);
+        }
+        let numbers = || Some((lhs.as_number()?, rhs.as_number()?));
+        let data = match operator {
+            BinaryOperator::Eq => Some(Data::Bool(functions::equal(&lhs.data, &rhs.data))),
+            BinaryOperator::NotEq => Some(Data::Bool(!functions::equal(&lhs.data, &rhs.data))),
+            BinaryOperator::And | BinaryOperator::Or => match (&lhs.data, &rhs.data) {
+                (Data::Bool(a), Data::Bool(b)) => {
+                    Some(Data::Bool(if operator == BinaryOperator::And {
+                        *a && *b
+                    } else {
+                        *a || *b
+                    }))
+                }
+                _ => None,
+            },
+            BinaryOperator::Less => numbers().map(|(a, b)| Data::Bool(a < b)),
+            BinaryOperator::LessEq => numbers().map(|(a, b)| Data::Bool(a <= b)),
+            BinaryOperator::Greater => numbers().map(|(a, b)| Data::Bool(a > b)),
+            BinaryOperator::GreaterEq => numbers().map(|(a, b)| Data::Bool(a >= b)),
+            BinaryOperator::Plus => numbers().map(|(a, b)| Data::Number(a + b)),
+            BinaryOperator::Minus => numbers().map(|(a, b)| Data::Number(a - b)),
+            BinaryOperator::Mul => numbers().map(|(a, b)| Data::Number(a * b)),
+            BinaryOperator::Div => numbers()
+                .filter(|(_, b)| *b != 0.0)
+                .map(|(a, b)| Data::Number(a / b)),
+            BinaryOperator::Mod => numbers()
+                .filter(|(_, b)| *b != 0.0)
+                .map(|(a, b)| Data::Number(a % b)),
+        };
+        match data {
+            Some(data) => combine(data, &[lhs, rhs], span),
+            None => Value::unknown("operation not valid on these values", span),
+        }
+    }
+
+    fn eval_for(&self, file: FileId, for_expr: &hcl_edit::expr::ForExpr, span: Span) -> Value {
+        let collection = self.eval(file, &for_expr.intro.collection_expr);
+        if for_expr.grouping {
+            return Value::unknown("grouping for expressions are not evaluated", span);
+        }
+        let pairs: Vec<(Value, Value)> = match &collection.data {
+            Data::List(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    (
+                        Value::literal(Data::Number(i as f64), item.span),
+                        item.clone(),
+                    )
+                })
+                .collect(),
+            Data::Object(map) => map
+                .iter()
+                .map(|(k, v)| (Value::literal(Data::String(k.clone()), v.span), v.clone()))
+                .collect(),
+            _ => return Value::unknown("for expression over a value not known", span),
+        };
+        let key_var = for_expr
+            .intro
+            .key_var
+            .as_ref()
+            .map(|k| k.as_str().to_string());
+        let value_var = for_expr.intro.value_var.as_str().to_string();
+        let mut list = Vec::new();
+        let mut object = BTreeMap::new();
+        for (key, value) in pairs {
+            let depth = self.bindings.borrow().len();
+            if let Some(key_var) = &key_var {
+                self.bindings.borrow_mut().push((key_var.clone(), key));
+            }
+            self.bindings.borrow_mut().push((value_var.clone(), value));
+            let keep = match &for_expr.cond {
+                Some(cond) => match self.eval(file, &cond.expr).data {
+                    Data::Bool(keep) => Some(keep),
+                    _ => None,
+                },
+                None => Some(true),
+            };
+            let produced = match keep {
+                None => Err(()),
+                Some(false) => Ok(None),
+                Some(true) => {
+                    let item = self.eval(file, &for_expr.value_expr);
+                    match &for_expr.key_expr {
+                        Some(key_expr) => match self.eval(file, key_expr).data {
+                            Data::String(k) => Ok(Some((Some(k), item))),
+                            _ => Err(()),
+                        },
+                        None => Ok(Some((None, item))),
+                    }
+                }
+            };
+            self.bindings.borrow_mut().truncate(depth);
+            match produced {
+                Err(()) => {
+                    return Value::unknown("for expression condition or key not known", span);
+                }
+                Ok(None) => {}
+                Ok(Some((Some(k), item))) => {
+                    object.insert(k, item);
+                }
+                Ok(Some((None, item))) => list.push(item),
+            }
+        }
+        let data = if for_expr.key_expr.is_some() {
+            Data::Object(object)
+        } else {
+            Data::List(list)
+        };
+        combine(data, std::slice::from_ref(&collection), span)
     }
 
     fn eval_object(&self, file: FileId, object: &hcl_edit::expr::Object, span: Span) -> Value {
@@ -147,6 +325,9 @@ impl<'a> Scope<'a> {
             let base = self.eval(file, root);
             return apply_operators(self, file, base, operators, span);
         };
+        if let Some(bound) = self.binding(root_name.as_str()) {
+            return apply_operators(self, file, bound, operators, span);
+        }
         let first_attr = match operators.first().map(|op| op.value()) {
             Some(TraversalOperator::GetAttr(name)) => Some(name.as_str()),
             _ => None,

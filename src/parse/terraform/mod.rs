@@ -3,6 +3,7 @@
 
 mod aliases;
 mod eval;
+mod functions;
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -1,5 +1,5 @@
 use super::*;
-use crate::ir::{Data, Kind, Provenance};
+use crate::ir::{Data, Kind, Provenance, Value};
 
 fn lower(text: &str) -> Project {
     let parsed = parse_file(0, "main.tf", text).expect("parses");
@@ -69,7 +69,7 @@ resource "aws_db_instance" "db" {
   storage_encrypted   = var.no_default
   publicly_accessible = local.loop_a
   port                = data.aws_ssm_parameter.port.value
-  engine              = lower("POSTGRES")
+  engine              = file("engine.txt")
   identifier          = module.naming.id
 }
 "#;
@@ -161,8 +161,7 @@ resource "aws_db_instance" "db" {
     let project = lower(text);
     let db = &project.resources[0];
     assert_eq!(db.attr("identifier").unwrap().as_str(), Some("db-prod"));
-    // Comparison operators are not evaluated yet: the condition stays unknown.
-    assert!(db.attr("storage_encrypted").unwrap().is_unknown());
+    assert_eq!(db.attr("storage_encrypted").unwrap().data, Data::Bool(true));
     assert_eq!(db.attr("multi_az").unwrap().data, Data::Bool(false));
 }
 
@@ -173,4 +172,52 @@ fn syntax_errors_carry_their_location() {
     let span = err.span.expect("located");
     assert_eq!(span.file, 3);
     assert_eq!(&text[..span.start as usize].lines().count(), &2);
+}
+
+fn attr_of(text: &str, name: &str) -> Value {
+    lower(text).resources[0].attr(name).unwrap().clone()
+}
+
+#[test]
+fn functions_operators_and_for_expressions_evaluate_known_values() {
+    let text = r#"variable "days" { default = "7" }
+variable "envs" { default = ["prod", "dev", "prod"] }
+variable "unknown" {}
+locals {
+  settings = merge({ retention = 1 }, { retention = tonumber(var.days) * 5 })
+  names    = [for e in toset(var.envs) : upper(e) if e != "dev"]
+  by_name  = { for i, e in var.envs : e => i }
+}
+resource "aws_db_instance" "db" {
+  backup_retention_period = lookup(local.settings, "retention", 0)
+  identifier              = format("%s-%d", join("-", local.names), length(var.envs))
+  multi_az                = contains(keys(local.by_name), "dev") && !false
+  port                    = max(5432, 1) - 1 + 2 % 2
+  engine                  = coalesce("", "postgres")
+  engine_version          = try(var.unknown, "15")
+  storage_encrypted       = can(local.names[0])
+  kms_key_id              = jsonencode({ a = [1, true, "x"] })
+  deletion_protection     = var.unknown && false
+  copy_tags_to_snapshot   = false && var.unknown
+}
+"#;
+    let get = |name: &str| attr_of(text, name);
+    assert_eq!(get("backup_retention_period").data, Data::Number(35.0));
+    assert_eq!(get("identifier").as_str(), Some("PROD-3"));
+    assert_eq!(get("multi_az").data, Data::Bool(true));
+    assert_eq!(get("port").data, Data::Number(5431.0));
+    assert_eq!(get("engine").as_str(), Some("postgres"));
+    assert!(
+        get("engine_version").is_unknown(),
+        "try() of an unknown stays unknown"
+    );
+    assert_eq!(get("storage_encrypted").data, Data::Bool(true));
+    assert_eq!(get("kms_key_id").as_str(), Some(r#"{"a":[1,true,"x"]}"#));
+    assert!(get("deletion_protection").is_unknown());
+    assert_eq!(get("copy_tags_to_snapshot").data, Data::Bool(false));
+    // A value computed from a variable default is not a literal: it carries its hops.
+    assert!(matches!(
+        get("backup_retention_period").provenance,
+        Provenance::Resolved { .. }
+    ));
 }
