@@ -103,7 +103,7 @@ pub fn call(name: &str, args: &[Value], span: Span) -> Option<Data> {
             let mut items = value.as_list()?.to_vec();
             if name == "toset" {
                 // Sets of strings iterate in lexical order; duplicates collapse.
-                items.sort_by(|a, b| a.display().cmp(&b.display()));
+                items.sort_by_key(Value::display);
                 items.dedup_by(|a, b| equal(&a.data, &b.data));
             }
             Data::List(items)
