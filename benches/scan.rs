@@ -222,6 +222,7 @@ fn main() {
         findings: &findings,
         errors: &scanned.errors,
         files_scanned: scanned.sources.files().len(),
+        suppressions: &[],
     };
     let sarif_text = sarif::render(&report, None, "rampart");
     let reported_at = Instant::now();

@@ -11,6 +11,7 @@ use crate::policy::loader::{self, PolicyError};
 use crate::policy::{Policy, PolicySet, Severity};
 use crate::report::{self, Report};
 use crate::scan::{self, ScanError, ScanInput};
+use crate::suppress::{self, Baseline, BaselineEntry, Suppression};
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum AppError {
@@ -29,6 +30,9 @@ pub enum AppError {
     #[error("cannot write {path}: {message}")]
     #[diagnostic(code(rampart::output))]
     Output { path: String, message: String },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Baseline(#[from] crate::suppress::BaselineError),
     #[error("cannot start worker threads: {0}")]
     #[diagnostic(code(rampart::threads))]
     Threads(String),
@@ -64,6 +68,8 @@ pub struct ScanRequest {
     pub ignore: Vec<String>,
     pub fail_on: Option<Severity>,
     pub jobs: Option<usize>,
+    pub baseline: Option<PathBuf>,
+    pub write_baseline: Option<PathBuf>,
     pub color: bool,
     pub width: usize,
 }
@@ -153,13 +159,48 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         root: &root,
     })?;
     let findings = policies.evaluate(&scanned.projects, &scanned.sources);
-    let report = Report {
+    let baseline = request
+        .baseline
+        .as_deref()
+        .map(Baseline::load)
+        .transpose()?;
+    let mut report = Report {
         sources: &scanned.sources,
         policies: &policies,
         findings: &findings,
         errors: &scanned.errors,
         files_scanned: scanned.sources.files().len(),
+        suppressions: &[],
     };
+    let mut suppressions = suppress::apply(
+        &findings,
+        &policies,
+        &scanned.sources,
+        baseline.as_ref(),
+        |f| report.fingerprint(f),
+    );
+    if let Some(path) = &request.write_baseline {
+        let mut written = Baseline {
+            version: 1,
+            findings: Vec::new(),
+        };
+        for (finding, suppression) in findings.iter().zip(suppressions.iter_mut()) {
+            if matches!(suppression, Some(Suppression::InSource { .. })) {
+                continue;
+            }
+            written.findings.push(BaselineEntry {
+                id: policies.policies[finding.policy].id.clone(),
+                fingerprint: report.fingerprint(finding),
+                file: scanned.sources.get(finding.span.file).display.clone(),
+                resource: finding.address.clone(),
+            });
+            *suppression = Some(Suppression::Baseline);
+        }
+        written.findings.sort();
+        written.findings.dedup();
+        write_output(Some(path), &written.to_json())?;
+    }
+    report.suppressions = &suppressions;
     let text = match request.format {
         OutputFormat::Human => report::human::render(&report, request.color, request.width),
         OutputFormat::Json => report::json::render(&report),
@@ -173,8 +214,8 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     let fail_on = request.fail_on.or(config.fail_on).unwrap_or(Severity::Low);
     Ok(if !scanned.errors.is_empty() {
         EXIT_ERROR
-    } else if findings
-        .iter()
+    } else if report
+        .visible()
         .any(|f| policies.policies[f.policy].severity >= fail_on)
     {
         EXIT_FINDINGS

@@ -13,3 +13,4 @@ pub mod parse;
 pub mod policy;
 pub mod report;
 pub mod scan;
+pub mod suppress;

@@ -60,6 +60,12 @@ struct ScanArgs {
     /// Exit 1 only for findings at or above this severity.
     #[arg(long, value_enum, value_name = "SEVERITY")]
     fail_on: Option<FailOn>,
+    /// Do not report findings listed in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write every current finding to FILE as the new baseline (and report none as failing).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
@@ -152,6 +158,8 @@ fn scan_request(args: ScanArgs) -> ScanRequest {
             FailOn::Low => Severity::Low,
         }),
         jobs: args.jobs,
+        baseline: args.baseline,
+        write_baseline: args.write_baseline,
         color,
         width,
     }

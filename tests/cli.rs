@@ -270,3 +270,92 @@ fn config_threshold_changes_the_verdict() {
         "{stderr}"
     );
 }
+
+#[test]
+fn inline_ignores_and_baselines_suppress_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = dir.path().join("main.tf");
+    std::fs::write(
+        &tf,
+        r#"resource "aws_db_instance" "ignored_line" {
+  engine            = "postgres"
+  engine_version    = "16.3"
+  # rampart:ignore ENC-001 encrypted at the volume layer by the platform team
+  storage_encrypted = false
+}
+
+# rampart:ignore
+resource "aws_db_instance" "ignored_resource" {
+  engine            = "postgres"
+  engine_version    = "16.3"
+  storage_encrypted = false
+}
+
+resource "aws_db_instance" "reported" {
+  engine            = "postgres"
+  engine_version    = "16.3"
+  storage_encrypted = false # rampart:ignore IAM-001 wrong id, still reported
+}
+"#,
+    )
+    .unwrap();
+    let path = tf.to_str().unwrap();
+    let report = json(&["scan", path, "--select", "ENC-001"]);
+    let resources: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["resource"].as_str().unwrap())
+        .collect();
+    assert_eq!(resources, ["aws_db_instance.reported"]);
+    assert!(
+        report["summary"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("2 suppressed")
+    );
+
+    let sarif: serde_json::Value = serde_json::from_str(&stdout(&rampart(&[
+        "scan", path, "--select", "ENC-001", "--format", "sarif",
+    ])))
+    .unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3, "suppressed results stay in SARIF, marked");
+    let justified = results
+        .iter()
+        .find(|r| r["suppressions"][0]["justification"].is_string())
+        .expect("a justified suppression");
+    assert_eq!(justified["suppressions"][0]["kind"], "inSource");
+
+    let baseline = dir.path().join("baseline.json");
+    let baseline_path = baseline.to_str().unwrap();
+    let written = rampart(&["scan", path, "--write-baseline", baseline_path]);
+    assert_eq!(written.status.code(), Some(0));
+    let accepted = rampart(&["scan", path, "--baseline", baseline_path]);
+    assert_eq!(accepted.status.code(), Some(0), "{}", stdout(&accepted));
+    // A new problem is still reported against the baseline.
+    let text = std::fs::read_to_string(&tf).unwrap();
+    std::fs::write(
+        &tf,
+        text.replace(
+            "\"16.3\"\n  storage_encrypted = false # rampart",
+            "\"16.3\"\n  publicly_accessible = true\n  storage_encrypted = false # rampart",
+        ),
+    )
+    .unwrap();
+    let after = json(&["scan", path, "--baseline", baseline_path]);
+    let ids: Vec<&str> = after["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["NET-001"]);
+    std::fs::write(&baseline, "not json").unwrap();
+    assert_eq!(
+        rampart(&["scan", path, "--baseline", baseline_path])
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -27,6 +27,8 @@ pub struct Finding {
     /// A path the user recognises beyond the address (CDK construct path, Pulumi position).
     pub note: Option<String>,
     pub format: crate::ir::Format,
+    /// The resource's header, where a resource-wide suppression comment sits.
+    pub resource_span: Span,
 }
 
 /// The policies in force for one scan, indexed by kind so evaluation costs nothing per
@@ -94,6 +96,7 @@ impl PolicySet {
                         chain: outcome.witness.chain,
                         note: resource.origin.note.clone(),
                         format: resource.origin.format,
+                        resource_span: resource.span,
                     })
                 })
             })

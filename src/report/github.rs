@@ -29,7 +29,7 @@ pub fn render(report: &Report) -> String {
             escape_data(&error.message)
         ));
     }
-    for finding in report.findings {
+    for finding in report.visible() {
         let policy = report.policy(finding);
         let level = match policy.severity {
             Severity::Critical | Severity::High => "error",

@@ -181,7 +181,7 @@ pub fn render(report: &Report, color: bool, width: usize) -> String {
         render_one(&handler, &problem, &mut out);
     }
 
-    for finding in report.findings {
+    for finding in report.visible() {
         let policy = report.policy(finding);
         let remediation = match finding.format {
             crate::ir::Format::Terraform => &policy.remediation.terraform,

@@ -95,8 +95,7 @@ struct JsonError<'a> {
 pub fn render(report: &Report) -> String {
     let sources = report.sources;
     let findings = report
-        .findings
-        .iter()
+        .visible()
         .map(|finding| {
             let policy = report.policy(finding);
             JsonFinding {
@@ -148,7 +147,7 @@ pub fn render(report: &Report) -> String {
         },
         summary: Summary {
             files_scanned: report.files_scanned,
-            findings: report.findings.len(),
+            findings: report.visible().count(),
             errors: report.errors.len(),
             text: report.summary(),
         },

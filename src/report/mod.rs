@@ -10,6 +10,7 @@ pub mod sarif;
 use crate::ir::SourceMap;
 use crate::parse::FileError;
 use crate::policy::{Finding, Policy, PolicySet};
+use crate::suppress::Suppression;
 
 /// Everything a reporter needs.
 pub struct Report<'a> {
@@ -18,9 +19,24 @@ pub struct Report<'a> {
     pub findings: &'a [Finding],
     pub errors: &'a [FileError],
     pub files_scanned: usize,
+    /// Per finding (same order), why it is suppressed; empty when nothing is.
+    pub suppressions: &'a [Option<Suppression>],
 }
 
 impl Report<'_> {
+    pub fn suppression(&self, index: usize) -> Option<&Suppression> {
+        self.suppressions.get(index).and_then(Option::as_ref)
+    }
+
+    /// The findings that are reported (not suppressed).
+    pub fn visible(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.suppression(*i).is_none())
+            .map(|(_, f)| f)
+    }
+
     pub fn policy(&self, finding: &Finding) -> &Policy {
         &self.policies.policies[finding.policy]
     }
@@ -51,8 +67,7 @@ impl Report<'_> {
             crate::policy::Severity::Low,
         ] {
             let n = self
-                .findings
-                .iter()
+                .visible()
                 .filter(|f| self.policy(f).severity == severity)
                 .count();
             if n > 0 {
@@ -66,9 +81,14 @@ impl Report<'_> {
                 format!("{n} {word}s")
             }
         };
-        let mut text = plural(self.findings.len(), "finding");
+        let visible = self.visible().count();
+        let mut text = plural(visible, "finding");
         if !counts.is_empty() {
             text.push_str(&format!(" ({})", counts.join(", ")));
+        }
+        let suppressed = self.findings.len() - visible;
+        if suppressed > 0 {
+            text.push_str(&format!(", {suppressed} suppressed"));
         }
         text.push_str(&format!(" in {}", plural(self.files_scanned, "file")));
         if !self.errors.is_empty() {

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::ir::{SourceMap, Span};
 use crate::policy::{Policy, Severity};
+use crate::suppress::Suppression;
 
 use super::Report;
 
@@ -113,6 +114,16 @@ struct SarifResult {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location>,
     partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<SarifSuppression>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifSuppression {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    justification: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -337,7 +348,8 @@ pub fn build(report: &Report, root_uri: Option<String>, category: &str) -> Log {
     let results = report
         .findings
         .iter()
-        .map(|finding| {
+        .enumerate()
+        .map(|(index, finding)| {
             let policy = report.policy(finding);
             let mut fingerprints = BTreeMap::new();
             fingerprints.insert("rampartFingerprint/v1", report.fingerprint(finding));
@@ -369,6 +381,17 @@ pub fn build(report: &Report, root_uri: Option<String>, category: &str) -> Log {
                     })
                     .collect(),
                 partial_fingerprints: fingerprints,
+                suppressions: match report.suppression(index) {
+                    None => Vec::new(),
+                    Some(Suppression::InSource { justification }) => vec![SarifSuppression {
+                        kind: "inSource",
+                        justification: (!justification.is_empty()).then(|| justification.clone()),
+                    }],
+                    Some(Suppression::Baseline) => vec![SarifSuppression {
+                        kind: "external",
+                        justification: Some("listed in the rampart baseline".into()),
+                    }],
+                },
             }
         })
         .collect();

@@ -28,6 +28,7 @@ impl Run {
             findings: &self.findings,
             errors: &self.scanned.errors,
             files_scanned: self.scanned.sources.files().len(),
+            suppressions: &[],
         }
     }
 
