@@ -32,6 +32,9 @@ pub struct Witness {
 pub struct Outcome {
     pub truth: Truth,
     pub witness: Witness,
+    /// Further places that fail the same way (every offending list element), each its own
+    /// finding.
+    pub more: Vec<Witness>,
 }
 
 impl Outcome {
@@ -42,6 +45,7 @@ impl Outcome {
                 span,
                 ..Witness::default()
             },
+            more: Vec::new(),
         }
     }
 }
@@ -79,6 +83,7 @@ impl<'a> Evaluator<'a> {
                     Truth::False => Truth::True,
                     Truth::Unknown => Truth::Unknown,
                 };
+                outcome.more.clear();
                 outcome
             }
             Condition::Test { path, op } => self.test(path, op, scope),
@@ -253,6 +258,7 @@ impl<'a> Evaluator<'a> {
             return Outcome::unknown(list.span);
         };
         let mut unknown = false;
+        let mut failing: Vec<Witness> = Vec::new();
         for item in items {
             if item.is_unknown() {
                 unknown = true;
@@ -260,17 +266,23 @@ impl<'a> Evaluator<'a> {
             }
             let outcome = self.eval(inner, Some(item));
             match (quantifier, outcome.truth) {
-                (Quantifier::Every, Truth::False) => return outcome,
-                (Quantifier::None, Truth::True) => {
-                    return Outcome {
-                        truth: Truth::False,
-                        witness: outcome.witness,
-                    };
+                (Quantifier::Every, Truth::False) | (Quantifier::None, Truth::True) => {
+                    failing.push(outcome.witness);
+                    failing.extend(outcome.more);
                 }
                 (Quantifier::Some, Truth::True) => return outcome,
                 (_, Truth::Unknown) => unknown = true,
                 _ => {}
             }
+        }
+        // Every offending element is reported, not only the first.
+        if !failing.is_empty() {
+            let witness = failing.remove(0);
+            return Outcome {
+                truth: Truth::False,
+                witness,
+                more: failing,
+            };
         }
         let span = list.span;
         if unknown {
@@ -286,6 +298,7 @@ impl<'a> Evaluator<'a> {
                 span,
                 ..Witness::default()
             },
+            more: Vec::new(),
         }
     }
 
@@ -342,6 +355,7 @@ fn combine(outcomes: Vec<Outcome>, decisive: Truth, otherwise: Truth, span: Span
                 span,
                 ..Witness::default()
             },
+            more: Vec::new(),
         },
     }
 }
@@ -350,6 +364,7 @@ fn decided(truth: bool, witness: Witness) -> Outcome {
     Outcome {
         truth: if truth { Truth::True } else { Truth::False },
         witness,
+        more: Vec::new(),
     }
 }
 

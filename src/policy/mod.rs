@@ -72,7 +72,7 @@ impl PolicySet {
                     .and_then(|kind| self.by_kind.get(&kind))
                     .map(Vec::as_slice)
                     .unwrap_or(&[]);
-                applicable.iter().filter_map(move |&index| {
+                applicable.iter().flat_map(move |&index| {
                     let policy = &self.policies[index];
                     let evaluator = eval::Evaluator {
                         resource,
@@ -81,23 +81,26 @@ impl PolicySet {
                     if let Some(when) = &policy.when
                         && evaluator.eval(when, None).truth != eval::Truth::True
                     {
-                        return None;
+                        return Vec::new();
                     }
                     let outcome = evaluator.eval(&policy.assert, None);
                     if outcome.truth != eval::Truth::False {
-                        return None;
+                        return Vec::new();
                     }
-                    Some(Finding {
-                        policy: index,
-                        address: resource.address.clone(),
-                        kind: resource.kind,
-                        span: outcome.witness.span,
-                        message: eval::render_message(&policy.message, resource, &outcome.witness),
-                        chain: outcome.witness.chain,
-                        note: resource.origin.note.clone(),
-                        format: resource.origin.format,
-                        resource_span: resource.span,
-                    })
+                    std::iter::once(outcome.witness)
+                        .chain(outcome.more)
+                        .map(|witness| Finding {
+                            policy: index,
+                            address: resource.address.clone(),
+                            kind: resource.kind,
+                            span: witness.span,
+                            message: eval::render_message(&policy.message, resource, &witness),
+                            chain: witness.chain,
+                            note: resource.origin.note.clone(),
+                            format: resource.origin.format,
+                            resource_span: resource.span,
+                        })
+                        .collect()
                 })
             })
             .collect();

@@ -1,0 +1,27 @@
+variable "deletion_protection_unknown" {}
+
+locals {
+  deletion_protection = true
+}
+
+resource "aws_db_instance" "literal" {
+  identifier = "literal"
+  engine         = "postgres"
+  engine_version = "16.3"
+  deletion_protection = true
+}
+
+resource "aws_db_instance" "through_local" {
+  identifier = "through-local"
+  engine         = "postgres"
+  engine_version = "16.3"
+  deletion_protection = local.deletion_protection
+}
+
+# Not known before apply: never a finding.
+resource "aws_db_instance" "unknown" {
+  identifier = "unknown"
+  engine         = "postgres"
+  engine_version = "16.3"
+  deletion_protection = var.deletion_protection_unknown
+}

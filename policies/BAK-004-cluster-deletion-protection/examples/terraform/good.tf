@@ -1,0 +1,27 @@
+variable "deletion_protection_unknown" {}
+
+locals {
+  deletion_protection = true
+}
+
+resource "aws_rds_cluster" "literal" {
+  cluster_identifier = "literal"
+  engine         = "aurora-postgresql"
+  engine_version = "15.4"
+  deletion_protection = true
+}
+
+resource "aws_rds_cluster" "through_local" {
+  cluster_identifier = "through-local"
+  engine         = "aurora-postgresql"
+  engine_version = "15.4"
+  deletion_protection = local.deletion_protection
+}
+
+# Not known before apply: never a finding.
+resource "aws_rds_cluster" "unknown" {
+  cluster_identifier = "unknown"
+  engine         = "aurora-postgresql"
+  engine_version = "15.4"
+  deletion_protection = var.deletion_protection_unknown
+}

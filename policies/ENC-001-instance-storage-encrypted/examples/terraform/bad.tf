@@ -1,0 +1,23 @@
+variable "storage_encrypted_setting" {
+  default = false
+}
+
+resource "aws_db_instance" "explicit" {
+  identifier = "explicit"
+  engine         = "postgres"
+  engine_version = "16.3"
+  storage_encrypted = false # expect: ENC-001
+}
+
+resource "aws_db_instance" "absent" { # expect: ENC-001
+  identifier = "absent"
+  engine         = "postgres"
+  engine_version = "16.3"
+}
+
+resource "aws_db_instance" "through_variable" {
+  identifier = "through-variable"
+  engine         = "postgres"
+  engine_version = "16.3"
+  storage_encrypted = var.storage_encrypted_setting # expect: ENC-001
+}

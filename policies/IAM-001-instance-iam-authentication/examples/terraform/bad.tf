@@ -1,0 +1,23 @@
+variable "iam_database_authentication_enabled_setting" {
+  default = false
+}
+
+resource "aws_db_instance" "explicit" {
+  identifier = "explicit"
+  engine         = "postgres"
+  engine_version = "16.3"
+  iam_database_authentication_enabled = false # expect: IAM-001
+}
+
+resource "aws_db_instance" "absent" { # expect: IAM-001
+  identifier = "absent"
+  engine         = "postgres"
+  engine_version = "16.3"
+}
+
+resource "aws_db_instance" "through_variable" {
+  identifier = "through-variable"
+  engine         = "postgres"
+  engine_version = "16.3"
+  iam_database_authentication_enabled = var.iam_database_authentication_enabled_setting # expect: IAM-001
+}
