@@ -165,8 +165,16 @@ output "endpoint" {{
     text
 }
 
-fn generate(target_bytes: usize) -> (tempfile::TempDir, usize, usize) {
-    let dir = tempfile::tempdir().expect("temp dir");
+/// Writes the corpus into a temporary directory, or into RAMPART_BENCH_DIR (kept, for
+/// timing the whole binary with `hyperfine 'rampart scan DIR'`).
+fn generate(target_bytes: usize) -> (Corpus, usize, usize) {
+    let dir = match std::env::var_os("RAMPART_BENCH_DIR") {
+        Some(path) => {
+            std::fs::create_dir_all(&path).unwrap();
+            Corpus::Kept(PathBuf::from(path))
+        }
+        None => Corpus::Temporary(tempfile::tempdir().expect("temp dir")),
+    };
     let mut bytes = 0;
     let mut files = 0;
     let mut index = 0;
@@ -183,6 +191,20 @@ fn generate(target_bytes: usize) -> (tempfile::TempDir, usize, usize) {
         index += 1;
     }
     (dir, files, bytes)
+}
+
+enum Corpus {
+    Temporary(tempfile::TempDir),
+    Kept(PathBuf),
+}
+
+impl Corpus {
+    fn path(&self) -> &std::path::Path {
+        match self {
+            Corpus::Temporary(dir) => dir.path(),
+            Corpus::Kept(path) => path,
+        }
+    }
 }
 
 fn peak_rss_mb() -> f64 {
