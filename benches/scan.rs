@@ -232,6 +232,8 @@ fn main() {
     let scanned = scan(&ScanInput {
         paths: &paths,
         exclude: &[],
+        var_files: &[],
+        vars: &[],
         root: dir.path(),
     })
     .expect("scan");

@@ -69,6 +69,9 @@ pub struct ScanRequest {
     pub fail_on: Option<Severity>,
     pub jobs: Option<usize>,
     pub baseline: Option<PathBuf>,
+    /// Terraform `--var-file` files and `--var NAME=VALUE` values for root modules.
+    pub var_files: Vec<PathBuf>,
+    pub vars: Vec<(String, String)>,
     pub write_baseline: Option<PathBuf>,
     pub color: bool,
     pub width: usize,
@@ -157,6 +160,8 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         paths,
         exclude: &config.exclude,
         root: &root,
+        var_files: &request.var_files,
+        vars: &request.vars,
     })?;
     let findings = policies.evaluate(&scanned.projects, &scanned.sources);
     let baseline = request

@@ -60,6 +60,12 @@ struct ScanArgs {
     /// Exit 1 only for findings at or above this severity.
     #[arg(long, value_enum, value_name = "SEVERITY")]
     fail_on: Option<FailOn>,
+    /// Terraform variables file for root modules (repeatable; after tfvars files).
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
+    /// Terraform variable for root modules, NAME=VALUE (repeatable; wins over files).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    vars: Vec<(String, String)>,
     /// Do not report findings listed in this baseline file.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
@@ -159,9 +165,20 @@ fn scan_request(args: ScanArgs) -> ScanRequest {
         }),
         jobs: args.jobs,
         baseline: args.baseline,
+        var_files: args.var_files,
+        vars: args.vars,
         write_baseline: args.write_baseline,
         color,
         width,
+    }
+}
+
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_string(), value.to_string()))
+        }
+        _ => Err("expected NAME=VALUE".to_string()),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The pipeline up to evaluation: discover files, read and parse them in parallel, lower
 //! each project, link it. Reads each file once; never writes, spawns or connects.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -10,7 +10,8 @@ use rayon::prelude::*;
 
 use crate::graph;
 use crate::ir::{FileId, Project, SourceFile, SourceMap};
-use crate::parse::{FileError, FileKind, terraform};
+use crate::parse::terraform::modules;
+use crate::parse::{FileError, FileKind, Notice, terraform};
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ScanError {
@@ -28,6 +29,10 @@ pub struct ScanInput<'a> {
     pub exclude: &'a [String],
     /// Paths are shown relative to this directory.
     pub root: &'a Path,
+    /// `--var-file` files, applied to every Terraform root module after its tfvars files.
+    pub var_files: &'a [PathBuf],
+    /// `--var NAME=VALUE`, applied last.
+    pub vars: &'a [(String, String)],
 }
 
 /// Where the time went. `parse` and `link` are summed over workers (CPU time), `wall` is
@@ -44,57 +49,58 @@ pub struct Scanned {
     pub sources: SourceMap,
     pub projects: Vec<Project>,
     pub errors: Vec<FileError>,
+    pub notices: Vec<Notice>,
     pub timings: Timings,
     pub bytes: usize,
 }
 
-/// Files that lower together into one project: a Terraform module directory, or one file.
-enum Unit {
-    TerraformModule(PathBuf, Vec<(FileId, PathBuf)>),
-}
-
-/// What one unit produced.
+/// Collects files (by id), errors and notices from parallel stages.
 #[derive(Default)]
-struct UnitOutput {
+struct Collected {
     files: Vec<(FileId, SourceFile)>,
     errors: Vec<FileError>,
-    project: Option<Project>,
+    notices: Vec<Notice>,
+    projects: Vec<Project>,
     parse: Duration,
     link: Duration,
+}
+
+impl Collected {
+    fn absorb(&mut self, other: Collected) {
+        self.files.extend(other.files);
+        self.errors.extend(other.errors);
+        self.notices.extend(other.notices);
+        self.projects.extend(other.projects);
+        self.parse += other.parse;
+        self.link += other.link;
+    }
 }
 
 pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
     let started = Instant::now();
     let (files, walk_errors) = discover(input)?;
-    let units = group(files);
     let discovered = Instant::now();
 
-    // Each unit is read, parsed, lowered and linked on one worker, and its syntax trees are
-    // dropped before the next, so memory follows the largest project, not the whole tree.
-    let outputs: Vec<UnitOutput> = units
-        .into_par_iter()
-        .map(|unit| run_unit(input, unit))
-        .collect();
+    // Ids follow the sorted file list, so they (and the output) never depend on scheduling.
+    let mut terraform_files = Vec::new();
+    for (index, (path, kind)) in files.into_iter().enumerate() {
+        match kind {
+            FileKind::Terraform | FileKind::TerraformVars => {
+                terraform_files.push((index as FileId, path, kind))
+            }
+        }
+    }
+    let next_id = terraform_files.len() as FileId;
+    let mut collected = scan_terraform(input, terraform_files, next_id);
+    collected.errors.extend(walk_errors);
 
     let mut slots: Vec<Option<SourceFile>> = Vec::new();
-    let mut errors = walk_errors;
-    let mut projects = Vec::new();
-    let mut timings = Timings {
-        discover: discovered - started,
-        ..Timings::default()
-    };
-    for output in outputs {
-        for (id, file) in output.files {
-            let id = id as usize;
-            if slots.len() <= id {
-                slots.resize_with(id + 1, || None);
-            }
-            slots[id] = Some(file);
+    for (id, file) in collected.files {
+        let id = id as usize;
+        if slots.len() <= id {
+            slots.resize_with(id + 1, || None);
         }
-        errors.extend(output.errors);
-        projects.extend(output.project);
-        timings.parse += output.parse;
-        timings.link += output.link;
+        slots[id] = Some(file);
     }
     let mut sources = SourceMap::default();
     let mut bytes = 0;
@@ -102,65 +108,282 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
         bytes += file.text.len();
         sources.add(file);
     }
+    let mut errors = collected.errors;
     errors.sort_by(|a, b| a.path.cmp(&b.path).then(a.span.cmp(&b.span)));
+    errors.dedup();
+    let mut notices = collected.notices;
+    notices.sort_by(|a, b| {
+        let path_a = &sources.get(a.span.file).display;
+        let path_b = &sources.get(b.span.file).display;
+        (path_a, a.span, &a.message).cmp(&(path_b, b.span, &b.message))
+    });
+    notices.dedup();
+    let mut projects = collected.projects;
     projects.sort_by(|a, b| a.name.cmp(&b.name));
-    timings.wall = started.elapsed();
     Ok(Scanned {
         sources,
         projects,
         errors,
+        notices,
         bytes,
-        timings,
+        timings: Timings {
+            discover: discovered - started,
+            parse: collected.parse,
+            link: collected.link,
+            wall: started.elapsed(),
+        },
     })
 }
 
-/// Numbers files in sorted order (so ids, and output, never depend on scheduling) and
-/// groups them into units.
-fn group(files: Vec<(PathBuf, FileKind)>) -> Vec<Unit> {
-    let mut modules: BTreeMap<PathBuf, Vec<(FileId, PathBuf)>> = BTreeMap::new();
-    for (index, (path, kind)) in files.into_iter().enumerate() {
-        let id = index as FileId;
-        match kind {
-            FileKind::Terraform => {
-                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                modules.entry(dir).or_default().push((id, path));
-            }
-        }
-    }
-    modules
-        .into_iter()
-        .map(|(dir, files)| Unit::TerraformModule(dir, files))
-        .collect()
+/// A parsed Terraform or tfvars file.
+struct ParsedTerraform {
+    kind: FileKind,
+    path: PathBuf,
+    parsed: terraform::ParsedFile,
 }
 
-fn run_unit(input: &ScanInput, unit: Unit) -> UnitOutput {
-    let mut output = UnitOutput::default();
-    match unit {
-        Unit::TerraformModule(dir, files) => {
+/// Reads and parses files in parallel.
+fn parse_terraform_files(
+    input: &ScanInput,
+    files: Vec<(FileId, PathBuf, FileKind)>,
+) -> (Vec<ParsedTerraform>, Collected) {
+    let results: Vec<(Option<ParsedTerraform>, Collected)> = files
+        .into_par_iter()
+        .map(|(id, path, kind)| {
             let started = Instant::now();
-            let mut parsed = Vec::new();
-            for (id, path) in files {
-                let Some(text) = read_into(input, id, &path, &mut output) else {
-                    continue;
-                };
-                let display = display_path(input.root, &path);
-                match terraform::parse_file(id, &display, &text) {
-                    Ok(file) => parsed.push(file),
-                    Err(error) => output.errors.push(error),
+            let mut out = Collected::default();
+            let Some(text) = read_into(input, id, &path, &mut out) else {
+                return (None, out);
+            };
+            let display = display_path(input.root, &path);
+            let parsed = match terraform::parse_file(id, &display, &text) {
+                Ok(parsed) => Some(ParsedTerraform { kind, path, parsed }),
+                Err(error) => {
+                    out.errors.push(error);
+                    None
+                }
+            };
+            out.parse = started.elapsed();
+            (parsed, out)
+        })
+        .collect();
+    let mut parsed = Vec::new();
+    let mut collected = Collected::default();
+    for (file, out) in results {
+        parsed.extend(file);
+        collected.absorb(out);
+    }
+    (parsed, collected)
+}
+
+/// Terraform: parse every file, load the local modules they call (also outside the scanned
+/// paths) and the manifests `terraform init` wrote, then lower each root module with the
+/// modules it instantiates, in parallel.
+fn scan_terraform(
+    input: &ScanInput,
+    files: Vec<(FileId, PathBuf, FileKind)>,
+    mut next_id: FileId,
+) -> Collected {
+    let scanned_dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .filter(|(_, _, kind)| *kind == FileKind::Terraform)
+        .map(|(_, path, _)| modules::normalise(path.parent().unwrap_or(Path::new(""))))
+        .collect();
+    let mut extra: Vec<(FileId, PathBuf, FileKind)> = Vec::new();
+    for path in input.var_files {
+        extra.push((next_id, path.clone(), FileKind::TerraformVars));
+        next_id += 1;
+    }
+    let (mut parsed, mut collected) = parse_terraform_files(input, files);
+    let (mut var_files, more) = parse_terraform_files(input, extra);
+    collected.absorb(more);
+    if let Some((file, command_line)) = command_line_vars(input.vars, next_id) {
+        next_id += 1;
+        collected.files.push((next_id - 1, file));
+        var_files.push(command_line);
+    }
+
+    // Load module directories that calls or manifests name, until none is missing.
+    let mut manifests: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut loaded: BTreeSet<PathBuf> = scanned_dirs.clone();
+    for _round in 0..MAX_MODULE_ROUNDS {
+        let mut library = modules::Library::default();
+        for file in parsed.iter().filter(|f| f.kind == FileKind::Terraform) {
+            library.add_module(parent(&file.path), vec![&file.parsed]);
+        }
+        let mut wanted: BTreeSet<PathBuf> = BTreeSet::new();
+        for dir in library.dirs() {
+            wanted.extend(library.local_calls(dir));
+            if !manifests.contains_key(dir) {
+                let manifest = dir.join(".terraform/modules/modules.json");
+                if let Ok(text) = std::fs::read_to_string(&manifest) {
+                    let mut manifest_library = modules::Library::default();
+                    manifest_library.add_manifest(dir, &text);
+                    wanted.extend(manifest_library.manifest_dirs());
+                    manifests.insert(dir.clone(), text);
                 }
             }
-            let lowered = Instant::now();
-            output.parse = lowered - started;
-            if !parsed.is_empty() {
-                let mut project = terraform::lower_module(display_path(input.root, &dir), &parsed);
-                drop(parsed);
-                graph::link(&mut project);
-                output.project = Some(project);
+        }
+        let missing: Vec<PathBuf> = wanted.difference(&loaded).cloned().collect();
+        if missing.is_empty() {
+            break;
+        }
+        let mut new_files = Vec::new();
+        for dir in missing {
+            loaded.insert(dir.clone());
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut paths: Vec<PathBuf> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "tf"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                new_files.push((next_id, path, FileKind::Terraform));
+                next_id += 1;
             }
-            output.link = lowered.elapsed();
+        }
+        let (more_parsed, more) = parse_terraform_files(input, new_files);
+        parsed.extend(more_parsed);
+        collected.absorb(more);
+    }
+
+    let mut library = modules::Library::default();
+    for file in parsed.iter().filter(|f| f.kind == FileKind::Terraform) {
+        library.add_module(parent(&file.path), vec![&file.parsed]);
+    }
+    for (dir, text) in &manifests {
+        library.add_manifest(dir, text);
+    }
+    let roots = choose_roots(&library, &scanned_dirs);
+
+    let mut tfvars: BTreeMap<PathBuf, Vec<&terraform::ParsedFile>> = BTreeMap::new();
+    let mut tfvars_files: Vec<&ParsedTerraform> = parsed
+        .iter()
+        .filter(|f| f.kind == FileKind::TerraformVars)
+        .collect();
+    // terraform.tfvars first, then *.auto.tfvars in lexical order, as Terraform loads them.
+    tfvars_files.sort_by_key(|f| {
+        let name = f.path.file_name().map(|n| n.to_string_lossy().to_string());
+        (name.as_deref() != Some("terraform.tfvars"), f.path.clone())
+    });
+    for file in tfvars_files {
+        tfvars
+            .entry(parent(&file.path))
+            .or_default()
+            .push(&file.parsed);
+    }
+    let projects: Vec<Collected> = roots
+        .into_par_iter()
+        .map(|root| {
+            let started = Instant::now();
+            let mut inputs = HashMap::new();
+            let sources = tfvars
+                .get(&root)
+                .into_iter()
+                .flatten()
+                .copied()
+                .chain(var_files.iter().map(|f| &f.parsed));
+            for file in sources {
+                inputs.extend(modules::tfvars_values(file));
+            }
+            let (mut project, notices) =
+                library.lower_root(&root, display_path(input.root, &root), inputs);
+            graph::link(&mut project);
+            Collected {
+                projects: vec![project],
+                notices,
+                link: started.elapsed(),
+                ..Collected::default()
+            }
+        })
+        .collect();
+    for out in projects {
+        collected.absorb(out);
+    }
+    collected
+}
+
+/// `--var NAME=VALUE` flags as a tfvars file of their own, shown as `(command line)`, so a
+/// value given there is reported where it was written. A value that is not an HCL
+/// expression is a string, as Terraform treats it.
+fn command_line_vars(
+    vars: &[(String, String)],
+    id: FileId,
+) -> Option<(SourceFile, ParsedTerraform)> {
+    if vars.is_empty() {
+        return None;
+    }
+    let mut text = String::new();
+    for (name, value) in vars {
+        let line = format!("{name} = {value}\n");
+        if terraform::parse_file(id, COMMAND_LINE, &line).is_ok() {
+            text.push_str(&line);
+        } else {
+            let quoted = serde_json::to_string(value).unwrap_or_default();
+            text.push_str(&format!("{name} = {quoted}\n"));
         }
     }
-    output
+    let parsed = terraform::parse_file(id, COMMAND_LINE, &text).ok()?;
+    let path = PathBuf::from(COMMAND_LINE);
+    Some((
+        SourceFile::new(path.clone(), COMMAND_LINE.to_string(), text.into()),
+        ParsedTerraform {
+            kind: FileKind::TerraformVars,
+            path,
+            parsed,
+        },
+    ))
+}
+
+const COMMAND_LINE: &str = "(command line)";
+
+/// How many times module loading may add directories (a chain of calls deeper than this is
+/// reported by the module instantiation itself).
+const MAX_MODULE_ROUNDS: usize = 16;
+
+fn parent(path: &Path) -> PathBuf {
+    modules::normalise(path.parent().unwrap_or(Path::new("")))
+}
+
+/// Root modules: scanned directories that no other scanned directory calls, plus any that
+/// are only reachable through a cycle (so nothing scanned is ever left out).
+fn choose_roots(library: &modules::Library, scanned: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+    let mut called: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut edges: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for dir in scanned {
+        let targets: Vec<PathBuf> = library
+            .local_calls(dir)
+            .into_iter()
+            .chain(library.manifest_dirs_of(dir))
+            .filter(|target| target != dir)
+            .collect();
+        called.extend(targets.iter().filter(|t| scanned.contains(*t)).cloned());
+        edges.insert(dir.clone(), targets);
+    }
+    let mut roots: Vec<PathBuf> = scanned.difference(&called).cloned().collect();
+    let mut reached: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut pending = roots.clone();
+    while let Some(dir) = pending.pop() {
+        if reached.insert(dir.clone()) {
+            pending.extend(edges.get(&dir).into_iter().flatten().cloned());
+        }
+    }
+    for dir in scanned {
+        if !reached.contains(dir) {
+            roots.push(dir.clone());
+            let mut pending = vec![dir.clone()];
+            while let Some(next) = pending.pop() {
+                if reached.insert(next.clone()) {
+                    pending.extend(edges.get(&next).into_iter().flatten().cloned());
+                }
+            }
+        }
+    }
+    roots.sort();
+    roots
 }
 
 /// Reads one file into the unit's output; on failure records the error and returns `None`.
@@ -168,7 +391,7 @@ fn read_into(
     input: &ScanInput,
     id: FileId,
     path: &Path,
-    output: &mut UnitOutput,
+    output: &mut Collected,
 ) -> Option<Arc<str>> {
     let display = display_path(input.root, path);
     match read_text(path) {

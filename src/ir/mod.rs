@@ -207,6 +207,8 @@ pub struct Origin {
     pub native_type: String,
     /// A path the user recognises beyond the address (CDK construct path, Pulumi source position).
     pub note: Option<String>,
+    /// The module calls that instantiated this resource, outermost first.
+    pub call_chain: Vec<Hop>,
 }
 
 #[derive(Clone, Debug, Serialize)]

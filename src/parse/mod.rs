@@ -11,6 +11,8 @@ use crate::ir::Span;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FileKind {
     Terraform,
+    /// `terraform.tfvars` and `*.auto.tfvars`, which Terraform loads in the root module.
+    TerraformVars,
 }
 
 impl FileKind {
@@ -18,6 +20,9 @@ impl FileKind {
         let name = path.file_name()?.to_str()?;
         if name.ends_with(".tf") {
             return Some(FileKind::Terraform);
+        }
+        if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
+            return Some(FileKind::TerraformVars);
         }
         None
     }
@@ -31,5 +36,13 @@ pub struct FileError {
     pub path: String,
     /// Where in the file, when known (a syntax error); `None` for an unreadable file.
     pub span: Option<Span>,
+    pub message: String,
+}
+
+/// Something the user should know that is not a finding and not an error: a module that
+/// was not analysed, a cycle among locals.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub span: Span,
     pub message: String,
 }

@@ -61,6 +61,8 @@ pub fn scan_with(paths: &[&str], config: &Config) -> Run {
     let scanned = scan::scan(&ScanInput {
         paths: &paths,
         exclude: &[],
+        var_files: &[],
+        vars: &[],
         root: &root,
     })
     .expect("scan");

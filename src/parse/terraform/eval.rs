@@ -8,6 +8,7 @@ use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, U
 use hcl_edit::template::{Element, Template};
 
 use crate::ir::{Data, FileId, Hop, Link, Provenance, Span, Value};
+use crate::parse::Notice;
 
 use super::{functions, span_of};
 
@@ -17,17 +18,25 @@ pub struct Definition<'a> {
     pub expr: Option<&'a Expression>,
 }
 
-/// Names visible inside one module.
+/// Names visible inside one module instance.
 #[derive(Default)]
 pub struct Scope<'a> {
     pub variables: HashMap<String, Definition<'a>>,
+    /// Values given to variables by the caller (module arguments) or by tfvars, spanned
+    /// where they were written; they win over defaults.
+    pub inputs: HashMap<String, Value>,
+    /// What an input hop is called in messages (`module.db`, `terraform.tfvars`).
+    pub instance_label: String,
     pub locals: HashMap<String, Definition<'a>>,
     /// `type.name` of every resource of the module.
     pub resources: HashSet<String>,
+    /// Address prefix of this instance (`module.db.`), so links name the real resource.
+    pub prefix: String,
     local_cache: RefCell<HashMap<String, Value>>,
     evaluating: RefCell<Vec<String>>,
     /// Names bound by enclosing `for` expressions, innermost last.
     bindings: RefCell<Vec<(String, Value)>>,
+    notices: RefCell<Vec<Notice>>,
 }
 
 /// Data sources whose values come from a secret store.
@@ -99,6 +108,22 @@ impl<'a> Scope<'a> {
             Expression::BinaryOp(op) => self.eval_binary(file, op, span),
             Expression::ForExpr(for_expr) => self.eval_for(file, for_expr, span),
         }
+    }
+
+    /// Runs `f` with `name` bound (as `count`, `each` or a dynamic block iterator).
+    pub fn with_binding<T>(&self, name: &str, value: Value, f: impl FnOnce() -> T) -> T {
+        self.bindings.borrow_mut().push((name.to_string(), value));
+        let result = f();
+        self.bindings.borrow_mut().pop();
+        result
+    }
+
+    /// Notices raised while evaluating (cycles among locals), once each.
+    pub fn take_notices(&self) -> Vec<Notice> {
+        let mut notices = std::mem::take(&mut *self.notices.borrow_mut());
+        notices.sort_by(|a, b| a.span.cmp(&b.span).then(a.message.cmp(&b.message)));
+        notices.dedup();
+        notices
     }
 
     fn binding(&self, name: &str) -> Option<Value> {
@@ -366,7 +391,7 @@ impl<'a> Scope<'a> {
                 });
                 Value::literal(
                     Data::Link(Link {
-                        target: address,
+                        target: format!("{}{address}", self.prefix),
                         attribute,
                     }),
                     span,
@@ -377,6 +402,25 @@ impl<'a> Scope<'a> {
     }
 
     fn variable(&self, name: &str, use_span: Span) -> Value {
+        if let Some(input) = self.inputs.get(name) {
+            // The value was written by the caller: a finding belongs on that argument, and
+            // the use inside the module is a related place.
+            let mut chain = vec![Hop {
+                via: format!("var.{name} of {}", self.instance_label),
+                span: use_span,
+            }];
+            if let Provenance::Resolved { chain: inner } = &input.provenance {
+                chain.extend(inner.iter().cloned());
+            }
+            if input.is_unknown() {
+                return input.clone();
+            }
+            return Value {
+                data: input.data.clone(),
+                span: input.span,
+                provenance: Provenance::Resolved { chain },
+            };
+        }
         let Some(definition) = self.variables.get(name) else {
             return Value::unknown(format!("undeclared variable var.{name}"), use_span);
         };
@@ -398,6 +442,13 @@ impl<'a> Scope<'a> {
             return Value::unknown(format!("undeclared local.{name}"), use_span);
         };
         if self.evaluating.borrow().iter().any(|n| n == name) {
+            let cycle = self.evaluating.borrow().join(" -> local.");
+            self.notices.borrow_mut().push(Notice {
+                span: use_span,
+                message: format!(
+                    "locals form a cycle (local.{cycle} -> local.{name}); their values are unknown"
+                ),
+            });
             return Value::unknown(format!("local.{name} refers to itself"), use_span);
         }
         self.evaluating.borrow_mut().push(name.to_string());

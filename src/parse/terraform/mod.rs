@@ -4,6 +4,7 @@
 mod aliases;
 mod eval;
 mod functions;
+pub mod modules;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -42,11 +43,26 @@ pub(crate) fn span_of(file: FileId, node: &impl hcl_edit::Span, fallback: Span) 
         .unwrap_or(fallback)
 }
 
-/// Lowers the files of one module directory into a project.
+/// Lowers the files of one module directory, on its own, into a project.
 pub fn lower_module(name: String, files: &[ParsedFile]) -> Project {
-    let mut scope = Scope::default();
-    let mut resource_blocks: Vec<(FileId, &Block)> = Vec::new();
+    let mut library = modules::Library::default();
+    let dir = std::path::PathBuf::from(&name);
+    library.add_module(dir.clone(), files.iter().collect());
+    let (project, _notices) = library.lower_root(&dir, name, HashMap::new());
+    project
+}
 
+/// Collects a module's blocks into a scope and the lists of resource and module blocks.
+pub(crate) struct ModuleBlocks<'a> {
+    pub scope: Scope<'a>,
+    pub resources: Vec<(FileId, &'a Block)>,
+    pub calls: Vec<(FileId, &'a Block)>,
+}
+
+pub(crate) fn collect_blocks<'a>(files: &[&'a ParsedFile]) -> ModuleBlocks<'a> {
+    let mut scope = Scope::default();
+    let mut resources = Vec::new();
+    let mut calls = Vec::new();
     for parsed in files {
         for structure in parsed.body.iter() {
             let Structure::Block(block) = structure else {
@@ -59,8 +75,9 @@ pub fn lower_module(name: String, files: &[ParsedFile]) -> Project {
                         resource_type.as_str(),
                         resource_name.as_str()
                     ));
-                    resource_blocks.push((parsed.file, block));
+                    resources.push((parsed.file, block));
                 }
+                ("module", [_]) => calls.push((parsed.file, block)),
                 ("variable", [variable_name]) => {
                     let default = block.body.get_attribute("default").map(|attr| &attr.value);
                     scope.variables.insert(
@@ -86,15 +103,126 @@ pub fn lower_module(name: String, files: &[ParsedFile]) -> Project {
             }
         }
     }
-
-    let resources = resource_blocks
-        .into_iter()
-        .map(|(file, block)| lower_resource(&scope, file, block))
-        .collect();
-    Project { name, resources }
+    ModuleBlocks {
+        scope,
+        resources,
+        calls,
+    }
 }
 
-fn lower_resource(scope: &Scope, file: FileId, block: &Block) -> Resource {
+/// How many instances a `count` or `for_each` block makes: `None` without either.
+pub(crate) enum Instances {
+    Single,
+    /// Known instance keys with their `count` / `each` binding.
+    Keys(Vec<(String, &'static str, Value)>),
+    /// Multiplied by a value not known before apply.
+    UnknownKeys(&'static str, Value),
+}
+
+pub(crate) fn instances(scope: &Scope, file: FileId, body: &Body, header: Span) -> Instances {
+    if let Some(count) = body.get_attribute("count") {
+        let value = scope.eval(file, &count.value);
+        return match value.as_number() {
+            Some(n) if n >= 0.0 && n.fract() == 0.0 && !value.is_unknown() => Instances::Keys(
+                (0..n as usize)
+                    .map(|i| {
+                        let mut fields = BTreeMap::new();
+                        fields.insert(
+                            "index".to_string(),
+                            Value::literal(Data::Number(i as f64), value.span),
+                        );
+                        (
+                            format!("[{i}]"),
+                            "count",
+                            Value::literal(Data::Object(fields), value.span),
+                        )
+                    })
+                    .collect(),
+            ),
+            _ => Instances::UnknownKeys("count", unknown_binding(&["index"], header)),
+        };
+    }
+    if let Some(for_each) = body.get_attribute("for_each") {
+        let value = scope.eval(file, &for_each.value);
+        let pairs: Option<Vec<(String, Value)>> = match &value.data {
+            Data::Object(map) if !value.is_unknown() => {
+                Some(map.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            }
+            Data::List(items) => items
+                .iter()
+                .map(|item| item.as_str().map(|k| (k.to_string(), item.clone())))
+                .collect(),
+            _ => None,
+        };
+        return match pairs {
+            Some(pairs) => Instances::Keys(
+                pairs
+                    .into_iter()
+                    .map(|(key, item)| {
+                        let mut fields = BTreeMap::new();
+                        fields.insert(
+                            "key".to_string(),
+                            Value::literal(Data::String(key.clone()), item.span),
+                        );
+                        fields.insert("value".to_string(), item);
+                        (
+                            format!("[{key:?}]"),
+                            "each",
+                            Value::literal(Data::Object(fields), value.span),
+                        )
+                    })
+                    .collect(),
+            ),
+            None => Instances::UnknownKeys("each", unknown_binding(&["key", "value"], header)),
+        };
+    }
+    Instances::Single
+}
+
+fn unknown_binding(fields: &[&str], span: Span) -> Value {
+    let map = fields
+        .iter()
+        .map(|f| {
+            (
+                f.to_string(),
+                Value::unknown("instance key not known before apply", span),
+            )
+        })
+        .collect();
+    Value::literal(Data::Object(map), span)
+}
+
+/// Lowers one resource block into one IR resource per instance.
+pub(crate) fn lower_resource_instances(
+    scope: &Scope,
+    file: FileId,
+    block: &Block,
+    call_chain: &[crate::ir::Hop],
+) -> Vec<Resource> {
+    let header = header_span(file, block);
+    match instances(scope, file, &block.body, header) {
+        Instances::Single => vec![lower_resource(scope, file, block, "", call_chain)],
+        Instances::Keys(keys) => keys
+            .into_iter()
+            .map(|(key, name, binding)| {
+                scope.with_binding(name, binding, || {
+                    lower_resource(scope, file, block, &key, call_chain)
+                })
+            })
+            .collect(),
+        Instances::UnknownKeys(name, binding) => vec![scope.with_binding(name, binding, || {
+            lower_resource(scope, file, block, "[*]", call_chain)
+        })],
+    }
+}
+
+fn lower_resource(
+    scope: &Scope,
+    file: FileId,
+    block: &Block,
+    key: &str,
+    call_chain: &[crate::ir::Hop],
+) -> Resource {
     let resource_type = block.labels[0].as_str();
     let resource_name = block.labels[1].as_str();
     let header = header_span(file, block);
@@ -103,13 +231,14 @@ fn lower_resource(scope: &Scope, file: FileId, block: &Block) -> Resource {
     let mut resource = Resource {
         kind,
         name: resource_name.to_string(),
-        address: format!("{resource_type}.{resource_name}"),
+        address: format!("{}{resource_type}.{resource_name}{key}", scope.prefix),
         attrs,
         span: header,
         origin: Origin {
             format: Format::Terraform,
             native_type: resource_type.to_string(),
             note: None,
+            call_chain: call_chain.to_vec(),
         },
     };
     resource.apply_defaults();
@@ -161,16 +290,23 @@ fn lower_body(
             }
             Structure::Block(block) => {
                 let block_span = span_of(file, block, fallback);
-                let (name, element) = if block.ident.as_str() == "dynamic" {
-                    // Expanding `dynamic` blocks needs for_each evaluation; until then the
-                    // element is unknown, which can never produce a finding.
+                if block.ident.as_str() == "dynamic" {
                     let name = block
                         .labels
                         .first()
                         .map(|label| label.as_str().to_string())
                         .unwrap_or_default();
-                    (name, Value::unknown("dynamic block", block_span))
-                } else {
+                    let canonical = aliases::rename(resource_type, &name)
+                        .map(str::to_string)
+                        .unwrap_or(name);
+                    let elements = expand_dynamic(scope, file, resource_type, block, block_span);
+                    if !blocks.contains_key(&canonical) {
+                        block_order.push(canonical.clone());
+                    }
+                    blocks.entry(canonical).or_default().extend(elements);
+                    continue;
+                }
+                let (name, element) = {
                     let inner = lower_body(scope, file, resource_type, &block.body, block_span);
                     (
                         block.ident.as_str().to_string(),
@@ -194,6 +330,73 @@ fn lower_body(
         attrs.insert(name, Value::literal(Data::List(items), span));
     }
     attrs
+}
+
+/// Expands a `dynamic` block over a known collection, binding its iterator (the block's
+/// label unless `iterator` names another); an unknown collection yields one unknown element.
+fn expand_dynamic(
+    scope: &Scope,
+    file: FileId,
+    resource_type: &str,
+    block: &Block,
+    block_span: Span,
+) -> Vec<Value> {
+    let label = block
+        .labels
+        .first()
+        .map(|label| label.as_str().to_string())
+        .unwrap_or_default();
+    let iterator = block
+        .body
+        .get_attribute("iterator")
+        .and_then(|attr| match &attr.value {
+            hcl_edit::expr::Expression::Variable(name) => Some(name.as_str().to_string()),
+            _ => None,
+        })
+        .unwrap_or(label);
+    let Some(content) = block.body.get_blocks("content").next() else {
+        return Vec::new();
+    };
+    let Some(for_each) = block.body.get_attribute("for_each") else {
+        return vec![Value::unknown("dynamic block without for_each", block_span)];
+    };
+    let collection = scope.eval(file, &for_each.value);
+    let pairs: Vec<(Value, Value)> = match &collection.data {
+        Data::List(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                (
+                    Value::literal(Data::Number(i as f64), item.span),
+                    item.clone(),
+                )
+            })
+            .collect(),
+        Data::Object(map) => map
+            .iter()
+            .map(|(k, v)| (Value::literal(Data::String(k.clone()), v.span), v.clone()))
+            .collect(),
+        _ => {
+            return vec![Value::unknown(
+                "dynamic block over a value not known",
+                block_span,
+            )];
+        }
+    };
+    let content_span = span_of(file, content, block_span);
+    pairs
+        .into_iter()
+        .map(|(key, value)| {
+            let mut fields = BTreeMap::new();
+            fields.insert("key".to_string(), key);
+            fields.insert("value".to_string(), value);
+            let binding = Value::literal(Data::Object(fields), collection.span);
+            scope.with_binding(&iterator, binding, || {
+                let inner = lower_body(scope, file, resource_type, &content.body, content_span);
+                Value::literal(Data::Object(inner), content_span)
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
