@@ -21,7 +21,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Scan files or directories (default: the current directory).
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List the policies.
     Policies {
         #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
@@ -113,7 +113,7 @@ enum Color {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Scan(args) => app::run_scan(&scan_request(args)),
+        Command::Scan(args) => app::run_scan(&scan_request(*args)),
         Command::Policies { format } => app::list_policies(match format {
             CatalogFormat::Table => ListFormat::Table,
             CatalogFormat::Json => ListFormat::Json,
