@@ -245,6 +245,7 @@ fn main() {
         policies: &policies,
         findings: &findings,
         errors: &scanned.errors,
+        notices: &scanned.notices,
         files_scanned: scanned.sources.files().len(),
         suppressions: &[],
     };

@@ -174,6 +174,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         policies: &policies,
         findings: &findings,
         errors: &scanned.errors,
+        notices: &scanned.notices,
         files_scanned: scanned.sources.files().len(),
         suppressions: &[],
     };

@@ -32,6 +32,14 @@ impl Index {
         let mut by_name = HashMap::new();
         for (id, resource) in project.resources.iter().enumerate() {
             by_address.insert(resource.address.clone(), id);
+            // `aws_x.y` inside the instance names `aws_x.y[0]`, `aws_x.y["a"]`: link to the
+            // first instance (instances share their configuration).
+            if let Some(base) = resource.address.strip_suffix(']')
+                && let Some(open) = base.rfind('[')
+                && !base[open..].contains('.')
+            {
+                by_address.entry(base[..open].to_string()).or_insert(id);
+            }
             if let Some(kind) = resource.kind {
                 for key in ["name", "identifier"] {
                     if let Some(name) = resource.attr(key).and_then(Value::as_str) {

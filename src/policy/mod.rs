@@ -29,6 +29,8 @@ pub struct Finding {
     pub format: crate::ir::Format,
     /// The resource's header, where a resource-wide suppression comment sits.
     pub resource_span: Span,
+    /// The module calls that instantiated the resource, outermost first.
+    pub call_chain: Vec<Hop>,
 }
 
 /// The policies in force for one scan, indexed by kind so evaluation costs nothing per
@@ -99,6 +101,7 @@ impl PolicySet {
                             note: resource.origin.note.clone(),
                             format: resource.origin.format,
                             resource_span: resource.span,
+                            call_chain: resource.origin.call_chain.clone(),
                         })
                         .collect()
                 })

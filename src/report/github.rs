@@ -29,6 +29,18 @@ pub fn render(report: &Report) -> String {
             escape_data(&error.message)
         ));
     }
+    for notice in report.notices {
+        let file = report.sources.get(notice.span.file);
+        let start = report.sources.start(notice.span);
+        out.push_str(&format!(
+            "::notice file={},line={},col={},title={}::{}\n",
+            escape_property(&file.display),
+            start.line,
+            start.column,
+            escape_property("rampart"),
+            escape_data(&notice.message)
+        ));
+    }
     for finding in report.visible() {
         let policy = report.policy(finding);
         let level = match policy.severity {

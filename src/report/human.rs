@@ -181,6 +181,20 @@ pub fn render(report: &Report, color: bool, width: usize) -> String {
         render_one(&handler, &problem, &mut out);
     }
 
+    for notice in report.notices {
+        let problem = Problem {
+            code: None,
+            title: notice.message.clone(),
+            severity: miette::Severity::Advice,
+            help: None,
+            url: None,
+            location: location(sources, notice.span),
+            source: framed(sources, notice.span, "note".to_string()),
+            related: Vec::new(),
+        };
+        render_one(&handler, &problem, &mut out);
+    }
+
     for finding in report.visible() {
         let policy = report.policy(finding);
         let remediation = match finding.format {
@@ -188,6 +202,16 @@ pub fn render(report: &Report, color: bool, width: usize) -> String {
             crate::ir::Format::CloudFormation => &policy.remediation.cloudformation,
             crate::ir::Format::Pulumi => &policy.remediation.pulumi,
         };
+        let calls = finding.call_chain.iter().map(|hop| Problem {
+            code: None,
+            title: format!("in {}, instantiated here", hop.via),
+            severity: miette::Severity::Advice,
+            help: None,
+            url: None,
+            location: location(sources, hop.span),
+            source: framed(sources, hop.span, format!("{} is called here", hop.via)),
+            related: Vec::new(),
+        });
         let related = finding
             .chain
             .iter()
@@ -201,6 +225,7 @@ pub fn render(report: &Report, color: bool, width: usize) -> String {
                 source: framed(sources, hop.span, format!("{} is set here", hop.via)),
                 related: Vec::new(),
             })
+            .chain(calls)
             .collect();
         let mut title = format!("[{}] {}", policy.severity.as_str(), policy.title);
         if let Some(note) = &finding.note {

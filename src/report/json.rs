@@ -14,6 +14,13 @@ struct Output<'a> {
     summary: Summary,
     findings: Vec<JsonFinding<'a>>,
     errors: Vec<JsonError<'a>>,
+    notices: Vec<JsonNotice<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonNotice<'a> {
+    location: Location,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -79,6 +86,8 @@ struct JsonFinding<'a> {
     location: Location,
     /// Where an indirect value was set (variable defaults, locals), use-site first.
     value_from: Vec<Hop>,
+    /// The module calls that instantiated the resource, outermost first.
+    module_calls: Vec<Hop>,
     note: Option<&'a str>,
     remediation: &'a str,
     fingerprint: String,
@@ -110,6 +119,14 @@ pub fn render(report: &Report) -> String {
                 location: location(sources, finding.span),
                 value_from: finding
                     .chain
+                    .iter()
+                    .map(|hop| Hop {
+                        via: hop.via.clone(),
+                        location: location(sources, hop.span),
+                    })
+                    .collect(),
+                module_calls: finding
+                    .call_chain
                     .iter()
                     .map(|hop| Hop {
                         via: hop.via.clone(),
@@ -153,6 +170,14 @@ pub fn render(report: &Report) -> String {
         },
         findings,
         errors,
+        notices: report
+            .notices
+            .iter()
+            .map(|notice| JsonNotice {
+                location: location(sources, notice.span),
+                message: &notice.message,
+            })
+            .collect(),
     };
     let mut text = serde_json::to_string_pretty(&output).expect("serialisable");
     text.push('\n');

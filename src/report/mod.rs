@@ -8,7 +8,7 @@ pub mod json;
 pub mod sarif;
 
 use crate::ir::SourceMap;
-use crate::parse::FileError;
+use crate::parse::{FileError, Notice};
 use crate::policy::{Finding, Policy, PolicySet};
 use crate::suppress::Suppression;
 
@@ -18,6 +18,8 @@ pub struct Report<'a> {
     pub policies: &'a PolicySet,
     pub findings: &'a [Finding],
     pub errors: &'a [FileError],
+    /// Things worth knowing that are neither findings nor errors (modules not analysed).
+    pub notices: &'a [Notice],
     pub files_scanned: usize,
     /// Per finding (same order), why it is suppressed; empty when nothing is.
     pub suppressions: &'a [Option<Suppression>],

@@ -369,15 +369,17 @@ pub fn build(report: &Report, root_uri: Option<String>, category: &str) -> Log {
                 related_locations: finding
                     .chain
                     .iter()
+                    .map(|hop| (hop, format!("value comes from {}", hop.via)))
+                    .chain(
+                        finding
+                            .call_chain
+                            .iter()
+                            .map(|hop| (hop, format!("{} is called here", hop.via))),
+                    )
                     .enumerate()
-                    .map(|(i, hop)| Location {
+                    .map(|(i, (hop, message))| Location {
                         id: Some(i + 1),
-                        ..location(
-                            sources,
-                            hop.span,
-                            None,
-                            Some(format!("value comes from {}", hop.via)),
-                        )
+                        ..location(sources, hop.span, None, Some(message))
                     })
                     .collect(),
                 partial_fingerprints: fingerprints,
@@ -408,6 +410,13 @@ pub fn build(report: &Report, root_uri: Option<String>, category: &str) -> Log {
                 .map(|span| vec![location(sources, span, None, None)])
                 .unwrap_or_default(),
         })
+        .chain(report.notices.iter().map(|notice| Notification {
+            level: "note",
+            message: Text {
+                text: notice.message.clone(),
+            },
+            locations: vec![location(sources, notice.span, None, None)],
+        }))
         .collect();
     let mut base_ids = BTreeMap::new();
     if let Some(uri) = root_uri {

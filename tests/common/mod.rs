@@ -27,6 +27,7 @@ impl Run {
             policies: &self.policies,
             findings: &self.findings,
             errors: &self.scanned.errors,
+            notices: &self.scanned.notices,
             files_scanned: self.scanned.sources.files().len(),
             suppressions: &[],
         }

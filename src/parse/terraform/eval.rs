@@ -361,7 +361,12 @@ impl<'a> Scope<'a> {
         match (root_name.as_str(), first_attr) {
             ("var", Some(name)) => {
                 let value = self.variable(name, span);
-                apply_operators(self, file, value, rest, span)
+                if rest.is_empty() {
+                    // Keeps the span of a caller's argument or a tfvars value.
+                    value
+                } else {
+                    apply_operators(self, file, value, rest, span)
+                }
             }
             ("local", Some(name)) => {
                 let value = self.local(name, span);

@@ -119,7 +119,7 @@ impl<'a> Library<'a> {
             dir: root.clone(),
             prefix: String::new(),
             key_prefix: String::new(),
-            label: "terraform.tfvars".to_string(),
+            label: "the root module".to_string(),
             inputs,
             call_chain: Vec::new(),
             stack: vec![root.clone()],

@@ -1,0 +1,1 @@
+reporting_public = true # expect: NET-001

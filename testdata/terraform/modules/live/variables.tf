@@ -1,0 +1,4 @@
+variable "reporting_public" {
+  type    = bool
+  default = false
+}

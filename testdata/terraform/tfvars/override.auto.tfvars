@@ -1,0 +1,1 @@
+retention = 3 # expect: BAK-001

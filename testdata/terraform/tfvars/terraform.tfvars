@@ -1,0 +1,2 @@
+retention = 14
+encrypted = true

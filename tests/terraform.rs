@@ -1,0 +1,271 @@
+//! Terraform in depth: modules, tfvars, count/for_each, dynamic blocks, notices.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{expected_marks, root, scan};
+
+/// `(file, line, id, resource)` of the findings of `ids`.
+fn findings(paths: &[&str], ids: &[&str]) -> BTreeSet<(String, usize, String, String)> {
+    let run = scan(paths);
+    run.findings
+        .iter()
+        .filter(|f| ids.contains(&run.policies.policies[f.policy].id.as_str()))
+        .map(|f| {
+            let file = run.scanned.sources.get(f.span.file);
+            (
+                file.display.clone(),
+                file.position(f.span.start as usize).line,
+                run.policies.policies[f.policy].id.clone(),
+                f.address.clone(),
+            )
+        })
+        .collect()
+}
+
+fn set(items: &[(&str, usize, &str, &str)]) -> BTreeSet<(String, usize, String, String)> {
+    items
+        .iter()
+        .map(|(f, l, i, a)| (f.to_string(), *l, i.to_string(), a.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_module_called_twice_is_flagged_at_the_insecure_callers_arguments() {
+    let live = "testdata/terraform/modules/live";
+    let actual = findings(&[live], &["ENC-001", "NET-001", "BAK-001", "KMS-001"]);
+    assert_eq!(
+        actual,
+        set(&[
+            (
+                "testdata/terraform/modules/live/main.tf",
+                22,
+                "ENC-001",
+                "module.reporting.aws_db_instance.this"
+            ),
+            // The value came from terraform.tfvars through the caller's argument.
+            (
+                "testdata/terraform/modules/live/terraform.tfvars",
+                1,
+                "NET-001",
+                "module.reporting.aws_db_instance.this"
+            ),
+        ])
+    );
+    // The marks in the fixture say the same.
+    for file in ["main.tf", "terraform.tfvars"] {
+        let path = root().join(live).join(file);
+        for (line, id) in expected_marks(&path) {
+            assert!(
+                actual
+                    .iter()
+                    .any(|(f, l, i, _)| f.ends_with(file) && *l == line && *i == id),
+                "{file}:{line} {id}"
+            );
+        }
+    }
+}
+
+#[test]
+fn module_findings_carry_the_call_chain_and_value_hops() {
+    let run = scan(&["testdata/terraform/modules/live"]);
+    let finding = run
+        .findings
+        .iter()
+        .find(|f| run.policies.policies[f.policy].id == "NET-001")
+        .expect("NET-001");
+    let calls: Vec<&str> = finding.call_chain.iter().map(|h| h.via.as_str()).collect();
+    assert_eq!(calls, ["module.reporting"]);
+    let call_line = run.scanned.sources.start(finding.call_chain[0].span).line;
+    assert_eq!(call_line, 19, "points at the module block");
+    let hops: Vec<&str> = finding.chain.iter().map(|h| h.via.as_str()).collect();
+    assert_eq!(
+        hops,
+        [
+            "var.publicly_accessible of module.reporting",
+            "var.reporting_public of the root module"
+        ]
+    );
+}
+
+#[test]
+fn a_called_module_is_not_a_root_but_scanned_alone_reports_its_defaults() {
+    let both = findings(&["testdata/terraform/modules"], &["BAK-001"]);
+    assert!(both.is_empty(), "callers set 35 days: {both:?}");
+    let alone = findings(
+        &["testdata/terraform/modules/modules/postgres"],
+        &["BAK-001"],
+    );
+    assert_eq!(
+        alone,
+        set(&[(
+            "testdata/terraform/modules/modules/postgres/main.tf",
+            14,
+            "BAK-001",
+            "aws_db_instance.this"
+        )])
+    );
+}
+
+#[test]
+fn remote_modules_are_never_fetched_and_get_a_note() {
+    let run = scan(&["testdata/terraform/modules/live"]);
+    assert_eq!(run.scanned.notices.len(), 1);
+    let notice = &run.scanned.notices[0];
+    assert!(notice.message.contains("module.vpc"), "{}", notice.message);
+    assert!(notice.message.contains("not analysed"));
+    assert_eq!(run.scanned.sources.start(notice.span).line, 30);
+    assert!(run.scanned.errors.is_empty());
+}
+
+#[test]
+fn count_and_for_each_make_one_resource_per_known_instance() {
+    let actual = findings(&["testdata/terraform/multiplicity"], &["ENC-001"]);
+    assert_eq!(
+        actual,
+        set(&[
+            (
+                "testdata/terraform/multiplicity/main.tf",
+                15,
+                "ENC-001",
+                "aws_db_instance.counted[1]"
+            ),
+            (
+                "testdata/terraform/multiplicity/main.tf",
+                32,
+                "ENC-001",
+                "aws_db_instance.per_replica[\"legacy\"]"
+            ),
+        ])
+    );
+    let run = scan(&["testdata/terraform/multiplicity"]);
+    let addresses: Vec<&str> = run.scanned.projects[0]
+        .resources
+        .iter()
+        .map(|r| r.address.as_str())
+        .collect();
+    assert_eq!(
+        addresses,
+        [
+            "aws_db_instance.counted[0]",
+            "aws_db_instance.counted[1]",
+            "aws_db_instance.per_replica[\"legacy\"]",
+            "aws_db_instance.per_replica[\"primary\"]",
+            "aws_db_instance.sharded[*]",
+        ],
+        "count = 0 makes none; an unknown count makes one with an unknown key"
+    );
+}
+
+#[test]
+fn dynamic_blocks_expand_over_known_collections() {
+    let actual = findings(&["testdata/terraform/dynamic"], &["NET-004"]);
+    assert_eq!(
+        actual,
+        set(&[(
+            "testdata/terraform/dynamic/main.tf",
+            17,
+            "NET-004",
+            "aws_db_instance.db"
+        )])
+    );
+}
+
+#[test]
+fn tfvars_override_defaults_in_load_order() {
+    let actual = findings(&["testdata/terraform/tfvars"], &["BAK-001", "ENC-001"]);
+    assert_eq!(
+        actual,
+        set(&[(
+            "testdata/terraform/tfvars/override.auto.tfvars",
+            1,
+            "BAK-001",
+            "aws_db_instance.db"
+        )])
+    );
+}
+
+#[test]
+fn command_line_vars_and_var_files_apply_to_roots() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_rampart"))
+        .args([
+            "scan",
+            "testdata/terraform/tfvars",
+            "--select",
+            "ENC-001,BAK-001",
+            "--format",
+            "json",
+            "--var",
+            "encrypted=false",
+            "--var",
+            "retention=30",
+        ])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().to_string(),
+                f["location"]["file"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("ENC-001".to_string(), "(command line)".to_string())]
+    );
+}
+
+#[test]
+fn cycles_among_locals_are_notices_not_hangs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "locals {\n  a = local.b\n  b = local.a\n}\nresource \"aws_db_instance\" \"db\" {\n  storage_encrypted = local.a\n}\n",
+    )
+    .unwrap();
+    let run = scan(&[dir.path().to_str().unwrap()]);
+    assert!(
+        run.scanned
+            .notices
+            .iter()
+            .any(|n| n.message.contains("cycle")),
+        "{:?}",
+        run.scanned.notices
+    );
+    assert!(
+        !run.hits().iter().any(|(_, _, id)| id == "ENC-001"),
+        "a cyclic value is unknown"
+    );
+}
+
+#[test]
+fn a_module_that_calls_itself_is_reported_once_and_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "module \"again\" {\n  source = \"./\"\n}\nresource \"aws_db_instance\" \"db\" {\n  storage_encrypted = false\n}\n",
+    )
+    .unwrap();
+    let run = scan(&[dir.path().to_str().unwrap()]);
+    assert!(
+        run.scanned
+            .notices
+            .iter()
+            .any(|n| n.message.contains("calls itself")),
+        "{:?}",
+        run.scanned.notices
+    );
+    let enc: Vec<_> = run
+        .hits()
+        .into_iter()
+        .filter(|(_, _, id)| id == "ENC-001")
+        .collect();
+    assert_eq!(enc.len(), 1);
+}
