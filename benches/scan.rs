@@ -246,7 +246,7 @@ fn main() {
         findings: &findings,
         errors: &scanned.errors,
         notices: &scanned.notices,
-        files_scanned: scanned.sources.files().len(),
+        files_scanned: scanned.sources.scanned_count(),
         suppressions: &[],
     };
     let sarif_text = sarif::render(&report, None, "rampart");

@@ -175,7 +175,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         findings: &findings,
         errors: &scanned.errors,
         notices: &scanned.notices,
-        files_scanned: scanned.sources.files().len(),
+        files_scanned: scanned.sources.scanned_count(),
         suppressions: &[],
     };
     let mut suppressions = suppress::apply(

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::graph;
 use crate::ir::{FileId, Project, SourceFile, SourceMap};
 use crate::parse::terraform::modules;
-use crate::parse::{FileError, FileKind, Notice, terraform};
+use crate::parse::{FileError, FileKind, Notice, cloudformation, terraform};
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ScanError {
@@ -83,15 +83,24 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
 
     // Ids follow the sorted file list, so they (and the output) never depend on scheduling.
     let mut terraform_files = Vec::new();
+    let mut documents = Vec::new();
+    let next_id = files.len() as FileId;
     for (index, (path, kind)) in files.into_iter().enumerate() {
         match kind {
             FileKind::Terraform | FileKind::TerraformVars => {
                 terraform_files.push((index as FileId, path, kind))
             }
+            FileKind::Yaml | FileKind::Json => documents.push((index as FileId, path, kind)),
         }
     }
-    let next_id = terraform_files.len() as FileId;
     let mut collected = scan_terraform(input, terraform_files, next_id);
+    let per_document: Vec<Collected> = documents
+        .into_par_iter()
+        .map(|(id, path, kind)| scan_document(input, id, &path, kind))
+        .collect();
+    for out in per_document {
+        collected.absorb(out);
+    }
     collected.errors.extend(walk_errors);
 
     let mut slots: Vec<Option<SourceFile>> = Vec::new();
@@ -133,6 +142,57 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
             wall: started.elapsed(),
         },
     })
+}
+
+/// One YAML or JSON file: a CloudFormation template is parsed, lowered and linked as its
+/// own project; anything else is skipped without a word.
+fn scan_document(input: &ScanInput, id: FileId, path: &Path, kind: FileKind) -> Collected {
+    let started = Instant::now();
+    let mut out = Collected::default();
+    let display = display_path(input.root, path);
+    let text = match read_text(path) {
+        Ok(text) => text,
+        Err(message) => {
+            out.files
+                .push((id, SourceFile::skipped(path.to_path_buf(), display.clone())));
+            out.errors.push(FileError {
+                path: display,
+                span: None,
+                message,
+            });
+            return out;
+        }
+    };
+    if !cloudformation::may_be_template(&text) {
+        out.files
+            .push((id, SourceFile::skipped(path.to_path_buf(), display)));
+        return out;
+    }
+    let parsed = cloudformation::parse_file(id, &display, &text, kind == FileKind::Json);
+    let keep = !matches!(parsed, Ok(None));
+    out.files.push((
+        id,
+        if keep {
+            SourceFile::new(path.to_path_buf(), display.clone(), text.into())
+        } else {
+            SourceFile::skipped(path.to_path_buf(), display.clone())
+        },
+    ));
+    out.parse = started.elapsed();
+    let linked = Instant::now();
+    match parsed.and_then(|template| match template {
+        Some(template) => cloudformation::lower(display.clone(), &display, &template).map(Some),
+        None => Ok(None),
+    }) {
+        Ok(Some(mut project)) => {
+            graph::link(&mut project);
+            out.projects.push(project);
+        }
+        Ok(None) => {}
+        Err(error) => out.errors.push(error),
+    }
+    out.link = linked.elapsed();
+    out
 }
 
 /// A parsed Terraform or tfvars file.

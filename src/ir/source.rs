@@ -41,6 +41,9 @@ pub struct SourceFile {
     pub display: String,
     pub text: Arc<str>,
     line_starts: Vec<usize>,
+    /// Read but not a format rampart checks (a YAML file that is not a template): not
+    /// counted as scanned, and its text is not kept.
+    pub skipped: bool,
 }
 
 impl SourceFile {
@@ -52,6 +55,15 @@ impl SourceFile {
             display,
             text,
             line_starts,
+            skipped: false,
+        }
+    }
+
+    /// A file that turned out not to be one rampart checks.
+    pub fn skipped(path: PathBuf, display: String) -> SourceFile {
+        SourceFile {
+            skipped: true,
+            ..SourceFile::new(path, display, Arc::from(""))
         }
     }
 
@@ -116,6 +128,11 @@ impl SourceMap {
 
     pub fn files(&self) -> &[SourceFile] {
         &self.files
+    }
+
+    /// Files that were checked (not skipped as another format).
+    pub fn scanned_count(&self) -> usize {
+        self.files.iter().filter(|f| !f.skipped).count()
     }
 
     pub fn start(&self, span: Span) -> Position {

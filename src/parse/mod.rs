@@ -1,6 +1,7 @@
 //! Front ends: one module per input format. Each parses a file and lowers it into the IR;
 //! nothing here knows a policy.
 
+pub mod cloudformation;
 pub mod terraform;
 
 use std::path::Path;
@@ -13,6 +14,10 @@ pub enum FileKind {
     Terraform,
     /// `terraform.tfvars` and `*.auto.tfvars`, which Terraform loads in the root module.
     TerraformVars,
+    /// YAML that may be a CloudFormation template (decided by content).
+    Yaml,
+    /// JSON that may be a CloudFormation template (decided by content).
+    Json,
 }
 
 impl FileKind {
@@ -23,6 +28,13 @@ impl FileKind {
         }
         if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
             return Some(FileKind::TerraformVars);
+        }
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".template") {
+            return Some(FileKind::Yaml);
+        }
+        if lower.ends_with(".json") {
+            return Some(FileKind::Json);
         }
         None
     }

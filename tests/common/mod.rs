@@ -28,7 +28,7 @@ impl Run {
             findings: &self.findings,
             errors: &self.scanned.errors,
             notices: &self.scanned.notices,
-            files_scanned: self.scanned.sources.files().len(),
+            files_scanned: self.scanned.sources.scanned_count(),
             suppressions: &[],
         }
     }

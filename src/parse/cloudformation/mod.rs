@@ -1,0 +1,801 @@
+//! CloudFormation front end: YAML and JSON templates (CDK output included) lowered into the
+//! IR, with intrinsic functions, parameters, mappings and conditions resolved as
+//! CloudFormation would resolve them with default parameter values.
+
+mod aliases;
+mod node;
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use crate::ir::{
+    Data, FileId, Format, Hop, Kind, Link, Origin, Project, Provenance, Resource, Span, Value,
+};
+use crate::parse::FileError;
+
+pub use node::{Node, NodeKind};
+
+/// Unknown reason marking `AWS::NoValue`: the property is removed.
+const NO_VALUE: &str = "AWS::NoValue";
+
+/// Intrinsic functions CloudFormation defines, by long name.
+const INTRINSICS: &[&str] = &[
+    "Ref",
+    "Fn::GetAtt",
+    "Fn::Sub",
+    "Fn::Join",
+    "Fn::Select",
+    "Fn::Split",
+    "Fn::FindInMap",
+    "Fn::If",
+    "Fn::Equals",
+    "Fn::And",
+    "Fn::Or",
+    "Fn::Not",
+    "Fn::ImportValue",
+    "Fn::Base64",
+    "Fn::Cidr",
+    "Fn::GetAZs",
+    "Fn::Transform",
+    "Fn::Length",
+    "Fn::ToJsonString",
+    "Condition",
+];
+
+/// `!Ref` -> `Ref`, `!GetAtt` -> `Fn::GetAtt`.
+fn long_name(tag: &str) -> Option<&'static str> {
+    let name = if tag == "Ref" || tag == "Condition" {
+        tag.to_string()
+    } else {
+        format!("Fn::{tag}")
+    };
+    INTRINSICS.iter().copied().find(|i| *i == name)
+}
+
+/// A cheap look before parsing: could this file be a template at all?
+pub fn may_be_template(text: &str) -> bool {
+    text.contains("AWSTemplateFormatVersion") || text.contains("Resources")
+}
+
+/// A parsed template, or `None` for YAML/JSON that is not a template (skipped silently).
+pub struct Template {
+    pub file: FileId,
+    pub root: Node,
+}
+
+pub fn parse_file(
+    file: FileId,
+    path: &str,
+    text: &str,
+    json: bool,
+) -> Result<Option<Template>, FileError> {
+    let error = |e: node::NodeError| FileError {
+        path: path.to_string(),
+        span: Some(Span::new(file, e.offset..e.offset)),
+        message: e.message,
+    };
+    let parsed = if json {
+        node::parse_json(text)
+    } else {
+        node::parse_yaml(text)
+    }
+    .map_err(error)?;
+    let Some(root) = parsed else { return Ok(None) };
+    if !is_template(&root) {
+        return Ok(None);
+    }
+    check_tags(&root).map_err(error)?;
+    Ok(Some(Template { file, root }))
+}
+
+/// A template has `AWSTemplateFormatVersion`, or `Resources` whose entries have an
+/// `AWS::` type. package.json, Kubernetes manifests and workflows have neither.
+fn is_template(root: &Node) -> bool {
+    if root.get("AWSTemplateFormatVersion").is_some() {
+        return true;
+    }
+    root.get("Resources")
+        .and_then(Node::as_map)
+        .is_some_and(|resources| {
+            resources.iter().any(|(_, resource)| {
+                resource
+                    .get("Type")
+                    .and_then(Node::as_str)
+                    .is_some_and(|t| t.starts_with("AWS::"))
+            })
+        })
+}
+
+/// Rejects tags that are not CloudFormation's short forms.
+fn check_tags(node: &Node) -> Result<(), node::NodeError> {
+    if let Some(tag) = &node.tag
+        && long_name(tag).is_none()
+    {
+        return Err(node::NodeError {
+            offset: node.start,
+            message: format!("unknown tag `!{tag}`"),
+        });
+    }
+    match &node.kind {
+        NodeKind::Seq(items) => items.iter().try_for_each(check_tags),
+        NodeKind::Map(entries) => entries.iter().try_for_each(|(_, v)| check_tags(v)),
+        _ => Ok(()),
+    }
+}
+
+/// Lowers a template into a project named after its file.
+pub fn lower(name: String, path: &str, template: &Template) -> Result<Project, FileError> {
+    let file = template.file;
+    let span = |n: &Node| Span::new(file, n.start..n.end);
+    let empty = Node {
+        kind: NodeKind::Map(Vec::new()),
+        start: 0,
+        end: 0,
+        tag: None,
+    };
+    let section = |name: &str| template.root.get(name).unwrap_or(&empty);
+    let context = Context {
+        file,
+        parameters: section("Parameters"),
+        mappings: section("Mappings"),
+        conditions: section("Conditions"),
+        resources: section("Resources"),
+        evaluating: RefCell::new(Vec::new()),
+    };
+
+    let mut resources = Vec::new();
+    let Some(entries) = context.resources.as_map() else {
+        return Err(FileError {
+            path: path.to_string(),
+            span: Some(span(context.resources)),
+            message: "`Resources` must be a map of logical ids to resources".into(),
+        });
+    };
+    for (key, definition) in entries {
+        let logical_id = key.as_str().unwrap_or_default().to_string();
+        let header = span(key);
+        let Some(resource_type) = definition.get("Type").and_then(Node::as_str) else {
+            return Err(FileError {
+                path: path.to_string(),
+                span: Some(header),
+                message: format!("resource `{logical_id}` has no `Type`"),
+            });
+        };
+        if let Some(condition) = definition.get("Condition").and_then(Node::as_str)
+            && context.condition(condition) == Some(false)
+        {
+            continue; // not created with the default parameters
+        }
+        resources.push(context.lower_resource(&logical_id, resource_type, definition, header));
+    }
+    Ok(Project { name, resources })
+}
+
+struct Context<'t> {
+    file: FileId,
+    parameters: &'t Node,
+    mappings: &'t Node,
+    conditions: &'t Node,
+    resources: &'t Node,
+    /// Conditions being evaluated, to stop cycles.
+    evaluating: RefCell<Vec<String>>,
+}
+
+impl Context<'_> {
+    fn span(&self, node: &Node) -> Span {
+        Span::new(self.file, node.start..node.end)
+    }
+
+    fn lower_resource(
+        &self,
+        logical_id: &str,
+        resource_type: &str,
+        definition: &Node,
+        header: Span,
+    ) -> Resource {
+        let properties = definition.get("Properties");
+        let in_cluster = properties
+            .and_then(|p| p.get("DBClusterIdentifier"))
+            .is_some();
+        let kind = match aliases::kind_of(resource_type) {
+            Some(Kind::DbInstance) if in_cluster => Some(Kind::DbClusterInstance),
+            other => other,
+        };
+        let mut attrs = BTreeMap::new();
+        if let Some(entries) = properties.and_then(Node::as_map) {
+            for (key, value) in entries {
+                let Some(property) = key.as_str() else {
+                    continue;
+                };
+                if property == "Tags" {
+                    continue;
+                }
+                self.insert_property(resource_type, property, value, &mut attrs);
+            }
+        }
+        // DeletionPolicy: Delete means no final snapshot. Absent, CloudFormation snapshots a
+        // DB instance outside a cluster and a cluster (the schema default applies).
+        if matches!(kind, Some(Kind::DbInstance | Kind::DbCluster))
+            && let Some(policy) = definition.get("DeletionPolicy")
+        {
+            let value = self.eval(policy);
+            let skip = match &value.data {
+                Data::String(p) => Some(Data::Bool(p == "Delete")),
+                _ => None,
+            };
+            if let Some(skip) = skip {
+                attrs.insert(
+                    "skip_final_snapshot".to_string(),
+                    Value {
+                        data: skip,
+                        span: value.span,
+                        provenance: value.provenance,
+                    },
+                );
+            }
+        }
+        let note = definition
+            .get("Metadata")
+            .and_then(|m| m.get("aws:cdk:path"))
+            .and_then(Node::as_str)
+            .map(str::to_string);
+        let mut resource = Resource {
+            kind,
+            name: logical_id.to_string(),
+            address: logical_id.to_string(),
+            attrs,
+            span: header,
+            origin: Origin {
+                format: Format::CloudFormation,
+                native_type: resource_type.to_string(),
+                note,
+                call_chain: Vec::new(),
+            },
+        };
+        resource.apply_defaults();
+        resource
+    }
+
+    /// Stores a property under its canonical name, normalising structure where
+    /// CloudFormation's shape differs (parameter maps, security-group rules).
+    fn insert_property(
+        &self,
+        resource_type: &str,
+        property: &str,
+        node: &Node,
+        attrs: &mut BTreeMap<String, Value>,
+    ) {
+        if matches!(
+            (resource_type, property),
+            (
+                "AWS::RDS::DBParameterGroup" | "AWS::RDS::DBClusterParameterGroup",
+                "Parameters"
+            )
+        ) && node.tag.is_none()
+            && let Some(entries) = node.as_map()
+        {
+            attrs.insert("parameters".into(), self.parameters_list(node, entries));
+            return;
+        }
+        let value = self.eval(node);
+        if is_no_value(&value) {
+            return;
+        }
+        match (resource_type, property) {
+            ("AWS::EC2::SecurityGroup", "SecurityGroupIngress" | "SecurityGroupEgress") => {
+                let name = aliases::rename(resource_type, property).unwrap_or("ingress");
+                let rules = match value.data {
+                    Data::List(items) => Value {
+                        data: Data::List(items.into_iter().map(rule_object).collect()),
+                        ..value
+                    },
+                    _ => value,
+                };
+                attrs.insert(name.into(), rules);
+            }
+            ("AWS::EC2::SecurityGroupIngress" | "AWS::EC2::SecurityGroupEgress", _) => {
+                let snake = aliases::snake_case(property);
+                match aliases::rule_field(&snake) {
+                    Some((name, as_list)) => {
+                        attrs.insert(
+                            name.into(),
+                            if as_list { one_item_list(value) } else { value },
+                        );
+                    }
+                    None => {
+                        attrs.insert(snake, value);
+                    }
+                }
+            }
+            ("AWS::RDS::DBInstance" | "AWS::RDS::DBCluster", "MasterUserSecret") => {
+                if let Some(key) = value.as_object().and_then(|o| o.get("kms_key_id")) {
+                    attrs.insert("master_user_secret_kms_key_id".into(), key.clone());
+                }
+            }
+            _ => {
+                let name = aliases::rename(resource_type, property)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| aliases::snake_case(property));
+                attrs.insert(name, value);
+            }
+        }
+    }
+
+    /// `Parameters: {name: value}` -> `[{name, value}]`; the name keeps its key's span and
+    /// the element the value's, so a finding lands on the parameter's line.
+    fn parameters_list(&self, node: &Node, entries: &[(Node, Node)]) -> Value {
+        let items = entries
+            .iter()
+            .filter_map(|(key, value)| {
+                let name = key.as_str()?;
+                let value = self.eval(value);
+                if is_no_value(&value) {
+                    return None;
+                }
+                let mut fields = BTreeMap::new();
+                fields.insert(
+                    "name".to_string(),
+                    Value::literal(Data::String(name.to_string()), self.span(key)),
+                );
+                let span = value.span;
+                fields.insert("value".to_string(), value);
+                Some(Value::literal(Data::Object(fields), span))
+            })
+            .collect();
+        Value::literal(Data::List(items), self.span(node))
+    }
+
+    /// Evaluates a node into a value, resolving intrinsics.
+    fn eval(&self, node: &Node) -> Value {
+        let span = self.span(node);
+        if let Some(tag) = &node.tag
+            && let Some(function) = long_name(tag)
+        {
+            return self.intrinsic(function, node, span);
+        }
+        match &node.kind {
+            NodeKind::Null => Value::literal(Data::Null, span),
+            NodeKind::Bool(b) => Value::literal(Data::Bool(*b), span),
+            NodeKind::Number(n) => Value::literal(Data::Number(*n), span),
+            NodeKind::String(s) => string_value(s, span),
+            NodeKind::Seq(items) => {
+                let values: Vec<Value> = items
+                    .iter()
+                    .map(|item| self.eval(item))
+                    .filter(|v| !is_no_value(v))
+                    .collect();
+                combine(Data::List(values.clone()), &values, span)
+            }
+            NodeKind::Map(entries) => {
+                if let [(key, argument)] = entries.as_slice()
+                    && let Some(function) = key
+                        .as_str()
+                        .and_then(|k| INTRINSICS.iter().copied().find(|i| *i == k))
+                {
+                    return self.intrinsic(function, argument, span);
+                }
+                let mut map = BTreeMap::new();
+                let mut parts = Vec::new();
+                for (key, value) in entries {
+                    let Some(name) = key.as_str() else { continue };
+                    let value = self.eval(value);
+                    if is_no_value(&value) {
+                        continue;
+                    }
+                    parts.push(value.clone());
+                    map.insert(aliases::snake_case(name), value);
+                }
+                combine(Data::Object(map), &parts, span)
+            }
+        }
+    }
+
+    fn intrinsic(&self, function: &str, argument: &Node, span: Span) -> Value {
+        match function {
+            "Ref" => match argument.as_str() {
+                Some(name) => self.reference(name, span),
+                None => Value::unknown("Ref of a non-string", span),
+            },
+            "Fn::GetAtt" => {
+                let (target, attribute) = match &argument.kind {
+                    NodeKind::String(s) => match s.split_once('.') {
+                        Some((t, a)) => (t.to_string(), Some(a.to_string())),
+                        None => (s.clone(), None),
+                    },
+                    NodeKind::Seq(items) => (
+                        items
+                            .first()
+                            .and_then(Node::as_str)
+                            .unwrap_or_default()
+                            .to_string(),
+                        items.get(1).and_then(Node::as_str).map(str::to_string),
+                    ),
+                    _ => return Value::unknown("malformed Fn::GetAtt", span),
+                };
+                if self.resources.get(&target).is_some() {
+                    Value::literal(Data::Link(Link { target, attribute }), span)
+                } else {
+                    Value::unknown(format!("Fn::GetAtt of unknown resource {target}"), span)
+                }
+            }
+            "Fn::Sub" => self.sub(argument, span),
+            "Fn::Join" => {
+                let Some([delimiter, list]) = argument
+                    .as_seq()
+                    .and_then(|s| s.get(..2))
+                    .and_then(|s| <&[Node; 2]>::try_from(s).ok())
+                else {
+                    return Value::unknown("malformed Fn::Join", span);
+                };
+                let delimiter = self.eval(delimiter);
+                let list = self.eval(list);
+                let parts = [delimiter.clone(), list.clone()];
+                match (delimiter.as_str(), list.as_list()) {
+                    (Some(d), Some(items)) => {
+                        let strings: Option<Vec<String>> =
+                            items.iter().map(scalar_string).collect();
+                        match strings {
+                            Some(strings) => combine(Data::String(strings.join(d)), &parts, span),
+                            None => unknown_or_secret(items, span),
+                        }
+                    }
+                    _ => Value::unknown("Fn::Join of values not known", span),
+                }
+            }
+            "Fn::Select" => {
+                let Some(items) = argument.as_seq().filter(|s| s.len() == 2) else {
+                    return Value::unknown("malformed Fn::Select", span);
+                };
+                let index = self.eval(&items[0]);
+                let list = self.eval(&items[1]);
+                match (index.as_number(), list.as_list()) {
+                    (Some(i), Some(values)) if i >= 0.0 => match values.get(i as usize) {
+                        Some(v) => Value { span, ..v.clone() },
+                        None => Value::unknown("Fn::Select index out of range", span),
+                    },
+                    _ => Value::unknown("Fn::Select of values not known", span),
+                }
+            }
+            "Fn::Split" => {
+                let Some(items) = argument.as_seq().filter(|s| s.len() == 2) else {
+                    return Value::unknown("malformed Fn::Split", span);
+                };
+                let delimiter = self.eval(&items[0]);
+                let text = self.eval(&items[1]);
+                match (delimiter.as_str(), text.as_str()) {
+                    (Some(d), Some(t)) if !d.is_empty() => {
+                        let parts: Vec<Value> = t
+                            .split(d)
+                            .map(|p| Value {
+                                data: Data::String(p.to_string()),
+                                ..text.clone()
+                            })
+                            .collect();
+                        combine(Data::List(parts), std::slice::from_ref(&text), span)
+                    }
+                    _ => Value::unknown("Fn::Split of values not known", span),
+                }
+            }
+            "Fn::FindInMap" => {
+                let Some(items) = argument.as_seq().filter(|s| s.len() >= 3) else {
+                    return Value::unknown("malformed Fn::FindInMap", span);
+                };
+                let keys: Vec<Value> = items[..3].iter().map(|k| self.eval(k)).collect();
+                let names: Option<Vec<&str>> = keys.iter().map(Value::as_str).collect();
+                let found = names.and_then(|n| self.mappings.get(n[0])?.get(n[1])?.get(n[2]));
+                match found {
+                    Some(node) => {
+                        let value = self.eval(node);
+                        let mut chain = vec![Hop {
+                            via: "Mappings".into(),
+                            span: value.span,
+                        }];
+                        if let Provenance::Resolved { chain: inner } = &value.provenance {
+                            chain.extend(inner.iter().cloned());
+                        }
+                        for key in &keys {
+                            if let Provenance::Resolved { chain: inner } = &key.provenance {
+                                chain.extend(inner.iter().cloned());
+                            }
+                        }
+                        Value {
+                            data: value.data,
+                            span,
+                            provenance: Provenance::Resolved { chain },
+                        }
+                    }
+                    None => Value::unknown("Fn::FindInMap keys not known", span),
+                }
+            }
+            "Fn::If" => {
+                let Some(items) = argument.as_seq().filter(|s| s.len() == 3) else {
+                    return Value::unknown("malformed Fn::If", span);
+                };
+                let Some(name) = items[0].as_str() else {
+                    return Value::unknown("malformed Fn::If", span);
+                };
+                match self.condition(name) {
+                    Some(true) => self.eval(&items[1]),
+                    Some(false) => self.eval(&items[2]),
+                    None => {
+                        // Undecidable: a policy fails only if it fails for every branch.
+                        let branches: Vec<Value> = [&items[1], &items[2]]
+                            .into_iter()
+                            .map(|n| self.eval(n))
+                            .filter(|v| !is_no_value(v))
+                            .collect();
+                        Value::literal(Data::OneOf(branches), span)
+                    }
+                }
+            }
+            "Fn::Equals" | "Fn::And" | "Fn::Or" | "Fn::Not" | "Condition" => {
+                match self.condition_value(function, argument) {
+                    Some(b) => Value::literal(Data::Bool(b), span),
+                    None => Value::unknown("condition not decidable", span),
+                }
+            }
+            other => Value::unknown(format!("{other} is not known before deployment"), span),
+        }
+    }
+
+    /// `Ref` to a parameter (its default), a pseudo parameter (unknown) or a resource (a link).
+    fn reference(&self, name: &str, span: Span) -> Value {
+        if name == NO_VALUE {
+            return Value::unknown(NO_VALUE, span);
+        }
+        if name.starts_with("AWS::") {
+            return Value::unknown(format!("pseudo parameter {name}"), span);
+        }
+        if let Some(parameter) = self.parameters.get(name) {
+            return self.parameter(name, parameter, span);
+        }
+        if self.resources.get(name).is_some() {
+            return Value::literal(
+                Data::Link(Link {
+                    target: name.to_string(),
+                    attribute: None,
+                }),
+                span,
+            );
+        }
+        Value::unknown(format!("Ref to undefined {name}"), span)
+    }
+
+    fn parameter(&self, name: &str, parameter: &Node, span: Span) -> Value {
+        let no_echo = parameter
+            .get("NoEcho")
+            .is_some_and(|n| matches!(&n.kind, NodeKind::Bool(true)) || n.as_str() == Some("true"));
+        let Some(default) = parameter.get("Default") else {
+            return if no_echo {
+                Value::literal(Data::Secret(format!("NoEcho parameter {name}")), span)
+            } else {
+                Value::unknown(format!("parameter {name} has no default"), span)
+            };
+        };
+        let mut value = self.eval(default);
+        let list_type = parameter
+            .get("Type")
+            .and_then(Node::as_str)
+            .is_some_and(|t| t.starts_with("List<") || t == "CommaDelimitedList");
+        if list_type && let Some(text) = value.as_str() {
+            let items = text
+                .split(',')
+                .map(|p| Value::literal(Data::String(p.trim().to_string()), value.span))
+                .collect();
+            value.data = Data::List(items);
+        }
+        let hop = Hop {
+            via: format!("parameter {name} (Default)"),
+            span: value.span,
+        };
+        let mut chain = vec![hop];
+        if let Provenance::Resolved { chain: inner } = value.provenance {
+            chain.extend(inner);
+        }
+        Value {
+            data: value.data,
+            span,
+            provenance: Provenance::Resolved { chain },
+        }
+    }
+
+    fn sub(&self, argument: &Node, span: Span) -> Value {
+        let (template, variables) = match &argument.kind {
+            NodeKind::String(s) => (s.clone(), None),
+            NodeKind::Seq(items) if !items.is_empty() => match items[0].as_str() {
+                Some(s) => (s.to_string(), items.get(1)),
+                None => return Value::unknown("malformed Fn::Sub", span),
+            },
+            _ => return Value::unknown("malformed Fn::Sub", span),
+        };
+        let mut out = String::new();
+        let mut parts = Vec::new();
+        let mut rest = template.as_str();
+        while let Some(open) = rest.find("${") {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 2..];
+            let Some(close) = after.find('}') else {
+                out.push_str(&rest[open..]);
+                rest = "";
+                break;
+            };
+            let name = &after[..close];
+            rest = &after[close + 1..];
+            if let Some(literal) = name.strip_prefix('!') {
+                out.push_str("${");
+                out.push_str(literal);
+                out.push('}');
+                continue;
+            }
+            let value = match variables.and_then(|v| v.get(name)) {
+                Some(node) => self.eval(node),
+                None => match name.split_once('.') {
+                    Some((resource, attribute)) if self.resources.get(resource).is_some() => {
+                        let _ = attribute;
+                        Value::unknown("resource attribute", span)
+                    }
+                    _ => self.reference(name, span),
+                },
+            };
+            match scalar_string(&value) {
+                Some(text) => out.push_str(&text),
+                None => return unknown_or_secret(std::slice::from_ref(&value), span),
+            }
+            parts.push(value);
+        }
+        out.push_str(rest);
+        let value = string_value(&out, span);
+        if matches!(value.data, Data::Secret(_)) {
+            return value;
+        }
+        combine(Data::String(out), &parts, span)
+    }
+
+    /// Evaluates a named condition with default parameters; `None` when undecidable.
+    fn condition(&self, name: &str) -> Option<bool> {
+        if self.evaluating.borrow().iter().any(|n| n == name) {
+            return None;
+        }
+        let node = self.conditions.get(name)?;
+        self.evaluating.borrow_mut().push(name.to_string());
+        let result = self.condition_node(node);
+        self.evaluating.borrow_mut().pop();
+        result
+    }
+
+    fn condition_node(&self, node: &Node) -> Option<bool> {
+        if let Some(tag) = &node.tag {
+            return self.condition_value(long_name(tag)?, node);
+        }
+        match &node.kind {
+            NodeKind::Map(entries) if entries.len() == 1 => {
+                let function = entries[0].0.as_str()?;
+                self.condition_value(function, &entries[0].1)
+            }
+            NodeKind::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    fn condition_value(&self, function: &str, argument: &Node) -> Option<bool> {
+        match function {
+            "Condition" => self.condition(argument.as_str()?),
+            "Fn::Equals" => {
+                let items = argument.as_seq().filter(|s| s.len() == 2)?;
+                let a = self.eval(&items[0]);
+                let b = self.eval(&items[1]);
+                Some(scalar_string(&a)? == scalar_string(&b)?)
+            }
+            "Fn::Not" => {
+                let items = argument.as_seq()?;
+                Some(!self.condition_node(items.first()?)?)
+            }
+            "Fn::And" | "Fn::Or" => {
+                let items = argument.as_seq()?;
+                let values: Vec<Option<bool>> =
+                    items.iter().map(|i| self.condition_node(i)).collect();
+                let and = function == "Fn::And";
+                if values.contains(&Some(!and)) {
+                    return Some(!and);
+                }
+                if values.iter().all(Option::is_some) {
+                    Some(and)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A string is a secret when it is a dynamic reference to a secret store.
+fn string_value(text: &str, span: Span) -> Value {
+    if text.contains("{{resolve:secretsmanager:") || text.contains("{{resolve:ssm-secure:") {
+        return Value::literal(Data::Secret("dynamic reference".into()), span);
+    }
+    if text.contains("{{resolve:") {
+        return Value::unknown("dynamic reference", span);
+    }
+    Value::literal(Data::String(text.to_string()), span)
+}
+
+fn scalar_string(value: &Value) -> Option<String> {
+    match &value.data {
+        Data::String(s) => Some(s.clone()),
+        Data::Number(n) => Some(crate::ir::format_number(*n)),
+        Data::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn unknown_or_secret(parts: &[Value], span: Span) -> Value {
+    if parts.iter().any(|p| matches!(p.data, Data::Secret(_))) {
+        Value::literal(Data::Secret("built from a secret".into()), span)
+    } else {
+        Value::unknown("built from values not known", span)
+    }
+}
+
+fn is_no_value(value: &Value) -> bool {
+    matches!(&value.data, Data::Unknown(reason) if reason == NO_VALUE)
+}
+
+fn combine(data: Data, parts: &[Value], span: Span) -> Value {
+    let chain: Vec<Hop> = parts
+        .iter()
+        .filter_map(|part| match &part.provenance {
+            Provenance::Resolved { chain } => Some(chain.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    Value {
+        data,
+        span,
+        provenance: if chain.is_empty() {
+            Provenance::Literal
+        } else {
+            Provenance::Resolved { chain }
+        },
+    }
+}
+
+fn one_item_list(value: Value) -> Value {
+    match value.data {
+        Data::List(_) | Data::Unknown(_) => value,
+        _ => Value {
+            data: Data::List(vec![value.clone()]),
+            ..value
+        },
+    }
+}
+
+/// An inline rule `{IpProtocol, CidrIp, ...}` (keys already snake_case) with canonical
+/// field names.
+fn rule_object(rule: Value) -> Value {
+    let Data::Object(fields) = rule.data else {
+        return rule;
+    };
+    let mut out = BTreeMap::new();
+    for (name, value) in fields {
+        match aliases::rule_field(&name) {
+            Some((canonical, as_list)) => {
+                out.insert(
+                    canonical.to_string(),
+                    if as_list { one_item_list(value) } else { value },
+                );
+            }
+            None => {
+                out.insert(name, value);
+            }
+        }
+    }
+    Value {
+        data: Data::Object(out),
+        ..rule
+    }
+}
+
+#[cfg(test)]
+mod tests;
