@@ -96,26 +96,38 @@ fn every_example_yields_exactly_its_marks() {
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
 
+/// Every policy has good and bad examples for each format rampart reads.
 #[test]
-fn every_policy_has_good_and_bad_terraform_examples() {
+fn every_policy_has_good_and_bad_examples_in_every_format() {
     let examples = examples();
     let run = scan(&[]);
     let mut missing = Vec::new();
     for policy in &run.policies.policies {
-        for bad in [true, false] {
-            let found = examples.iter().any(|e| {
-                e.policy_id == policy.id
-                    && e.bad == bad
-                    && e.path.extension().is_some_and(|x| x == "tf")
-            });
-            if !found {
-                missing.push(format!(
-                    "{} has no {} Terraform example",
-                    policy.id,
-                    if bad { "bad" } else { "good" }
-                ));
+        for (format, extension) in [("Terraform", "tf"), ("CloudFormation YAML", "yaml")] {
+            for bad in [true, false] {
+                let found = examples.iter().any(|e| {
+                    e.policy_id == policy.id
+                        && e.bad == bad
+                        && e.path.extension().is_some_and(|x| x == extension)
+                });
+                if !found {
+                    missing.push(format!(
+                        "{} has no {} {format} example",
+                        policy.id,
+                        if bad { "bad" } else { "good" }
+                    ));
+                }
             }
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn json_templates_are_among_the_examples() {
+    let json = examples()
+        .iter()
+        .filter(|e| e.path.extension().is_some_and(|x| x == "json"))
+        .count();
+    assert!(json >= 10, "only {json} JSON examples");
 }

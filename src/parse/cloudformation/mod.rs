@@ -797,5 +797,3 @@ fn rule_object(rule: Value) -> Value {
     }
 }
 
-#[cfg(test)]
-mod tests;
