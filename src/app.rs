@@ -1,6 +1,7 @@
 //! The commands behind the CLI, as library calls: main parses flags and calls these; tests
 //! call them too. Every user-facing error is a typed diagnostic that reaches main here.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -156,14 +157,22 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         .collect();
     let policies = load_policies(&config, &request.policy_dirs, &select, &ignore)?;
     let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let (paths, focus) = focus_on_files(paths);
     let scanned = scan::scan(&ScanInput {
-        paths,
+        paths: &paths,
         exclude: &config.exclude,
         root: &root,
         var_files: &request.var_files,
         vars: &request.vars,
     })?;
-    let findings = policies.evaluate(&scanned.projects, &scanned.sources);
+    let mut findings = policies.evaluate(&scanned.projects, &scanned.sources);
+    if let Some(focus) = &focus {
+        findings.retain(|finding| {
+            let in_focus =
+                |span: crate::ir::Span| focus.contains(&scanned.sources.get(span.file).path);
+            in_focus(finding.span) || finding.chain.iter().any(|hop| in_focus(hop.span))
+        });
+    }
     let baseline = request
         .baseline
         .as_deref()
@@ -228,6 +237,58 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// Terraform files named one by one (pre-commit passes the staged files) are scanned with
+/// their whole module, so variables, locals and references resolve, and only findings in
+/// the named files and directories (or whose value was set there) are reported. Returns
+/// the paths to scan and, when a Terraform file widened the scan, what to report on.
+fn focus_on_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Option<Focus>) {
+    let mut scan_paths = Vec::new();
+    let mut focus = Focus::default();
+    let mut widened = false;
+    for path in paths {
+        let is_terraform = path.is_file()
+            && matches!(
+                crate::parse::FileKind::sniff(path),
+                Some(crate::parse::FileKind::Terraform | crate::parse::FileKind::TerraformVars)
+            );
+        if is_terraform {
+            let parent = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from("."));
+            scan_paths.push(parent);
+            widened = true;
+        } else {
+            scan_paths.push(path.clone());
+        }
+        if path.is_dir() {
+            focus.directories.push(normalise(path));
+        } else {
+            focus.files.insert(normalise(path));
+        }
+    }
+    (scan_paths, widened.then_some(focus))
+}
+
+/// The files and directories whose findings are reported.
+#[derive(Default)]
+struct Focus {
+    files: BTreeSet<PathBuf>,
+    directories: Vec<PathBuf>,
+}
+
+impl Focus {
+    fn contains(&self, path: &Path) -> bool {
+        let path = normalise(path);
+        self.files.contains(&path) || self.directories.iter().any(|d| path.starts_with(d))
+    }
+}
+
+fn normalise(path: &Path) -> PathBuf {
+    crate::parse::terraform::modules::normalise(path)
 }
 
 pub fn write_output(path: Option<&Path>, text: &str) -> Result<(), AppError> {

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Integration test with the real pre-commit (from PyPI): a repository that uses the hook
+# from this checkout rejects a commit of an insecure Terraform file and accepts a hardened
+# one. Run by .ci/run; needs python3 with pip, git and cargo.
+set -euo pipefail
+checkout="$(cd "$(dirname "$0")/../.." && pwd)"
+rev="$(git -C "$checkout" rev-parse HEAD)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install --quiet pre-commit
+export PATH="$work/venv/bin:$PATH"
+export PRE_COMMIT_HOME="$work/cache"
+
+repo="$work/repo"
+mkdir -p "$repo/db"
+cd "$repo"
+git init --quiet
+git config user.email ci@example.com
+git config user.name ci
+cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $checkout
+    rev: $rev
+    hooks:
+      - id: rampart
+YAML
+git add .pre-commit-config.yaml
+git commit --quiet -m "use rampart" --no-verify
+pre-commit install
+
+# Variables live in another file: scanning the staged file alone must still resolve them.
+cat > db/variables.tf <<'TF'
+variable "encrypted" {
+  default = true
+}
+TF
+git add db/variables.tf
+git commit --quiet -m "variables" --no-verify
+
+cat > db/main.tf <<'TF'
+resource "aws_db_instance" "orders" {
+  identifier                          = "orders"
+  engine                              = "postgres"
+  engine_version                      = "16.3"
+  storage_encrypted                   = var.encrypted
+  publicly_accessible                 = true
+  iam_database_authentication_enabled = true
+  deletion_protection                 = true
+  backup_retention_period             = 35
+  enabled_cloudwatch_logs_exports     = ["postgresql", "upgrade"]
+  manage_master_user_password         = true
+  username                            = "orders_owner"
+}
+TF
+git add db/main.tf
+if git commit --quiet -m "insecure database" > "$work/rejected.log" 2>&1; then
+  cat "$work/rejected.log"
+  echo "FAIL: the insecure commit was accepted" >&2
+  exit 1
+fi
+grep -q "NET-001" "$work/rejected.log" || { cat "$work/rejected.log"; echo "FAIL: NET-001 not reported" >&2; exit 1; }
+if grep -q "ENC-001" "$work/rejected.log"; then
+  cat "$work/rejected.log"
+  echo "FAIL: var.encrypted from the unstaged variables.tf was not resolved" >&2
+  exit 1
+fi
+
+sed -i 's/publicly_accessible                 = true/publicly_accessible                 = false/' db/main.tf
+git add db/main.tf
+if ! git commit --quiet -m "hardened database" > "$work/accepted.log" 2>&1; then
+  cat "$work/accepted.log"
+  echo "FAIL: the hardened commit was rejected" >&2
+  exit 1
+fi
+echo "pre-commit: insecure commit rejected (NET-001), hardened commit accepted"
