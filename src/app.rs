@@ -104,10 +104,17 @@ pub fn load_policies(
     ignore: &[String],
 ) -> Result<PolicySet, AppError> {
     let mut policies = loader::embedded(&config.settings)?;
-    for dir in dirs {
+    for dir in dirs.iter().chain(&config.policy_dirs) {
         policies.extend(loader::from_dir(dir, &config.settings)?);
     }
     loader::check_unique(&policies)?;
+    for (id, severity) in &config.severity {
+        let policy = policies
+            .iter_mut()
+            .find(|p| p.id.eq_ignore_ascii_case(id))
+            .ok_or_else(|| AppError::UnknownPolicy(id.clone()))?;
+        policy.severity = *severity;
+    }
     let matches = |pattern: &str, policy: &Policy| {
         let pattern = pattern.trim().to_ascii_uppercase();
         policy.id == pattern
@@ -178,22 +185,40 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         .as_deref()
         .map(Baseline::load)
         .transpose()?;
+    let (mut rules, mut notices) = suppress::comment_rules(&scanned.sources);
+    notices.extend(scanned.notices.iter().cloned());
+    rules.extend(declared_rules(&scanned.projects, &config, &mut notices));
+    let mut errors = scanned.errors.clone();
     let mut report = Report {
         sources: &scanned.sources,
         policies: &policies,
         findings: &findings,
-        errors: &scanned.errors,
-        notices: &scanned.notices,
+        errors: &[],
+        notices: &[],
         files_scanned: scanned.sources.scanned_count(),
         suppressions: &[],
     };
-    let mut suppressions = suppress::apply(
+    let applied = suppress::apply(
         &findings,
         &policies,
         &scanned.sources,
-        baseline.as_ref(),
+        &suppress::Inputs {
+            rules: &rules,
+            baseline: baseline.as_ref(),
+            today: suppress::today(),
+            require_reason: config.require_suppression_reason,
+        },
         |f| report.fingerprint(f),
     );
+    let mut suppressions = applied.suppressions;
+    notices.extend(applied.notices);
+    for span in applied.missing_reasons {
+        errors.push(crate::parse::FileError {
+            path: scanned.sources.get(span.file).display.clone(),
+            span: Some(span),
+            message: "suppression without a reason (require_suppression_reason is set): add reason=\"...\"".into(),
+        });
+    }
     if let Some(path) = &request.write_baseline {
         let mut written = Baseline {
             version: 1,
@@ -214,8 +239,11 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         written.findings.sort();
         written.findings.dedup();
         write_output(Some(path), &written.to_json())?;
+        notices.retain(|n| !n.message.starts_with("baseline entry"));
     }
     report.suppressions = &suppressions;
+    report.errors = &errors;
+    report.notices = &notices;
     let text = match request.format {
         OutputFormat::Human => report::human::render(&report, request.color, request.width),
         OutputFormat::Json => report::json::render(&report),
@@ -227,7 +255,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     write_output(request.output.as_deref(), &text)?;
 
     let fail_on = request.fail_on.or(config.fail_on).unwrap_or(Severity::Low);
-    Ok(if !scanned.errors.is_empty() {
+    Ok(if !errors.is_empty() {
         EXIT_ERROR
     } else if report
         .visible()
@@ -237,6 +265,74 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// Suppressions declared on resources (CloudFormation metadata) and in rampart.toml.
+fn declared_rules(
+    projects: &[crate::ir::Project],
+    config: &Config,
+    notices: &mut Vec<crate::parse::Notice>,
+) -> Vec<suppress::Rule> {
+    let mut rules = Vec::new();
+    let date = |text: &Option<String>,
+                span: Option<crate::ir::Span>,
+                notices: &mut Vec<crate::parse::Notice>| match text {
+        None => Some(None),
+        Some(text) => match suppress::parse_date(text) {
+            Some(date) => Some(Some(date)),
+            None => {
+                notices.push(crate::parse::Notice {
+                    span,
+                    message: format!(
+                        "suppression has an invalid date `until={text}` (use YYYY-MM-DD); it is ignored"
+                    ),
+                });
+                None
+            }
+        },
+    };
+    for resource in projects.iter().flat_map(|p| &p.resources) {
+        for ignore in &resource.origin.ignores {
+            let Some(until) = date(&ignore.until, Some(ignore.span), notices) else {
+                continue;
+            };
+            rules.push(suppress::Rule {
+                ids: ignore.ids.clone(),
+                reason: ignore.reason.clone(),
+                until,
+                scope: suppress::Scope::Resource(resource.address.clone()),
+                span: ignore.span,
+            });
+        }
+    }
+    for entry in &config.suppress {
+        let Some(until) = date(&entry.until, None, notices) else {
+            continue;
+        };
+        // Config entries have no span in a scanned file; they point at the resource.
+        let Some(resource) = projects
+            .iter()
+            .flat_map(|p| &p.resources)
+            .find(|r| r.address == entry.resource)
+        else {
+            notices.push(crate::parse::Notice {
+                span: None,
+                message: format!(
+                    "rampart.toml suppresses `{}`, which is not a resource of this scan",
+                    entry.resource
+                ),
+            });
+            continue;
+        };
+        rules.push(suppress::Rule {
+            ids: entry.id.iter().map(|id| id.to_ascii_uppercase()).collect(),
+            reason: entry.reason.clone(),
+            until,
+            scope: suppress::Scope::Resource(entry.resource.clone()),
+            span: resource.span,
+        });
+    }
+    rules
 }
 
 /// Terraform files named one by one (pre-commit passes the staged files) are scanned with

@@ -122,9 +122,14 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
     errors.dedup();
     let mut notices = collected.notices;
     notices.sort_by(|a, b| {
-        let path_a = &sources.get(a.span.file).display;
-        let path_b = &sources.get(b.span.file).display;
-        (path_a, a.span, &a.message).cmp(&(path_b, b.span, &b.message))
+        let key = |n: &Notice| {
+            (
+                n.span.map(|s| sources.get(s.file).display.clone()),
+                n.span,
+                n.message.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
     });
     notices.dedup();
     let mut projects = collected.projects;

@@ -115,7 +115,7 @@ fn remote_modules_are_never_fetched_and_get_a_note() {
     let notice = &run.scanned.notices[0];
     assert!(notice.message.contains("module.vpc"), "{}", notice.message);
     assert!(notice.message.contains("not analysed"));
-    assert_eq!(run.scanned.sources.start(notice.span).line, 30);
+    assert_eq!(run.scanned.sources.start(notice.span.unwrap()).line, 30);
     assert!(run.scanned.errors.is_empty());
 }
 

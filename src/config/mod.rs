@@ -36,6 +36,30 @@ struct RawConfig {
     fail_on: Option<Severity>,
     #[serde(default)]
     exclude: Vec<String>,
+    /// Extra policy directories, relative to the configuration file.
+    #[serde(default)]
+    policies: Vec<String>,
+    /// Severity overrides by policy id.
+    #[serde(default)]
+    severity: std::collections::BTreeMap<String, Severity>,
+    /// Suppressions by resource address or URN (for formats without comments).
+    #[serde(default)]
+    suppress: Vec<ConfigSuppression>,
+    /// Make a suppression without a reason an error.
+    #[serde(default)]
+    require_suppression_reason: bool,
+}
+
+/// `[[suppress]]` in rampart.toml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigSuppression {
+    /// Policy id; absent: every policy.
+    pub id: Option<String>,
+    /// Resource address, logical id or URN.
+    pub resource: String,
+    pub reason: Option<String>,
+    pub until: Option<String>,
 }
 
 /// The effective configuration of one scan.
@@ -46,6 +70,12 @@ pub struct Config {
     pub ignore: Vec<String>,
     pub fail_on: Option<Severity>,
     pub exclude: Vec<String>,
+    /// Extra policy directories (resolved against the configuration file's directory).
+    pub policy_dirs: Vec<PathBuf>,
+    /// Severity overrides by policy id.
+    pub severity: std::collections::BTreeMap<String, Severity>,
+    pub suppress: Vec<ConfigSuppression>,
+    pub require_suppression_reason: bool,
     /// The file it came from, if any.
     pub path: Option<PathBuf>,
 }
@@ -65,6 +95,10 @@ impl Default for Config {
             ignore: Vec::new(),
             fail_on: None,
             exclude: Vec::new(),
+            policy_dirs: Vec::new(),
+            severity: Default::default(),
+            suppress: Vec::new(),
+            require_suppression_reason: false,
             path: None,
         }
     }
@@ -94,6 +128,8 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         message: e.to_string(),
     })?;
     parse(&path.display().to_string(), &text).map(|mut config| {
+        let base = path.parent().unwrap_or(Path::new("."));
+        config.policy_dirs = config.policy_dirs.iter().map(|d| base.join(d)).collect();
         config.path = Some(path.to_path_buf());
         config
     })
@@ -139,6 +175,10 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
         ignore: raw.ignore,
         fail_on: raw.fail_on,
         exclude: raw.exclude,
+        policy_dirs: raw.policies.into_iter().map(PathBuf::from).collect(),
+        severity: raw.severity,
+        suppress: raw.suppress,
+        require_suppression_reason: raw.require_suppression_reason,
         path: None,
     })
 }

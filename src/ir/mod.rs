@@ -209,6 +209,17 @@ pub struct Origin {
     pub note: Option<String>,
     /// The module calls that instantiated this resource, outermost first.
     pub call_chain: Vec<Hop>,
+    /// Suppressions the resource declares itself (CloudFormation `Metadata.rampart.ignore`).
+    pub ignores: Vec<DeclaredIgnore>,
+}
+
+/// A suppression written on a resource: policy ids (empty: all), reason, expiry date text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DeclaredIgnore {
+    pub ids: Vec<String>,
+    pub reason: Option<String>,
+    pub until: Option<String>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -55,6 +55,7 @@ pub struct FileError {
 /// was not analysed, a cycle among locals.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
-    pub span: Span,
+    /// Where it applies; `None` for notices about no file (a stale baseline entry).
+    pub span: Option<Span>,
     pub message: String,
 }

@@ -30,13 +30,21 @@ pub fn render(report: &Report) -> String {
         ));
     }
     for notice in report.notices {
-        let file = report.sources.get(notice.span.file);
-        let start = report.sources.start(notice.span);
+        let place = match notice.span {
+            Some(span) => {
+                let file = report.sources.get(span.file);
+                let start = report.sources.start(span);
+                format!(
+                    "file={},line={},col={},",
+                    escape_property(&file.display),
+                    start.line,
+                    start.column
+                )
+            }
+            None => String::new(),
+        };
         out.push_str(&format!(
-            "::notice file={},line={},col={},title={}::{}\n",
-            escape_property(&file.display),
-            start.line,
-            start.column,
+            "::notice {place}title={}::{}\n",
             escape_property("rampart"),
             escape_data(&notice.message)
         ));

@@ -188,8 +188,13 @@ pub fn render(report: &Report, color: bool, width: usize) -> String {
             severity: miette::Severity::Advice,
             help: None,
             url: None,
-            location: location(sources, notice.span),
-            source: framed(sources, notice.span, "note".to_string()),
+            location: notice
+                .span
+                .map(|span| location(sources, span))
+                .unwrap_or_else(|| "baseline".to_string()),
+            source: notice
+                .span
+                .and_then(|span| framed(sources, span, "note".to_string())),
             related: Vec::new(),
         };
         render_one(&handler, &problem, &mut out);

@@ -19,7 +19,7 @@ struct Output<'a> {
 
 #[derive(Serialize)]
 struct JsonNotice<'a> {
-    location: Location,
+    location: Option<Location>,
     message: &'a str,
 }
 
@@ -174,7 +174,7 @@ pub fn render(report: &Report) -> String {
             .notices
             .iter()
             .map(|notice| JsonNotice {
-                location: location(sources, notice.span),
+                location: notice.span.map(|span| location(sources, span)),
                 message: &notice.message,
             })
             .collect(),

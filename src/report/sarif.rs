@@ -410,12 +410,17 @@ pub fn build(report: &Report, root_uri: Option<String>, category: &str) -> Log {
                 .map(|span| vec![location(sources, span, None, None)])
                 .unwrap_or_default(),
         })
-        .chain(report.notices.iter().map(|notice| Notification {
-            level: "note",
-            message: Text {
-                text: notice.message.clone(),
-            },
-            locations: vec![location(sources, notice.span, None, None)],
+        .chain(report.notices.iter().map(|notice| {
+            Notification {
+                level: "note",
+                message: Text {
+                    text: notice.message.clone(),
+                },
+                locations: notice
+                    .span
+                    .map(|span| vec![location(sources, span, None, None)])
+                    .unwrap_or_default(),
+            }
         }))
         .collect();
     let mut base_ids = BTreeMap::new();

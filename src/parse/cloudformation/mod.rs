@@ -15,6 +15,12 @@ use crate::parse::FileError;
 
 pub use node::{Node, NodeKind};
 
+/// Parses a YAML document into a tree with byte spans (for tests and tools that read YAML
+/// rampart ships, such as `action.yml`).
+pub fn parse_yaml(text: &str) -> Result<Option<Node>, String> {
+    node::parse_yaml(text).map_err(|e| format!("{} at byte {}", e.message, e.offset))
+}
+
 /// Unknown reason marking `AWS::NoValue`: the property is removed.
 const NO_VALUE: &str = "AWS::NoValue";
 
@@ -250,10 +256,40 @@ impl Context<'_> {
                 native_type: resource_type.to_string(),
                 note,
                 call_chain: Vec::new(),
+                ignores: self.declared_ignores(definition),
             },
         };
         resource.apply_defaults();
         resource
+    }
+
+    /// `Metadata: {rampart: {ignore: [{id: ENC-001, reason: "...", until: 2026-12-31}]}}`.
+    fn declared_ignores(&self, definition: &Node) -> Vec<crate::ir::DeclaredIgnore> {
+        let Some(list) = definition
+            .get("Metadata")
+            .and_then(|m| m.get("rampart"))
+            .and_then(|r| r.get("ignore"))
+            .and_then(Node::as_seq)
+        else {
+            return Vec::new();
+        };
+        let text = |entry: &Node, key: &str| {
+            entry.get(key).and_then(|v| match &v.kind {
+                NodeKind::String(s) => Some(s.clone()),
+                NodeKind::Number(n) => Some(crate::ir::format_number(*n)),
+                _ => None,
+            })
+        };
+        list.iter()
+            .map(|entry| crate::ir::DeclaredIgnore {
+                ids: text(entry, "id")
+                    .map(|id| vec![id.to_ascii_uppercase()])
+                    .unwrap_or_default(),
+                reason: text(entry, "reason"),
+                until: text(entry, "until"),
+                span: self.span(entry),
+            })
+            .collect()
     }
 
     /// Stores a property under its canonical name, normalising structure where
@@ -796,4 +832,3 @@ fn rule_object(rule: Value) -> Value {
         ..rule
     }
 }
-

@@ -449,7 +449,7 @@ impl<'a> Scope<'a> {
         if self.evaluating.borrow().iter().any(|n| n == name) {
             let cycle = self.evaluating.borrow().join(" -> local.");
             self.notices.borrow_mut().push(Notice {
-                span: use_span,
+                span: Some(use_span),
                 message: format!(
                     "locals form a cycle (local.{cycle} -> local.{name}); their values are unknown"
                 ),

@@ -239,6 +239,7 @@ fn lower_resource(
             native_type: resource_type.to_string(),
             note: None,
             call_chain: call_chain.to_vec(),
+            ignores: Vec::new(),
         },
     };
     resource.apply_defaults();

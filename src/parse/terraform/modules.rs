@@ -187,7 +187,7 @@ impl<'a> Library<'a> {
         };
         let Some(dir) = dir.filter(|dir| self.modules.contains_key(dir)) else {
             out.notices.push(Notice {
-                span: source_span,
+                span: Some(source_span),
                 message: format!(
                     "module.{call_name} ({}) was not analysed: only local modules and modules \
                      installed by `terraform init` are read, nothing is downloaded",
@@ -198,7 +198,7 @@ impl<'a> Library<'a> {
         };
         if caller.stack.contains(&dir) || caller.stack.len() >= MAX_DEPTH {
             out.notices.push(Notice {
-                span: source_span,
+                span: Some(source_span),
                 message: format!("module.{call_name} calls itself (directly or through other modules); not followed"),
             });
             return;
