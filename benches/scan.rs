@@ -138,6 +138,14 @@ resource "aws_rds_cluster_instance" "db" {{
 output "endpoint" {{
   value = aws_db_instance.db.endpoint
 }}
+
+module "replica" {{
+  source               = "../../shared/db"
+  name                 = "${{local.identifier}}-replica"
+  encrypted            = local.encrypted
+  security_group_ids   = [aws_security_group.db.id]
+  retention            = var.retention
+}}
 "#,
         retention = [1, 7, 35][index % 3],
         encrypted = index.is_multiple_of(2),
@@ -175,8 +183,25 @@ fn generate(target_bytes: usize) -> (Corpus, usize, usize) {
         }
         None => Corpus::Temporary(tempfile::tempdir().expect("temp dir")),
     };
-    let mut bytes = 0;
-    let mut files = 0;
+    let shared = dir.path().join("shared/db");
+    std::fs::create_dir_all(&shared).unwrap();
+    let shared_text = r#"variable "name" {}
+variable "encrypted" { default = true }
+variable "security_group_ids" { default = [] }
+variable "retention" { default = 7 }
+
+resource "aws_db_instance" "this" {
+  identifier              = var.name
+  engine                  = "postgres"
+  engine_version          = "16.3"
+  storage_encrypted       = var.encrypted
+  vpc_security_group_ids  = var.security_group_ids
+  backup_retention_period = var.retention
+}
+"#;
+    std::fs::write(shared.join("main.tf"), shared_text).unwrap();
+    let mut bytes = shared_text.len();
+    let mut files = 1;
     let mut index = 0;
     while bytes < target_bytes {
         let module_dir: PathBuf = dir.path().join(format!("team-{}/svc-{index}", index % 50));

@@ -347,7 +347,11 @@ fn focus_on_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Option<Focus>) {
         let is_terraform = path.is_file()
             && matches!(
                 crate::parse::FileKind::sniff(path),
-                Some(crate::parse::FileKind::Terraform | crate::parse::FileKind::TerraformVars)
+                Some(
+                    crate::parse::FileKind::Terraform
+                        | crate::parse::FileKind::TerraformVars
+                        | crate::parse::FileKind::TerraformVarsJson
+                )
             );
         if is_terraform {
             let parent = path

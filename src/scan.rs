@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::graph;
-use crate::ir::{FileId, Project, SourceFile, SourceMap};
+use crate::ir::{FileId, Project, SourceFile, SourceMap, Span, Value};
 use crate::parse::terraform::modules;
-use crate::parse::{FileError, FileKind, Notice, cloudformation, terraform};
+use crate::parse::{FileError, FileKind, Notice, cloudformation, document, terraform};
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ScanError {
@@ -87,7 +87,7 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
     let next_id = files.len() as FileId;
     for (index, (path, kind)) in files.into_iter().enumerate() {
         match kind {
-            FileKind::Terraform | FileKind::TerraformVars => {
+            FileKind::Terraform | FileKind::TerraformVars | FileKind::TerraformVarsJson => {
                 terraform_files.push((index as FileId, path, kind))
             }
             FileKind::Yaml | FileKind::Json => documents.push((index as FileId, path, kind)),
@@ -204,7 +204,64 @@ fn scan_document(input: &ScanInput, id: FileId, path: &Path, kind: FileKind) -> 
 struct ParsedTerraform {
     kind: FileKind,
     path: PathBuf,
-    parsed: terraform::ParsedFile,
+    /// The syntax tree of a `.tf` (or HCL tfvars) file.
+    parsed: Option<terraform::ParsedFile>,
+    /// The values a tfvars file sets.
+    values: Vec<(String, Value)>,
+}
+
+impl ParsedTerraform {
+    fn module_file(&self) -> Option<&terraform::ParsedFile> {
+        self.parsed.as_ref().filter(|_| self.kind == FileKind::Terraform)
+    }
+}
+
+/// Parses one Terraform, tfvars or tfvars.json file.
+fn parse_terraform(
+    id: FileId,
+    path: PathBuf,
+    kind: FileKind,
+    display: &str,
+    text: &str,
+) -> Result<ParsedTerraform, FileError> {
+    if kind == FileKind::TerraformVarsJson {
+        let root = document::parse_json(text)
+            .map_err(|e| FileError {
+                path: display.to_string(),
+                span: Some(Span::new(id, e.offset..e.offset)),
+                message: e.message,
+            })?
+            .unwrap_or(document::Node {
+                kind: document::NodeKind::Map(Vec::new()),
+                start: 0,
+                end: 0,
+                tag: None,
+            });
+        let values = root
+            .as_map()
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str()?.to_string(), document::to_value(v, id))))
+            .collect();
+        return Ok(ParsedTerraform {
+            kind,
+            path,
+            parsed: None,
+            values,
+        });
+    }
+    let parsed = terraform::parse_file(id, display, text)?;
+    let values = if kind == FileKind::TerraformVars {
+        modules::tfvars_values(&parsed)
+    } else {
+        Vec::new()
+    };
+    Ok(ParsedTerraform {
+        kind,
+        path,
+        parsed: Some(parsed),
+        values,
+    })
 }
 
 /// Reads and parses files in parallel.
@@ -221,8 +278,8 @@ fn parse_terraform_files(
                 return (None, out);
             };
             let display = display_path(input.root, &path);
-            let parsed = match terraform::parse_file(id, &display, &text) {
-                Ok(parsed) => Some(ParsedTerraform { kind, path, parsed }),
+            let parsed = match parse_terraform(id, path, kind, &display, &text) {
+                Ok(parsed) => Some(parsed),
                 Err(error) => {
                     out.errors.push(error);
                     None
@@ -256,7 +313,12 @@ fn scan_terraform(
         .collect();
     let mut extra: Vec<(FileId, PathBuf, FileKind)> = Vec::new();
     for path in input.var_files {
-        extra.push((next_id, path.clone(), FileKind::TerraformVars));
+        let kind = if path.extension().is_some_and(|e| e == "json") {
+            FileKind::TerraformVarsJson
+        } else {
+            FileKind::TerraformVars
+        };
+        extra.push((next_id, path.clone(), kind));
         next_id += 1;
     }
     let (mut parsed, mut collected) = parse_terraform_files(input, files);
@@ -273,8 +335,10 @@ fn scan_terraform(
     let mut loaded: BTreeSet<PathBuf> = scanned_dirs.clone();
     for _round in 0..MAX_MODULE_ROUNDS {
         let mut library = modules::Library::default();
-        for file in parsed.iter().filter(|f| f.kind == FileKind::Terraform) {
-            library.add_module(parent(&file.path), vec![&file.parsed]);
+        for file in &parsed {
+            if let Some(module_file) = file.module_file() {
+                library.add_module(parent(&file.path), vec![module_file]);
+            }
         }
         let mut wanted: BTreeSet<PathBuf> = BTreeSet::new();
         for dir in library.dirs() {
@@ -316,29 +380,38 @@ fn scan_terraform(
     }
 
     let mut library = modules::Library::default();
-    for file in parsed.iter().filter(|f| f.kind == FileKind::Terraform) {
-        library.add_module(parent(&file.path), vec![&file.parsed]);
+    for file in &parsed {
+        if let Some(module_file) = file.module_file() {
+            library.add_module(parent(&file.path), vec![module_file]);
+        }
     }
     for (dir, text) in &manifests {
         library.add_manifest(dir, text);
     }
     let roots = choose_roots(&library, &scanned_dirs);
 
-    let mut tfvars: BTreeMap<PathBuf, Vec<&terraform::ParsedFile>> = BTreeMap::new();
+    let mut tfvars: BTreeMap<PathBuf, Vec<&ParsedTerraform>> = BTreeMap::new();
     let mut tfvars_files: Vec<&ParsedTerraform> = parsed
         .iter()
-        .filter(|f| f.kind == FileKind::TerraformVars)
+        .filter(|f| matches!(f.kind, FileKind::TerraformVars | FileKind::TerraformVarsJson))
         .collect();
-    // terraform.tfvars first, then *.auto.tfvars in lexical order, as Terraform loads them.
+    // terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) in lexical order,
+    // as Terraform loads them (later files win).
     tfvars_files.sort_by_key(|f| {
-        let name = f.path.file_name().map(|n| n.to_string_lossy().to_string());
-        (name.as_deref() != Some("terraform.tfvars"), f.path.clone())
+        let name = f
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let rank = match name.as_str() {
+            "terraform.tfvars" => 0,
+            "terraform.tfvars.json" => 1,
+            _ => 2,
+        };
+        (rank, f.path.clone())
     });
     for file in tfvars_files {
-        tfvars
-            .entry(parent(&file.path))
-            .or_default()
-            .push(&file.parsed);
+        tfvars.entry(parent(&file.path)).or_default().push(file);
     }
     let projects: Vec<Collected> = roots
         .into_par_iter()
@@ -350,9 +423,9 @@ fn scan_terraform(
                 .into_iter()
                 .flatten()
                 .copied()
-                .chain(var_files.iter().map(|f| &f.parsed));
+                .chain(var_files.iter());
             for file in sources {
-                inputs.extend(modules::tfvars_values(file));
+                inputs.extend(file.values.iter().cloned());
             }
             let (mut project, notices) =
                 library.lower_root(&root, display_path(input.root, &root), inputs);
@@ -391,15 +464,11 @@ fn command_line_vars(
             text.push_str(&format!("{name} = {quoted}\n"));
         }
     }
-    let parsed = terraform::parse_file(id, COMMAND_LINE, &text).ok()?;
     let path = PathBuf::from(COMMAND_LINE);
+    let parsed = parse_terraform(id, path.clone(), FileKind::TerraformVars, COMMAND_LINE, &text).ok()?;
     Some((
-        SourceFile::new(path.clone(), COMMAND_LINE.to_string(), text.into()),
-        ParsedTerraform {
-            kind: FileKind::TerraformVars,
-            path,
-            parsed,
-        },
+        SourceFile::new(path, COMMAND_LINE.to_string(), text.into()),
+        parsed,
     ))
 }
 

@@ -177,12 +177,21 @@ fn tfvars_override_defaults_in_load_order() {
     let actual = findings(&["testdata/terraform/tfvars"], &["BAK-001", "ENC-001"]);
     assert_eq!(
         actual,
-        set(&[(
-            "testdata/terraform/tfvars/override.auto.tfvars",
-            1,
-            "BAK-001",
-            "aws_db_instance.db"
-        )])
+        set(&[
+            (
+                "testdata/terraform/tfvars/override.auto.tfvars",
+                1,
+                "BAK-001",
+                "aws_db_instance.db"
+            ),
+            // terraform.tfvars.json overrides terraform.tfvars.
+            (
+                "testdata/terraform/tfvars/terraform.tfvars.json",
+                2,
+                "ENC-001",
+                "aws_db_instance.db"
+            ),
+        ])
     );
 }
 

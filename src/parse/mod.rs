@@ -2,6 +2,7 @@
 //! nothing here knows a policy.
 
 pub mod cloudformation;
+pub mod document;
 pub mod terraform;
 
 use std::path::Path;
@@ -14,6 +15,8 @@ pub enum FileKind {
     Terraform,
     /// `terraform.tfvars` and `*.auto.tfvars`, which Terraform loads in the root module.
     TerraformVars,
+    /// `terraform.tfvars.json` and `*.auto.tfvars.json`.
+    TerraformVarsJson,
     /// YAML that may be a CloudFormation template (decided by content).
     Yaml,
     /// JSON that may be a CloudFormation template (decided by content).
@@ -28,6 +31,9 @@ impl FileKind {
         }
         if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
             return Some(FileKind::TerraformVars);
+        }
+        if name == "terraform.tfvars.json" || name.ends_with(".auto.tfvars.json") {
+            return Some(FileKind::TerraformVarsJson);
         }
         let lower = name.to_ascii_lowercase();
         if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".template") {

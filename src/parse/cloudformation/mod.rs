@@ -3,7 +3,8 @@
 //! CloudFormation would resolve them with default parameter values.
 
 mod aliases;
-mod node;
+
+use crate::parse::document as node;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;

@@ -520,7 +520,26 @@ fn apply_operators(
     operators: &[hcl_edit::Decorated<TraversalOperator>],
     span: Span,
 ) -> Value {
-    for op in operators {
+    for (position, op) in operators.iter().enumerate() {
+        if matches!(
+            op.value(),
+            TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_)
+        ) {
+            // `list[*].attr`: the rest of the traversal applies to every element; a single
+            // value is a one-element list and null an empty one, as in Terraform.
+            let rest = &operators[position + 1..];
+            let items: Vec<Value> = match &value.data {
+                Data::List(items) => items.clone(),
+                Data::Null => Vec::new(),
+                Data::Unknown(_) | Data::Secret(_) => return Value { span, ..value },
+                _ => vec![value.clone()],
+            };
+            let mapped: Vec<Value> = items
+                .into_iter()
+                .map(|item| apply_operators(scope, file, item, rest, span))
+                .collect();
+            return combine(Data::List(mapped.clone()), &mapped, span);
+        }
         let next = match (op.value(), &value.data) {
             (_, Data::Unknown(_) | Data::Secret(_)) => return Value { span, ..value },
             (TraversalOperator::GetAttr(name), Data::Object(map)) => {

@@ -216,6 +216,16 @@ resource "aws_db_instance" "db" {
     assert!(get("deletion_protection").is_unknown());
     assert_eq!(get("copy_tags_to_snapshot").data, Data::Bool(false));
     // A value computed from a variable default is not a literal: it carries its hops.
+    let splat = r#"locals {
+  rules = [{ port = 5432 }, { port = 3306 }]
+}
+resource "aws_db_instance" "db" {
+  enabled_cloudwatch_logs_exports = local.rules[*].port
+}
+"#;
+    let ports = attr_of(splat, "enabled_cloudwatch_logs_exports");
+    let numbers: Vec<f64> = ports.as_list().unwrap().iter().filter_map(Value::as_number).collect();
+    assert_eq!(numbers, [5432.0, 3306.0]);
     assert!(matches!(
         get("backup_retention_period").provenance,
         Provenance::Resolved { .. }

@@ -1,4 +1,4 @@
-//! A small document tree with byte spans, built from YAML (saphyr-parser events, which keep
+//! A small document tree with byte spans, shared by the front ends that read YAML or JSON, built from YAML (saphyr-parser events, which keep
 //! CloudFormation's short-form tags) or JSON (jsonc-parser in strict mode). Both parsers are
 //! driven without recursion limits of their own, so depth and alias expansion are bounded
 //! here: hostile input gets an error, never a stack overflow or a memory blow-up.
@@ -405,4 +405,24 @@ fn json_node(value: &jsonc_parser::ast::Value) -> Node {
         end: range.end,
         tag: None,
     }
+}
+
+/// The plain data of a node as an IR value (no intrinsics), every part spanned.
+pub fn to_value(node: &Node, file: crate::ir::FileId) -> crate::ir::Value {
+    use crate::ir::{Data, Span, Value};
+    let span = Span::new(file, node.start..node.end);
+    let data = match &node.kind {
+        NodeKind::Null => Data::Null,
+        NodeKind::Bool(b) => Data::Bool(*b),
+        NodeKind::Number(n) => Data::Number(*n),
+        NodeKind::String(s) => Data::String(s.clone()),
+        NodeKind::Seq(items) => Data::List(items.iter().map(|i| to_value(i, file)).collect()),
+        NodeKind::Map(entries) => Data::Object(
+            entries
+                .iter()
+                .filter_map(|(k, v)| Some((k.as_str()?.to_string(), to_value(v, file))))
+                .collect(),
+        ),
+    };
+    Value::literal(data, span)
 }
