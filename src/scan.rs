@@ -212,7 +212,9 @@ struct ParsedTerraform {
 
 impl ParsedTerraform {
     fn module_file(&self) -> Option<&terraform::ParsedFile> {
-        self.parsed.as_ref().filter(|_| self.kind == FileKind::Terraform)
+        self.parsed
+            .as_ref()
+            .filter(|_| self.kind == FileKind::Terraform)
     }
 }
 
@@ -264,43 +266,78 @@ fn parse_terraform(
     })
 }
 
-/// Reads and parses files in parallel.
-fn parse_terraform_files(
+/// A Terraform file read but not yet parsed, with the local module sources it calls.
+struct TerraformText {
+    id: FileId,
+    path: PathBuf,
+    kind: FileKind,
+    display: String,
+    text: Arc<str>,
+    calls: Vec<String>,
+}
+
+/// Reads files in parallel, keeping their text (reports need it) and the module sources
+/// they name; parsing waits until a root module needs them.
+fn read_terraform_files(
     input: &ScanInput,
     files: Vec<(FileId, PathBuf, FileKind)>,
-) -> (Vec<ParsedTerraform>, Collected) {
-    let results: Vec<(Option<ParsedTerraform>, Collected)> = files
+) -> (Vec<TerraformText>, Collected) {
+    let results: Vec<(Option<TerraformText>, Collected)> = files
         .into_par_iter()
         .map(|(id, path, kind)| {
-            let started = Instant::now();
             let mut out = Collected::default();
             let Some(text) = read_into(input, id, &path, &mut out) else {
                 return (None, out);
             };
+            let calls = if kind == FileKind::Terraform {
+                modules::module_sources(&text)
+            } else {
+                Vec::new()
+            };
             let display = display_path(input.root, &path);
-            let parsed = match parse_terraform(id, path, kind, &display, &text) {
+            let file = TerraformText {
+                id,
+                path,
+                kind,
+                display,
+                text,
+                calls,
+            };
+            (Some(file), out)
+        })
+        .collect();
+    let mut texts = Vec::new();
+    let mut collected = Collected::default();
+    for (text, out) in results {
+        texts.extend(text);
+        collected.absorb(out);
+    }
+    (texts, collected)
+}
+
+/// Parses files in the calling worker, recording syntax errors.
+fn parse_texts(texts: &[&TerraformText], out: &mut Collected) -> Vec<ParsedTerraform> {
+    let started = Instant::now();
+    let parsed = texts
+        .iter()
+        .filter_map(
+            |t| match parse_terraform(t.id, t.path.clone(), t.kind, &t.display, &t.text) {
                 Ok(parsed) => Some(parsed),
                 Err(error) => {
                     out.errors.push(error);
                     None
                 }
-            };
-            out.parse = started.elapsed();
-            (parsed, out)
-        })
+            },
+        )
         .collect();
-    let mut parsed = Vec::new();
-    let mut collected = Collected::default();
-    for (file, out) in results {
-        parsed.extend(file);
-        collected.absorb(out);
-    }
-    (parsed, collected)
+    out.parse += started.elapsed();
+    parsed
 }
 
-/// Terraform: parse every file, load the local modules they call (also outside the scanned
-/// paths) and the manifests `terraform init` wrote, then lower each root module with the
-/// modules it instantiates, in parallel.
+/// Terraform: read every file, load the local modules they call (also outside the scanned
+/// paths) and the manifests `terraform init` wrote; then, for each root module in parallel,
+/// parse it with the modules it instantiates, lower, link and drop the syntax trees, so
+/// memory follows the largest root rather than the whole tree.
 fn scan_terraform(
     input: &ScanInput,
     files: Vec<(FileId, PathBuf, FileKind)>,
@@ -309,7 +346,7 @@ fn scan_terraform(
     let scanned_dirs: BTreeSet<PathBuf> = files
         .iter()
         .filter(|(_, _, kind)| *kind == FileKind::Terraform)
-        .map(|(_, path, _)| modules::normalise(path.parent().unwrap_or(Path::new(""))))
+        .map(|(_, path, _)| parent(path))
         .collect();
     let mut extra: Vec<(FileId, PathBuf, FileKind)> = Vec::new();
     for path in input.var_files {
@@ -321,38 +358,50 @@ fn scan_terraform(
         extra.push((next_id, path.clone(), kind));
         next_id += 1;
     }
-    let (mut parsed, mut collected) = parse_terraform_files(input, files);
-    let (mut var_files, more) = parse_terraform_files(input, extra);
+    let (mut texts, mut collected) = read_terraform_files(input, files);
+    let (var_texts, more) = read_terraform_files(input, extra);
     collected.absorb(more);
+    let mut var_files = parse_texts(&var_texts.iter().collect::<Vec<_>>(), &mut collected);
     if let Some((file, command_line)) = command_line_vars(input.vars, next_id) {
         next_id += 1;
         collected.files.push((next_id - 1, file));
         var_files.push(command_line);
     }
 
-    // Load module directories that calls or manifests name, until none is missing.
+    // Module directories that calls or manifests name, loaded until none is missing.
     let mut manifests: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut loaded: BTreeSet<PathBuf> = scanned_dirs.clone();
+    let mut edges: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
+    let mut examined = 0;
     for _round in 0..MAX_MODULE_ROUNDS {
-        let mut library = modules::Library::default();
-        for file in &parsed {
-            if let Some(module_file) = file.module_file() {
-                library.add_module(parent(&file.path), vec![module_file]);
-            }
-        }
         let mut wanted: BTreeSet<PathBuf> = BTreeSet::new();
-        for dir in library.dirs() {
-            wanted.extend(library.local_calls(dir));
-            if !manifests.contains_key(dir) {
+        for text in &texts[examined..] {
+            if text.kind != FileKind::Terraform {
+                continue;
+            }
+            let dir = parent(&text.path);
+            for source in &text.calls {
+                let target = modules::normalise(&dir.join(source));
+                edges.entry(dir.clone()).or_default().insert(target.clone());
+                wanted.insert(target);
+            }
+            if !manifests.contains_key(&dir) {
                 let manifest = dir.join(".terraform/modules/modules.json");
-                if let Ok(text) = std::fs::read_to_string(&manifest) {
-                    let mut manifest_library = modules::Library::default();
-                    manifest_library.add_manifest(dir, &text);
-                    wanted.extend(manifest_library.manifest_dirs());
-                    manifests.insert(dir.clone(), text);
+                let manifest_text = std::fs::read_to_string(&manifest).unwrap_or_default();
+                if !manifest_text.is_empty() {
+                    let mut library = modules::Library::default();
+                    library.add_manifest(&dir, &manifest_text);
+                    let dirs = library.manifest_dirs();
+                    edges
+                        .entry(dir.clone())
+                        .or_default()
+                        .extend(dirs.iter().cloned());
+                    wanted.extend(dirs);
                 }
+                manifests.insert(dir, manifest_text);
             }
         }
+        examined = texts.len();
         let missing: Vec<PathBuf> = wanted.difference(&loaded).cloned().collect();
         if missing.is_empty() {
             break;
@@ -374,30 +423,74 @@ fn scan_terraform(
                 next_id += 1;
             }
         }
-        let (more_parsed, more) = parse_terraform_files(input, new_files);
-        parsed.extend(more_parsed);
+        let (more_texts, more) = read_terraform_files(input, new_files);
+        texts.extend(more_texts);
         collected.absorb(more);
     }
 
+    let mut by_dir: BTreeMap<PathBuf, Vec<&TerraformText>> = BTreeMap::new();
+    for text in &texts {
+        by_dir.entry(parent(&text.path)).or_default().push(text);
+    }
+    let roots = choose_roots(&edges, &scanned_dirs);
+    let lowered: Vec<Collected> = roots
+        .into_par_iter()
+        .map(|root| lower_root(input, &root, &edges, &by_dir, &manifests, &var_files))
+        .collect();
+    for out in lowered {
+        collected.absorb(out);
+    }
+    collected
+}
+
+/// Parses a root module with every module it reaches, lowers and links it.
+fn lower_root(
+    input: &ScanInput,
+    root: &PathBuf,
+    edges: &BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+    by_dir: &BTreeMap<PathBuf, Vec<&TerraformText>>,
+    manifests: &BTreeMap<PathBuf, String>,
+    var_files: &[ParsedTerraform],
+) -> Collected {
+    let mut out = Collected::default();
+    let mut needed = BTreeSet::new();
+    let mut pending = vec![root.clone()];
+    while let Some(dir) = pending.pop() {
+        if needed.insert(dir.clone()) {
+            pending.extend(edges.get(&dir).into_iter().flatten().cloned());
+        }
+    }
+    // Module files of every needed directory; tfvars only of the root.
+    let wanted: Vec<&TerraformText> = needed
+        .iter()
+        .flat_map(|dir| by_dir.get(dir).into_iter().flatten().copied())
+        .filter(|text| text.kind == FileKind::Terraform || parent(&text.path) == *root)
+        .collect();
+    let parsed = parse_texts(&wanted, &mut out);
+    let started = Instant::now();
     let mut library = modules::Library::default();
     for file in &parsed {
         if let Some(module_file) = file.module_file() {
             library.add_module(parent(&file.path), vec![module_file]);
         }
     }
-    for (dir, text) in &manifests {
-        library.add_manifest(dir, text);
+    for dir in &needed {
+        if let Some(text) = manifests.get(dir).filter(|t| !t.is_empty()) {
+            library.add_manifest(dir, text);
+        }
     }
-    let roots = choose_roots(&library, &scanned_dirs);
-
-    let mut tfvars: BTreeMap<PathBuf, Vec<&ParsedTerraform>> = BTreeMap::new();
-    let mut tfvars_files: Vec<&ParsedTerraform> = parsed
+    let mut tfvars: Vec<&ParsedTerraform> = parsed
         .iter()
-        .filter(|f| matches!(f.kind, FileKind::TerraformVars | FileKind::TerraformVarsJson))
+        .filter(|f| {
+            matches!(
+                f.kind,
+                FileKind::TerraformVars | FileKind::TerraformVarsJson
+            )
+        })
         .collect();
     // terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) in lexical order,
-    // as Terraform loads them (later files win).
-    tfvars_files.sort_by_key(|f| {
+    // as Terraform loads them (later files win), then --var-file and --var.
+    tfvars.sort_by_key(|f| {
         let name = f
             .path
             .file_name()
@@ -410,38 +503,18 @@ fn scan_terraform(
         };
         (rank, f.path.clone())
     });
-    for file in tfvars_files {
-        tfvars.entry(parent(&file.path)).or_default().push(file);
+    let mut inputs = HashMap::new();
+    for file in tfvars.into_iter().chain(var_files) {
+        inputs.extend(file.values.iter().cloned());
     }
-    let projects: Vec<Collected> = roots
-        .into_par_iter()
-        .map(|root| {
-            let started = Instant::now();
-            let mut inputs = HashMap::new();
-            let sources = tfvars
-                .get(&root)
-                .into_iter()
-                .flatten()
-                .copied()
-                .chain(var_files.iter());
-            for file in sources {
-                inputs.extend(file.values.iter().cloned());
-            }
-            let (mut project, notices) =
-                library.lower_root(&root, display_path(input.root, &root), inputs);
-            graph::link(&mut project);
-            Collected {
-                projects: vec![project],
-                notices,
-                link: started.elapsed(),
-                ..Collected::default()
-            }
-        })
-        .collect();
-    for out in projects {
-        collected.absorb(out);
-    }
-    collected
+    let (mut project, notices) = library.lower_root(root, display_path(input.root, root), inputs);
+    drop(library);
+    drop(parsed);
+    graph::link(&mut project);
+    out.projects.push(project);
+    out.notices.extend(notices);
+    out.link += started.elapsed();
+    out
 }
 
 /// `--var NAME=VALUE` flags as a tfvars file of their own, shown as `(command line)`, so a
@@ -465,7 +538,14 @@ fn command_line_vars(
         }
     }
     let path = PathBuf::from(COMMAND_LINE);
-    let parsed = parse_terraform(id, path.clone(), FileKind::TerraformVars, COMMAND_LINE, &text).ok()?;
+    let parsed = parse_terraform(
+        id,
+        path.clone(),
+        FileKind::TerraformVars,
+        COMMAND_LINE,
+        &text,
+    )
+    .ok()?;
     Some((
         SourceFile::new(path, COMMAND_LINE.to_string(), text.into()),
         parsed,
@@ -484,43 +564,48 @@ fn parent(path: &Path) -> PathBuf {
 
 /// Root modules: scanned directories that no other scanned directory calls, plus any that
 /// are only reachable through a cycle (so nothing scanned is ever left out).
-fn choose_roots(library: &modules::Library, scanned: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
-    let mut called: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut edges: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
-    for dir in scanned {
-        let targets: Vec<PathBuf> = library
-            .local_calls(dir)
+fn choose_roots(
+    edges: &BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+    scanned: &BTreeSet<PathBuf>,
+) -> Vec<PathBuf> {
+    let targets = |dir: &PathBuf| -> Vec<PathBuf> {
+        edges
+            .get(dir)
             .into_iter()
-            .chain(library.manifest_dirs_of(dir))
-            .filter(|target| target != dir)
-            .collect();
-        called.extend(targets.iter().filter(|t| scanned.contains(*t)).cloned());
-        edges.insert(dir.clone(), targets);
-    }
+            .flatten()
+            .filter(|t| *t != dir)
+            .cloned()
+            .collect()
+    };
+    let called: BTreeSet<PathBuf> = scanned
+        .iter()
+        .flat_map(&targets)
+        .filter(|t| scanned.contains(t))
+        .collect();
     let mut roots: Vec<PathBuf> = scanned.difference(&called).cloned().collect();
     let mut reached: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut pending = roots.clone();
-    while let Some(dir) = pending.pop() {
-        if reached.insert(dir.clone()) {
-            pending.extend(edges.get(&dir).into_iter().flatten().cloned());
+    let visit = |start: PathBuf, reached: &mut BTreeSet<PathBuf>| {
+        let mut pending = vec![start];
+        while let Some(dir) = pending.pop() {
+            if reached.insert(dir.clone()) {
+                pending.extend(targets(&dir));
+            }
         }
+    };
+    for root in roots.clone() {
+        visit(root, &mut reached);
     }
     for dir in scanned {
         if !reached.contains(dir) {
             roots.push(dir.clone());
-            let mut pending = vec![dir.clone()];
-            while let Some(next) = pending.pop() {
-                if reached.insert(next.clone()) {
-                    pending.extend(edges.get(&next).into_iter().flatten().cloned());
-                }
-            }
+            visit(dir.clone(), &mut reached);
         }
     }
     roots.sort();
     roots
 }
 
-/// Reads one file into the unit's output; on failure records the error and returns `None`.
+/// Reads one file, recording it (or the error) in `output`.
 fn read_into(
     input: &ScanInput,
     id: FileId,

@@ -302,3 +302,48 @@ pub fn tfvars_values(parsed: &ParsedFile) -> Vec<(String, Value)> {
         .filter(|(_, value)| !matches!(value.data, Data::Null))
         .collect()
 }
+
+/// Local module sources (`./`, `../`) named in a file, found without parsing it: enough to
+/// choose root modules and load called directories before anything is parsed.
+pub fn module_sources(text: &str) -> Vec<String> {
+    let mut sources = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("module") {
+        let before_ok = at == 0 || rest[..at].ends_with(['\n', ' ', '\t', '\r']);
+        let after = &rest[at + "module".len()..];
+        rest = after;
+        if !before_ok || !after.trim_start().starts_with('"') {
+            continue;
+        }
+        let Some(open) = after.find('{') else { break };
+        let body = &after[open + 1..];
+        let mut depth = 1usize;
+        let mut end = body.len();
+        for (i, c) in body.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        for line in body[..end].lines() {
+            let line = line.trim();
+            if let Some(value) = line.strip_prefix("source")
+                && let Some(value) = value.trim_start().strip_prefix('=')
+                && let Some(quoted) = value.trim().strip_prefix('"')
+                && let Some(close) = quoted.find('"')
+                && is_local(&quoted[..close])
+            {
+                sources.push(quoted[..close].to_string());
+            }
+        }
+        rest = &body[end..];
+    }
+    sources
+}

@@ -224,7 +224,12 @@ resource "aws_db_instance" "db" {
 }
 "#;
     let ports = attr_of(splat, "enabled_cloudwatch_logs_exports");
-    let numbers: Vec<f64> = ports.as_list().unwrap().iter().filter_map(Value::as_number).collect();
+    let numbers: Vec<f64> = ports
+        .as_list()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_number)
+        .collect();
     assert_eq!(numbers, [5432.0, 3306.0]);
     assert!(matches!(
         get("backup_retention_period").provenance,
