@@ -385,7 +385,7 @@ fn scan_terraform(
                 edges.entry(dir.clone()).or_default().insert(target.clone());
                 wanted.insert(target);
             }
-            if !manifests.contains_key(&dir) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = manifests.entry(dir.clone()) {
                 let manifest = dir.join(".terraform/modules/modules.json");
                 let manifest_text = std::fs::read_to_string(&manifest).unwrap_or_default();
                 if !manifest_text.is_empty() {
@@ -398,7 +398,7 @@ fn scan_terraform(
                         .extend(dirs.iter().cloned());
                     wanted.extend(dirs);
                 }
-                manifests.insert(dir, manifest_text);
+                slot.insert(manifest_text);
             }
         }
         examined = texts.len();
