@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::graph;
 use crate::ir::{FileId, Project, SourceFile, SourceMap, Span, Value};
 use crate::parse::terraform::modules;
-use crate::parse::{FileError, FileKind, Notice, cloudformation, document, terraform};
+use crate::parse::{FileError, FileKind, Notice, cloudformation, document, terraform, tfplan};
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ScanError {
@@ -94,9 +94,10 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
         }
     }
     let mut collected = scan_terraform(input, terraform_files, next_id);
+    let terraform_projects = &collected.projects;
     let per_document: Vec<Collected> = documents
         .into_par_iter()
-        .map(|(id, path, kind)| scan_document(input, id, &path, kind))
+        .map(|(id, path, kind)| scan_document(input, id, &path, kind, terraform_projects))
         .collect();
     for out in per_document {
         collected.absorb(out);
@@ -151,7 +152,13 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
 
 /// One YAML or JSON file: a CloudFormation template is parsed, lowered and linked as its
 /// own project; anything else is skipped without a word.
-fn scan_document(input: &ScanInput, id: FileId, path: &Path, kind: FileKind) -> Collected {
+fn scan_document(
+    input: &ScanInput,
+    id: FileId,
+    path: &Path,
+    kind: FileKind,
+    terraform_projects: &[Project],
+) -> Collected {
     let started = Instant::now();
     let mut out = Collected::default();
     let display = display_path(input.root, path);
@@ -168,6 +175,9 @@ fn scan_document(input: &ScanInput, id: FileId, path: &Path, kind: FileKind) -> 
             return out;
         }
     };
+    if kind == FileKind::Json && tfplan::may_be_plan(&text) {
+        return scan_plan(input, id, path, text, terraform_projects);
+    }
     if !cloudformation::may_be_template(&text) {
         out.files
             .push((id, SourceFile::skipped(path.to_path_buf(), display)));
@@ -197,6 +207,46 @@ fn scan_document(input: &ScanInput, id: FileId, path: &Path, kind: FileKind) -> 
         Err(error) => out.errors.push(error),
     }
     out.link = linked.elapsed();
+    out
+}
+
+/// A Terraform plan or state: lowered with the scan's Terraform projects at hand, so
+/// findings land on the `.tf` attribute when its source is scanned too.
+fn scan_plan(
+    input: &ScanInput,
+    id: FileId,
+    path: &Path,
+    text: String,
+    terraform_projects: &[Project],
+) -> Collected {
+    let started = Instant::now();
+    let mut out = Collected::default();
+    let display = display_path(input.root, path);
+    let parsed = tfplan::parse_file(id, &display, &text);
+    out.parse = started.elapsed();
+    match parsed {
+        Ok(Some(root)) => {
+            out.files.push((
+                id,
+                SourceFile::new(path.to_path_buf(), display.clone(), text.into()),
+            ));
+            let linked = Instant::now();
+            let mut project = tfplan::lower(display, id, &root, terraform_projects);
+            graph::link(&mut project);
+            out.projects.push(project);
+            out.link = linked.elapsed();
+        }
+        Ok(None) => out
+            .files
+            .push((id, SourceFile::skipped(path.to_path_buf(), display))),
+        Err(error) => {
+            out.files.push((
+                id,
+                SourceFile::new(path.to_path_buf(), display, text.into()),
+            ));
+            out.errors.push(error);
+        }
+    }
     out
 }
 

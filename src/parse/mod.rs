@@ -4,6 +4,7 @@
 pub mod cloudformation;
 pub mod document;
 pub mod terraform;
+pub mod tfplan;
 
 use std::path::Path;
 

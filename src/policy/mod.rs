@@ -33,6 +33,21 @@ pub struct Finding {
     pub call_chain: Vec<Hop>,
 }
 
+/// `module.a["x"].aws_b.c[0]` -> `module.a.aws_b.c`.
+fn strip_instance_keys(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0usize;
+    for c in address.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The policies in force for one scan, indexed by kind so evaluation costs nothing per
 /// policy that cannot apply.
 pub struct PolicySet {
@@ -127,6 +142,17 @@ impl PolicySet {
         });
         findings
             .dedup_by(|a, b| a.policy == b.policy && a.span == b.span && a.address == b.address);
+        // A resource whose instances were unknown in the source (`x[*]`) and known in a plan
+        // scanned with it (`x[0]`, `x[1]`) is one finding per instance, not one more.
+        let known_instances: std::collections::HashSet<(usize, Span, String)> = findings
+            .iter()
+            .filter(|f| !f.address.contains("[*]") && f.address.ends_with(']'))
+            .map(|f| (f.policy, f.span, strip_instance_keys(&f.address)))
+            .collect();
+        findings.retain(|f| {
+            !(f.address.contains("[*]")
+                && known_instances.contains(&(f.policy, f.span, strip_instance_keys(&f.address))))
+        });
         findings
     }
 }

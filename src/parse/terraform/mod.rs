@@ -1,7 +1,7 @@
 //! Terraform `.tf` front end: parse with hcl-edit (spans on everything), then lower one
 //! module directory at a time into IR resources.
 
-mod aliases;
+pub mod aliases;
 mod eval;
 mod functions;
 pub mod modules;

@@ -1,0 +1,442 @@
+//! Terraform plan and state JSON (`terraform show -json`): every variable, module and
+//! `count` already resolved by Terraform. Values come from `resource_changes[].change.after`
+//! (with `after_unknown` as unknown and `after_sensitive` as secret), else from
+//! `planned_values` or a state's `values`. Links come from `configuration` references, so
+//! an instance reaches its parameter group, security groups and key even when their ids
+//! are unknown until apply. When the `.tf` sources are scanned too, values are placed on
+//! the attribute in the `.tf` file, with the plan as a related location.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::ir::{Data, FileId, Format, Hop, Link, Origin, Project, Resource, Span, Value};
+use crate::parse::FileError;
+use crate::parse::document::{self, Node, NodeKind};
+use crate::parse::terraform::aliases;
+
+/// A cheap look before parsing: could this file be a plan or state?
+pub fn may_be_plan(text: &str) -> bool {
+    text.contains("\"format_version\"")
+        && (text.contains("\"planned_values\"")
+            || text.contains("\"resource_changes\"")
+            || text.contains("\"values\""))
+}
+
+fn is_plan(root: &Node) -> bool {
+    root.get("format_version").is_some()
+        && (root.get("planned_values").is_some()
+            || root.get("resource_changes").is_some()
+            || root.get("values").is_some())
+}
+
+/// Parses a plan or state; `None` if the JSON is not one.
+pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<Option<Node>, FileError> {
+    let root = document::parse_json(text).map_err(|e| FileError {
+        path: path.to_string(),
+        span: Some(Span::new(file, e.offset..e.offset)),
+        message: e.message,
+    })?;
+    Ok(root.filter(is_plan))
+}
+
+/// One resource as the plan describes it.
+struct Planned<'n> {
+    address: String,
+    resource_type: String,
+    name: String,
+    values: &'n Node,
+    unknown: Option<&'n Node>,
+    sensitive: Option<&'n Node>,
+    header: &'n Node,
+}
+
+/// Lowers a plan. `sources` are the Terraform projects of the same scan, used to report on
+/// the `.tf` attribute instead of the plan.
+pub fn lower(name: String, file: FileId, root: &Node, sources: &[Project]) -> Project {
+    let mut planned = Vec::new();
+    if let Some(changes) = root.get("resource_changes").and_then(Node::as_seq) {
+        for change in changes {
+            if change.get("mode").and_then(Node::as_str) != Some("managed") {
+                continue;
+            }
+            let Some(details) = change.get("change") else {
+                continue;
+            };
+            let actions: Vec<&str> = details
+                .get("actions")
+                .and_then(Node::as_seq)
+                .map(|a| a.iter().filter_map(Node::as_str).collect())
+                .unwrap_or_default();
+            if actions == ["delete"] {
+                continue;
+            }
+            let Some(after) = details.get("after").filter(|a| a.as_map().is_some()) else {
+                continue;
+            };
+            if let Some(resource) = planned_resource(change, after, details) {
+                planned.push(resource);
+            }
+        }
+    } else {
+        let module = root
+            .get("planned_values")
+            .or_else(|| root.get("values"))
+            .and_then(|v| v.get("root_module"));
+        if let Some(module) = module {
+            collect_module(module, &mut planned);
+        }
+    }
+
+    let references = configuration_references(root);
+    let addresses: BTreeMap<String, String> = planned
+        .iter()
+        .map(|p| (strip_indexes(&p.address), p.address.clone()))
+        .collect();
+    let source_index: HashMap<String, &Resource> = sources
+        .iter()
+        .flat_map(|p| &p.resources)
+        .map(|r| (strip_indexes(&r.address), r))
+        .collect();
+
+    let resources = planned
+        .iter()
+        .map(|p| {
+            let header = Span::new(file, p.header.start..p.header.end);
+            let mut attrs = BTreeMap::new();
+            if let Some(entries) = p.values.as_map() {
+                for (key, node) in entries {
+                    let Some(key) = key.as_str() else { continue };
+                    let unknown = p.unknown.and_then(|u| u.get(key));
+                    let sensitive = p.sensitive.and_then(|s| s.get(key));
+                    let mut value = convert(node, unknown, sensitive, file);
+                    if matches!(value.data, Data::Null) {
+                        continue; // unset: the schema default applies
+                    }
+                    if aliases::scalar_to_list(&p.resource_type, key) {
+                        value = Value {
+                            data: Data::List(vec![value.clone()]),
+                            ..value
+                        };
+                    }
+                    let canonical = aliases::rename(&p.resource_type, key).unwrap_or(key);
+                    attrs.insert(canonical.to_string(), value);
+                }
+            }
+            // Unknown-until-apply values left unset in `after` but marked unknown.
+            if let Some(entries) = p.unknown.and_then(Node::as_map) {
+                for (key, flag) in entries {
+                    let Some(key) = key.as_str() else { continue };
+                    let canonical = aliases::rename(&p.resource_type, key).unwrap_or(key);
+                    if matches!(flag.kind, NodeKind::Bool(true)) && !attrs.contains_key(canonical) {
+                        attrs.insert(
+                            canonical.to_string(),
+                            Value::unknown("known after apply", header),
+                        );
+                    }
+                }
+            }
+            link_references(p, &references, &addresses, &mut attrs);
+            let mut resource = Resource {
+                kind: aliases::kind_of(&p.resource_type),
+                name: p.name.clone(),
+                address: p.address.clone(),
+                attrs,
+                span: header,
+                origin: Origin {
+                    format: Format::Terraform,
+                    native_type: p.resource_type.clone(),
+                    note: None,
+                    call_chain: Vec::new(),
+                    ignores: Vec::new(),
+                },
+            };
+            if let Some(source) = source_index.get(&strip_indexes(&p.address)) {
+                place_on_source(&mut resource, source);
+            }
+            resource.apply_defaults();
+            resource
+        })
+        .collect();
+    Project { name, resources }
+}
+
+fn planned_resource<'n>(
+    change: &'n Node,
+    after: &'n Node,
+    details: &'n Node,
+) -> Option<Planned<'n>> {
+    let address_node = change.get("address")?;
+    Some(Planned {
+        address: address_node.as_str()?.to_string(),
+        resource_type: change.get("type")?.as_str()?.to_string(),
+        name: change.get("name")?.as_str()?.to_string(),
+        values: after,
+        unknown: details.get("after_unknown"),
+        sensitive: details.get("after_sensitive"),
+        header: address_node,
+    })
+}
+
+fn collect_module<'n>(module: &'n Node, out: &mut Vec<Planned<'n>>) {
+    for resource in module
+        .get("resources")
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+    {
+        if resource.get("mode").and_then(Node::as_str) != Some("managed") {
+            continue;
+        }
+        let (Some(address_node), Some(resource_type), Some(name), Some(values)) = (
+            resource.get("address"),
+            resource.get("type").and_then(Node::as_str),
+            resource.get("name").and_then(Node::as_str),
+            resource.get("values"),
+        ) else {
+            continue;
+        };
+        let Some(address) = address_node.as_str() else {
+            continue;
+        };
+        out.push(Planned {
+            address: address.to_string(),
+            resource_type: resource_type.to_string(),
+            name: name.to_string(),
+            values,
+            unknown: None,
+            sensitive: resource.get("sensitive_values"),
+            header: address_node,
+        });
+    }
+    for child in module
+        .get("child_modules")
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+    {
+        collect_module(child, out);
+    }
+}
+
+/// A plan value with its unknown and sensitive markers applied, every part spanned.
+fn convert(node: &Node, unknown: Option<&Node>, sensitive: Option<&Node>, file: FileId) -> Value {
+    let span = Span::new(file, node.start..node.end);
+    if unknown.is_some_and(|u| matches!(u.kind, NodeKind::Bool(true))) {
+        return Value::unknown("known after apply", span);
+    }
+    if sensitive.is_some_and(|s| matches!(s.kind, NodeKind::Bool(true))) {
+        return Value::literal(Data::Secret("sensitive in the plan".into()), span);
+    }
+    match &node.kind {
+        NodeKind::Seq(items) => {
+            let values = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let child_unknown = unknown.and_then(|u| u.as_seq()).and_then(|s| s.get(i));
+                    let child_sensitive = sensitive.and_then(|s| s.as_seq()).and_then(|s| s.get(i));
+                    convert(item, child_unknown, child_sensitive, file)
+                })
+                .collect();
+            Value::literal(Data::List(values), span)
+        }
+        NodeKind::Map(entries) => {
+            let map = entries
+                .iter()
+                .filter_map(|(k, v)| {
+                    let key = k.as_str()?;
+                    let value = convert(
+                        v,
+                        unknown.and_then(|u| u.get(key)),
+                        sensitive.and_then(|s| s.get(key)),
+                        file,
+                    );
+                    Some((key.to_string(), value))
+                })
+                .collect();
+            Value::literal(Data::Object(map), span)
+        }
+        _ => document::to_value(node, file),
+    }
+}
+
+/// `module.db.aws_db_instance.this[0]` -> `module.db.aws_db_instance.this`.
+fn strip_indexes(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0;
+    let mut in_string = false;
+    for c in address.chars() {
+        match c {
+            '"' if depth > 0 => in_string = !in_string,
+            '[' if !in_string => depth += 1,
+            ']' if !in_string => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// (resource address without indexes, attribute) -> referenced resource addresses and
+/// attributes, from `configuration` (root and module calls, recursively).
+type References = HashMap<(String, String), Vec<(String, Option<String>)>>;
+
+fn configuration_references(root: &Node) -> References {
+    let mut out = HashMap::new();
+    if let Some(module) = root.get("configuration").and_then(|c| c.get("root_module")) {
+        collect_references(module, "", &mut out);
+    }
+    out
+}
+
+fn collect_references(module: &Node, prefix: &str, out: &mut References) {
+    for resource in module
+        .get("resources")
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+    {
+        let Some(address) = resource.get("address").and_then(Node::as_str) else {
+            continue;
+        };
+        for (key, expression) in resource
+            .get("expressions")
+            .and_then(Node::as_map)
+            .unwrap_or(&[])
+        {
+            let Some(key) = key.as_str() else { continue };
+            let mut targets = Vec::new();
+            for reference in expression
+                .get("references")
+                .and_then(Node::as_seq)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(Node::as_str)
+            {
+                if let Some(target) = resource_reference(reference, prefix)
+                    && !targets
+                        .iter()
+                        .any(|(t, _): &(String, Option<String>)| *t == target.0)
+                {
+                    targets.push(target);
+                }
+            }
+            if !targets.is_empty() {
+                out.insert((format!("{prefix}{address}"), key.to_string()), targets);
+            }
+        }
+    }
+    for (name, call) in module
+        .get("module_calls")
+        .and_then(Node::as_map)
+        .unwrap_or(&[])
+    {
+        let (Some(name), Some(child)) = (name.as_str(), call.get("module")) else {
+            continue;
+        };
+        collect_references(child, &format!("{prefix}module.{name}."), out);
+    }
+}
+
+/// `aws_kms_key.k.arn` -> (`aws_kms_key.k`, `arn`); variables, locals, data sources and
+/// module outputs are not resource links.
+fn resource_reference(reference: &str, prefix: &str) -> Option<(String, Option<String>)> {
+    let clean = strip_indexes(reference);
+    let mut segments = clean.split('.');
+    let resource_type = segments.next()?;
+    if matches!(
+        resource_type,
+        "var" | "local" | "data" | "module" | "path" | "terraform" | "count" | "each" | "self"
+    ) {
+        return None;
+    }
+    let name = segments.next()?;
+    let attribute = segments.next().map(str::to_string);
+    Some((format!("{prefix}{resource_type}.{name}"), attribute))
+}
+
+/// Replaces reference-valued attributes with links to the resources the configuration
+/// names, when those resources are in the plan.
+fn link_references(
+    planned: &Planned,
+    references: &References,
+    addresses: &BTreeMap<String, String>,
+    attrs: &mut BTreeMap<String, Value>,
+) {
+    let base = strip_indexes(&planned.address);
+    for ((resource, key), targets) in references {
+        if *resource != base {
+            continue;
+        }
+        let links: Vec<Link> = targets
+            .iter()
+            .filter_map(|(target, attribute)| {
+                addresses.get(target).map(|address| Link {
+                    target: address.clone(),
+                    attribute: attribute.clone(),
+                })
+            })
+            .collect();
+        if links.is_empty() {
+            continue;
+        }
+        let canonical = aliases::rename(&planned.resource_type, key).unwrap_or(key);
+        // Only values that are present (known or known after apply) become links.
+        let Some(current) = attrs.get(canonical) else {
+            continue;
+        };
+        let span = current.span;
+        let as_link = |link: Link| Value::literal(Data::Link(link), span);
+        let value = match current.data {
+            Data::List(_) => {
+                Value::literal(Data::List(links.into_iter().map(as_link).collect()), span)
+            }
+            _ => as_link(links.into_iter().next().expect("not empty")),
+        };
+        attrs.insert(canonical.to_string(), value);
+    }
+}
+
+/// Moves each value's span onto the `.tf` attribute (or the block, when the attribute is
+/// not written there), keeping the plan's place as a related location. Nested blocks are
+/// matched element by element when the source has the same shape.
+fn place_on_source(resource: &mut Resource, source: &Resource) {
+    for (name, value) in resource.attrs.iter_mut() {
+        let written = source
+            .attrs
+            .get(name)
+            .filter(|w| !matches!(w.provenance, crate::ir::Provenance::Default));
+        let hop = Hop {
+            via: "the planned value".to_string(),
+            span: value.span,
+        };
+        place(value, written, source.span);
+        let chain = match std::mem::replace(&mut value.provenance, crate::ir::Provenance::Literal) {
+            crate::ir::Provenance::Resolved { mut chain } => {
+                chain.insert(0, hop);
+                chain
+            }
+            _ => vec![hop],
+        };
+        value.provenance = crate::ir::Provenance::Resolved { chain };
+    }
+    resource.span = source.span;
+    resource.origin.call_chain = source.origin.call_chain.clone();
+}
+
+fn place(value: &mut Value, source: Option<&Value>, fallback: Span) {
+    let Some(source) = source else {
+        value.span = fallback;
+        return;
+    };
+    value.span = source.span;
+    match (&mut value.data, &source.data) {
+        (Data::List(items), Data::List(written)) if items.len() == written.len() => {
+            for (item, written) in items.iter_mut().zip(written) {
+                place(item, Some(written), source.span);
+            }
+        }
+        (Data::Object(fields), Data::Object(written)) => {
+            for (key, field) in fields.iter_mut() {
+                place(field, written.get(key), source.span);
+            }
+        }
+        _ => {}
+    }
+}
