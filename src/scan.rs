@@ -11,7 +11,9 @@ use rayon::prelude::*;
 use crate::graph;
 use crate::ir::{FileId, Project, SourceFile, SourceMap, Span, Value};
 use crate::parse::terraform::modules;
-use crate::parse::{FileError, FileKind, Notice, cloudformation, document, terraform, tfplan};
+use crate::parse::{
+    FileError, FileKind, Notice, cloudformation, document, pulumi, terraform, tfplan,
+};
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ScanError {
@@ -135,6 +137,7 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
     notices.dedup();
     let mut projects = collected.projects;
     projects.sort_by(|a, b| a.name.cmp(&b.name));
+    place_pulumi_programs(input, &mut sources, &mut projects);
     Ok(Scanned {
         sources,
         projects,
@@ -177,6 +180,9 @@ fn scan_document(
     };
     if kind == FileKind::Json && tfplan::may_be_plan(&text) {
         return scan_plan(input, id, path, text, terraform_projects);
+    }
+    if kind == FileKind::Json && pulumi::may_be_pulumi_json(&text) {
+        return scan_pulumi(input, id, path, text);
     }
     if !cloudformation::may_be_template(&text) {
         out.files
@@ -248,6 +254,93 @@ fn scan_plan(
         }
     }
     out
+}
+
+/// A Pulumi stack export or preview.
+fn scan_pulumi(input: &ScanInput, id: FileId, path: &Path, text: String) -> Collected {
+    let started = Instant::now();
+    let mut out = Collected::default();
+    let display = display_path(input.root, path);
+    let parsed = pulumi::parse_json(id, &display, &text);
+    out.parse = started.elapsed();
+    match parsed {
+        Ok(Some(document)) => {
+            out.files.push((
+                id,
+                SourceFile::new(path.to_path_buf(), display.clone(), text.into()),
+            ));
+            let linked = Instant::now();
+            let mut project = pulumi::lower(display, id, &document);
+            graph::link(&mut project);
+            out.projects.push(project);
+            out.link = linked.elapsed();
+        }
+        Ok(None) => out
+            .files
+            .push((id, SourceFile::skipped(path.to_path_buf(), display))),
+        Err(error) => {
+            out.files.push((
+                id,
+                SourceFile::new(path.to_path_buf(), display, text.into()),
+            ));
+            out.errors.push(error);
+        }
+    }
+    out
+}
+
+/// Pulumi resources whose `sourcePosition` names a program file that exists beside the
+/// state (in its directory or an ancestor, within the scan) are reported at the program
+/// line. Program files are added to the source map in a fixed order, after every scanned
+/// file, so ids stay deterministic.
+fn place_pulumi_programs(input: &ScanInput, sources: &mut SourceMap, projects: &mut [Project]) {
+    let mut loaded: BTreeMap<PathBuf, Option<FileId>> = BTreeMap::new();
+    for project in projects.iter_mut() {
+        let Some(state) = project
+            .resources
+            .iter()
+            .find(|r| r.origin.format == crate::ir::Format::Pulumi)
+            .map(|r| sources.get(r.span.file).path.clone())
+        else {
+            continue;
+        };
+        for resource in project.resources.iter_mut() {
+            let Some((program, line, column)) = resource
+                .origin
+                .note
+                .as_deref()
+                .and_then(pulumi::source_position)
+            else {
+                continue;
+            };
+            let candidate = state
+                .ancestors()
+                .skip(1)
+                .take(4)
+                .map(|dir| dir.join(&program))
+                .find(|path| path.is_file());
+            let Some(candidate) = candidate else { continue };
+            let file_id = *loaded.entry(candidate.clone()).or_insert_with(|| {
+                let text = read_text(&candidate).ok()?;
+                let display = display_path(input.root, &candidate);
+                Some(sources.add(SourceFile::new(candidate.clone(), display, text.into())))
+            });
+            let Some(file_id) = file_id else { continue };
+            let file = sources.get(file_id);
+            if line == 0 || line > file.line_count() {
+                continue;
+            }
+            let line_text = file.line_text(line);
+            let start = file.line_start(line)
+                + line_text
+                    .char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map(|(i, _)| i)
+                    .unwrap_or(0);
+            let end = file.line_start(line) + line_text.trim_end().len();
+            pulumi::place_on_program(resource, Span::new(file_id, start..end.max(start)));
+        }
+    }
 }
 
 /// A parsed Terraform or tfvars file.

@@ -103,12 +103,17 @@ fn every_policy_has_good_and_bad_examples_in_every_format() {
     let run = scan(&[]);
     let mut missing = Vec::new();
     for policy in &run.policies.policies {
-        for (format, extension) in [("Terraform", "tf"), ("CloudFormation YAML", "yaml")] {
+        for (format, directory, extension) in [
+            ("Terraform", "terraform", "tf"),
+            ("CloudFormation YAML", "cloudformation", "yaml"),
+            ("Pulumi stack export", "pulumi", "json"),
+        ] {
             for bad in [true, false] {
                 let found = examples.iter().any(|e| {
                     e.policy_id == policy.id
                         && e.bad == bad
                         && e.path.extension().is_some_and(|x| x == extension)
+                        && e.path.parent().is_some_and(|p| p.ends_with(directory))
                 });
                 if !found {
                     missing.push(format!(

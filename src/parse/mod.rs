@@ -3,6 +3,7 @@
 
 pub mod cloudformation;
 pub mod document;
+pub mod pulumi;
 pub mod terraform;
 pub mod tfplan;
 

@@ -1,0 +1,126 @@
+//! Pulumi: stack exports and previews, secrets and unknowns, links, program positions.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::scan;
+
+fn hits(path: &str) -> BTreeSet<(String, usize, String, String)> {
+    let run = scan(&[path]);
+    assert!(run.scanned.errors.is_empty(), "{:?}", run.scanned.errors);
+    run.findings
+        .iter()
+        .map(|f| {
+            let file = run.scanned.sources.get(f.span.file);
+            (
+                file.display.rsplit('/').next().unwrap().to_string(),
+                file.position(f.span.start as usize).line,
+                run.policies.policies[f.policy].id.clone(),
+                f.address.rsplit("::").next().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_seeds_hardened_instance_has_no_finding() {
+    let found = hits("testdata/pulumi/hardened");
+    assert!(found.is_empty(), "{found:?}");
+    // It is really lowered and linked: key, parameter group and security group.
+    let run = scan(&["testdata/pulumi/hardened"]);
+    let db = run.scanned.projects[0]
+        .resources
+        .iter()
+        .find(|r| r.address.ends_with("::hardened-postgres"))
+        .unwrap();
+    assert_eq!(
+        db.attr("ca_cert_identifier").unwrap().as_str(),
+        Some("rds-ca-rsa2048-g1")
+    );
+    assert!(db.attr("kms_key_id").unwrap().as_link().is_some());
+    let key = run.scanned.projects[0]
+        .resources
+        .iter()
+        .find(|r| r.address.ends_with("::db-encryption-key"))
+        .unwrap();
+    assert_eq!(
+        key.attr("used_by_database").unwrap().as_truthy(),
+        Some(true)
+    );
+}
+
+#[test]
+fn findings_land_on_the_program_line_when_the_program_exists() {
+    let found = hits("testdata/pulumi/insecure");
+    for expected in [
+        ("index.ts", 4, "KMS-001", "db-encryption-key"),
+        ("index.ts", 9, "ENC-001", "legacy-postgres"),
+        ("index.ts", 9, "NET-001", "legacy-postgres"),
+        ("index.ts", 9, "SEC-001", "legacy-postgres"),
+        ("index.ts", 9, "IAM-003", "legacy-postgres"),
+        ("index.ts", 9, "TLS-001", "legacy-postgres"),
+        // Its program is in node_modules: reported at the JSON property.
+        ("stack.json", 90, "NET-001", "vendored"),
+    ] {
+        let expected = (
+            expected.0.to_string(),
+            expected.1,
+            expected.2.to_string(),
+            expected.3.to_string(),
+        );
+        assert!(found.contains(&expected), "{expected:?} not in {found:?}");
+    }
+    // The JSON property is a related location.
+    let run = scan(&["testdata/pulumi/insecure"]);
+    let finding = run
+        .findings
+        .iter()
+        .find(|f| {
+            run.policies.policies[f.policy].id == "NET-001"
+                && f.address.ends_with("legacy-postgres")
+        })
+        .unwrap();
+    let hop = &finding.chain[0];
+    assert_eq!(hop.via, "the property in the Pulumi state");
+    assert_eq!(
+        run.scanned.sources.start(hop.span).line,
+        63,
+        "\"publiclyAccessible\": true"
+    );
+}
+
+#[test]
+fn without_the_program_findings_stay_in_the_json() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::root().join("testdata/pulumi/insecure/stack.json"),
+        dir.path().join("stack.json"),
+    )
+    .unwrap();
+    let run = scan(&[dir.path().to_str().unwrap()]);
+    assert!(run.findings.iter().all(|f| {
+        run.scanned
+            .sources
+            .get(f.span.file)
+            .display
+            .ends_with("stack.json")
+    }));
+    assert!(!run.findings.is_empty());
+}
+
+#[test]
+fn secrets_and_unknowns_never_fail() {
+    let found = hits("testdata/pulumi/preview");
+    let ids: BTreeSet<&str> = found.iter().map(|(_, _, id, _)| id.as_str()).collect();
+    assert!(!ids.contains("SEC-001"), "[secret] is not hard-coded");
+    assert!(!ids.contains("ENC-001"), "the unknown sentinel never fails");
+    assert!(ids.contains("NET-001"));
+    assert!(
+        found.iter().all(|(_, _, _, resource)| resource != "old"),
+        "a deleted resource is not checked"
+    );
+    // A Pulumi secret in state is a secret, not a password in the code.
+    let good = hits("policies/SEC-001-master-password-not-literal/examples/pulumi/good.json");
+    assert!(!good.iter().any(|(_, _, id, _)| id == "SEC-001"));
+}
