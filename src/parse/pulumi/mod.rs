@@ -186,7 +186,7 @@ pub fn lower(name: String, file: FileId, document: &Document) -> Project {
                     if key.starts_with("__") {
                         continue;
                     }
-                    let mut value = convert(node, file, terraform);
+                    let mut value = convert(node, file);
                     if matches!(value.data, Data::Null) {
                         continue;
                     }
@@ -242,7 +242,7 @@ fn engine_resource(resource: &Node) -> Option<Engine<'_>> {
 
 /// Engine JSON into a value: secrets and the unknown sentinel recognised, keys of nested
 /// objects converted to Terraform names.
-fn convert(node: &Node, file: FileId, terraform: &str) -> Value {
+fn convert(node: &Node, file: FileId) -> Value {
     let span = Span::new(file, node.start..node.end);
     match &node.kind {
         NodeKind::String(s) if s == UNKNOWN => Value::unknown("known after the deployment", span),
@@ -255,16 +255,14 @@ fn convert(node: &Node, file: FileId, terraform: &str) -> Value {
             Value::literal(Data::Secret("Pulumi secret".into()), span)
         }
         NodeKind::Seq(items) => Value::literal(
-            Data::List(items.iter().map(|i| convert(i, file, terraform)).collect()),
+            Data::List(items.iter().map(|i| convert(i, file)).collect()),
             span,
         ),
         NodeKind::Map(entries) => Value::literal(
             Data::Object(
                 entries
                     .iter()
-                    .filter_map(|(k, v)| {
-                        Some((snake_case(k.as_str()?), convert(v, file, terraform)))
-                    })
+                    .filter_map(|(k, v)| Some((snake_case(k.as_str()?), convert(v, file))))
                     .collect(),
             ),
             span,
