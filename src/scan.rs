@@ -184,6 +184,22 @@ fn scan_document(
     if kind == FileKind::Json && pulumi::may_be_pulumi_json(&text) {
         return scan_pulumi(input, id, path, text);
     }
+    if kind == FileKind::Yaml && pulumi::yaml::may_be_program(&text) {
+        let parsed = document::parse_yaml(&text);
+        if let Ok(Some(root)) = &parsed
+            && pulumi::yaml::is_program(root)
+        {
+            let mut project = pulumi::yaml::lower(display.clone(), id, root);
+            graph::link(&mut project);
+            out.projects.push(project);
+            out.files.push((
+                id,
+                SourceFile::new(path.to_path_buf(), display, text.into()),
+            ));
+            out.parse = started.elapsed();
+            return out;
+        }
+    }
     if !cloudformation::may_be_template(&text) {
         out.files
             .push((id, SourceFile::skipped(path.to_path_buf(), display)));
