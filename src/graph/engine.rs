@@ -118,6 +118,10 @@ impl Engine {
             ("postgres" | "aurora-postgresql", "log_connections") => "0",
             ("postgres" | "aurora-postgresql", "log_disconnections") => "0",
             ("postgres" | "aurora-postgresql", "log_statement") => "none",
+            ("postgres" | "aurora-postgresql", "shared_preload_libraries") => "pg_stat_statements",
+            ("postgres" | "aurora-postgresql", "pgaudit.log") => "none",
+            ("postgres" | "aurora-postgresql", "ssl_min_protocol_version") => "TLSv1.2",
+            ("aurora-mysql", "server_audit_logging") => "0",
             ("postgres" | "aurora-postgresql", "password_encryption") => {
                 if major >= 14.0 {
                     "scram-sha-256"
@@ -127,6 +131,14 @@ impl Engine {
             }
             _ => return None,
         })
+    }
+}
+
+/// The engine's default port, for policies that want a non-default one.
+pub fn default_port_value(engine: &Engine, span: Span) -> Value {
+    match engine.default_port() {
+        Some(port) => derived(Data::Number(port), span),
+        None => Value::unknown("engine not known", span),
     }
 }
 
@@ -148,6 +160,10 @@ const KNOWN_PARAMETERS: &[&str] = &[
     "log_disconnections",
     "log_statement",
     "password_encryption",
+    "shared_preload_libraries",
+    "pgaudit.log",
+    "ssl_min_protocol_version",
+    "server_audit_logging",
 ];
 
 pub struct EffectiveParameters {

@@ -118,6 +118,7 @@ pub fn link(project: &mut Project) {
             None => Value::unknown("cluster not in this project", resource.span),
         };
         additions.push((id, "effective_port", port));
+        additions.push((id, "default_port", engine::default_port_value(&engine, resource.span)));
 
         let parameters = engine::effective_parameters(project, &index, resource, &engine);
         additions.push((id, "effective_parameters", parameters.value));

@@ -1,3 +1,7 @@
+variable "skip_final_snapshot" {
+  default = true
+}
+
 locals {
   disposable = true
 }
@@ -14,4 +18,11 @@ resource "aws_rds_cluster" "through_local" {
   engine              = "aurora-mysql"
   engine_version      = "8.0.mysql_aurora.3.05.2"
   skip_final_snapshot = local.disposable # expect: BAK-005
+}
+
+resource "aws_db_instance" "through_variable" {
+  identifier          = "through-variable"
+  engine              = "mysql"
+  engine_version      = "8.0.35"
+  skip_final_snapshot = var.skip_final_snapshot # expect: BAK-005
 }

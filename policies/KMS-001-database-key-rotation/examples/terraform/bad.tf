@@ -1,3 +1,20 @@
+variable "rotate_cluster_key" {
+  default = false
+}
+
+resource "aws_kms_key" "cluster" {
+  description         = "cluster storage"
+  enable_key_rotation = var.rotate_cluster_key # expect: KMS-001
+}
+
+resource "aws_rds_cluster" "db" {
+  cluster_identifier = "db"
+  engine             = "aurora-postgresql"
+  engine_version     = "15.4"
+  storage_encrypted  = true
+  kms_key_id         = aws_kms_key.cluster.arn
+}
+
 resource "aws_kms_key" "storage" {
   description         = "database storage"
   enable_key_rotation = false # expect: KMS-001

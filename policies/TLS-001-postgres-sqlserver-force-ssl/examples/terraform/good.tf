@@ -24,6 +24,24 @@ resource "aws_db_instance" "pg14_tls_on" {
   parameter_group_name = aws_db_parameter_group.tls_on.name
 }
 
+# A custom group that leaves rds.force_ssl alone keeps the PostgreSQL 15+ default of 1.
+resource "aws_db_parameter_group" "pg15_tuning" {
+  name   = "pg15-tuning"
+  family = "postgres15"
+
+  parameter {
+    name  = "log_min_duration_statement"
+    value = "500"
+  }
+}
+
+resource "aws_db_instance" "pg15_custom_group" {
+  identifier           = "pg15-custom-group"
+  engine               = "postgres"
+  engine_version       = "15.7"
+  parameter_group_name = aws_db_parameter_group.pg15_tuning.name
+}
+
 # A group outside this configuration cannot be read: never a finding.
 resource "aws_db_instance" "external_group" {
   identifier           = "external-group"

@@ -1,0 +1,12 @@
+resource "aws_db_instance" "explicit" {
+  engine         = "postgres"
+  engine_version = "16.3"
+  instance_class = "db.t3.medium"
+  multi_az       = false # expect: BAK-006
+}
+
+resource "aws_db_instance" "absent" { # expect: BAK-006
+  engine         = "postgres"
+  engine_version = "16.3"
+  instance_class = "db.t3.medium"
+}

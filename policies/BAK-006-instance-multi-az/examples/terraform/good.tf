@@ -1,0 +1,6 @@
+resource "aws_db_instance" "enabled" {
+  engine         = "postgres"
+  engine_version = "16.3"
+  instance_class = "db.t3.medium"
+  multi_az       = true
+}

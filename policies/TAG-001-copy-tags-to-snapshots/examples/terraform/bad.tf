@@ -1,0 +1,12 @@
+resource "aws_db_instance" "explicit" {
+  engine                = "postgres"
+  engine_version        = "16.3"
+  instance_class        = "db.t3.medium"
+  copy_tags_to_snapshot = false # expect: TAG-001
+}
+
+resource "aws_db_instance" "absent" { # expect: TAG-001
+  engine         = "postgres"
+  engine_version = "16.3"
+  instance_class = "db.t3.medium"
+}

@@ -1,0 +1,12 @@
+resource "aws_db_proxy" "tls" {
+  name           = "tls"
+  engine_family  = "POSTGRESQL"
+  role_arn       = "arn:aws:iam::123456789012:role/proxy"
+  vpc_subnet_ids = ["subnet-0a", "subnet-0b"]
+  auth {
+    auth_scheme = "SECRETS"
+    iam_auth    = "REQUIRED"
+    secret_arn  = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"
+  }
+  require_tls    = true
+}
