@@ -118,7 +118,11 @@ pub fn link(project: &mut Project) {
             None => Value::unknown("cluster not in this project", resource.span),
         };
         additions.push((id, "effective_port", port));
-        additions.push((id, "default_port", engine::default_port_value(&engine, resource.span)));
+        additions.push((
+            id,
+            "default_port",
+            engine::default_port_value(&engine, resource.span),
+        ));
 
         let parameters = engine::effective_parameters(project, &index, resource, &engine);
         additions.push((id, "effective_parameters", parameters.value));
@@ -149,6 +153,10 @@ pub fn link(project: &mut Project) {
     }
 
     for (id, resource) in project.resources.iter().enumerate() {
+        // Resource types AWS has retired (EC2-Classic DB security groups).
+        if resource.kind == Some(Kind::DbSecurityGroup) {
+            additions.push((id, "retired", derived(Data::Bool(true), resource.span)));
+        }
         if resource
             .kind
             .is_some_and(|k| k.has_attr("used_by_database"))

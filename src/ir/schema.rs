@@ -280,7 +280,7 @@ impl Kind {
             },
             Kind::DbSecurityGroup => KindSchema {
                 attrs: const { &[a("name"), l("ingress")] },
-                derived: &[],
+                derived: &["retired"],
             },
             Kind::DbBackupReplication => KindSchema {
                 attrs: const {

@@ -220,6 +220,25 @@ impl Context<'_> {
                 self.insert_property(resource_type, property, value, &mut attrs);
             }
         }
+        // Without `SecurityGroupEgress`, EC2 adds an allow-all egress rule (Terraform and
+        // Pulumi remove it; CloudFormation keeps it).
+        if kind == Some(Kind::SecurityGroup) && !attrs.contains_key("egress") {
+            let default = |data: Data| Value {
+                data,
+                span: header,
+                provenance: Provenance::Default,
+            };
+            let mut rule = BTreeMap::new();
+            rule.insert("protocol".to_string(), default(Data::String("-1".into())));
+            rule.insert(
+                "cidr_blocks".to_string(),
+                default(Data::List(vec![default(Data::String("0.0.0.0/0".into()))])),
+            );
+            attrs.insert(
+                "egress".to_string(),
+                default(Data::List(vec![default(Data::Object(rule))])),
+            );
+        }
         // DeletionPolicy: Delete means no final snapshot. Absent, CloudFormation snapshots a
         // DB instance outside a cluster and a cluster (the schema default applies).
         if matches!(kind, Some(Kind::DbInstance | Kind::DbCluster))

@@ -74,6 +74,7 @@ pub fn terraform_type(token: &str) -> Option<&'static str> {
         ("rds", "Snapshot") => "aws_db_snapshot",
         ("rds", "ClusterSnapshot") => "aws_db_cluster_snapshot",
         ("rds", "Proxy") => "aws_db_proxy",
+        ("rds", "SecurityGroup") => "aws_db_security_group",
         ("rds", "InstanceAutomatedBackupsReplication") => {
             "aws_db_instance_automated_backups_replication"
         }

@@ -5,7 +5,7 @@ resource "aws_kms_key" "analytics" {
   enable_key_rotation = false # expect: KMS-001
 }
 
-resource "aws_db_parameter_group" "orders" {
+resource "aws_db_parameter_group" "orders" { # expect: LOG-002
   name   = "orders-postgres14"
   family = "postgres14"
 
@@ -15,7 +15,7 @@ resource "aws_db_parameter_group" "orders" {
   }
 }
 
-resource "aws_db_instance" "orders" { # expect: IAM-001 BAK-003
+resource "aws_db_instance" "orders" { # expect: IAM-001 BAK-003 BAK-006 MON-001 MON-002 NET-003 NET-007 TAG-001
   identifier                      = "orders"
   engine                          = "postgres"
   engine_version                  = "14.10"
@@ -32,7 +32,7 @@ resource "aws_db_instance" "orders" { # expect: IAM-001 BAK-003
   enabled_cloudwatch_logs_exports = ["postgresql"] # expect: LOG-001
 }
 
-resource "aws_rds_cluster" "analytics" { # expect: IAM-002 BAK-004
+resource "aws_rds_cluster" "analytics" { # expect: IAM-002 BAK-004 LOG-004 NET-007 TAG-001 TLS-003
   cluster_identifier              = "analytics"
   engine                          = "aurora-mysql"
   engine_version                  = "8.0.mysql_aurora.3.05.2"
@@ -55,7 +55,7 @@ resource "aws_rds_cluster_instance" "analytics" {
   publicly_accessible = true # expect: NET-001
 }
 
-resource "aws_rds_cluster" "reports" { # expect: ENC-002
+resource "aws_rds_cluster" "reports" { # expect: ENC-002 LOG-002 NET-007 TAG-001 TLS-003
   cluster_identifier                  = "reports"
   engine                              = "aurora-postgresql"
   engine_version                      = "15.4"
@@ -69,7 +69,7 @@ resource "aws_rds_cluster" "reports" { # expect: ENC-002
 }
 
 # Storage encryption comes from a variable without a default: unknown, so no ENC finding.
-resource "aws_rds_cluster" "archive" {
+resource "aws_rds_cluster" "archive" { # expect: LOG-002 NET-007 TAG-001 TLS-003
   cluster_identifier                  = "archive"
   engine                              = "aurora-postgresql"
   engine_version                      = "15.4"

@@ -8,14 +8,14 @@ resource "aws_security_group" "db" {
     from_port   = 5432
     to_port     = 5432
     protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"] # expect: NET-004
+    cidr_blocks = ["0.0.0.0/0"] # expect: NET-004 NET-005
   }
 
   egress {
     from_port   = 0
     to_port     = 0
     protocol    = "-1"
-    cidr_blocks = ["0.0.0.0/0"]
+    cidr_blocks = ["0.0.0.0/0"] # expect: NET-008
   }
 }
 
@@ -30,5 +30,5 @@ resource "aws_security_group_rule" "analytics_everything" {
   from_port         = 0
   to_port           = 0
   protocol          = "-1"
-  ipv6_cidr_blocks  = ["::/0"] # expect: NET-004
+  ipv6_cidr_blocks  = ["::/0"] # expect: NET-004 NET-005
 }
