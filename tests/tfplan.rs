@@ -7,11 +7,15 @@ use std::collections::BTreeSet;
 
 use common::scan;
 
+/// Findings of the policies these fixtures are about (others fire on them too).
+const IDS: &[&str] = &["KMS-001", "TLS-001", "ENC-001", "SEC-001"];
+
 fn hits(path: &str) -> BTreeSet<(String, usize, String, String)> {
     let run = scan(&[path]);
     assert!(run.scanned.errors.is_empty(), "{:?}", run.scanned.errors);
     run.findings
         .iter()
+        .filter(|f| IDS.contains(&run.policies.policies[f.policy].id.as_str()))
         .map(|f| {
             let file = run.scanned.sources.get(f.span.file);
             (

@@ -235,6 +235,14 @@ impl<'a> YamlBuilder<'a> {
                         message: "alias to an unknown anchor".into(),
                     });
                 };
+                // The copy sits `depth` levels down: chained anchors must not smuggle
+                // nesting past the bound (every later walk of the tree recurses).
+                if depth + height(target) > MAX_DEPTH {
+                    return Err(NodeError {
+                        offset: start,
+                        message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                    });
+                }
                 self.alias_nodes += count(target);
                 if self.alias_nodes > MAX_ALIAS_NODES {
                     return Err(NodeError {
@@ -260,6 +268,19 @@ impl<'a> YamlBuilder<'a> {
             self.anchors.insert(anchor, node.clone());
         }
         Ok(node)
+    }
+}
+
+/// Levels below and including `node` (bounded: every node built obeys [`MAX_DEPTH`]).
+fn height(node: &Node) -> usize {
+    1 + match &node.kind {
+        NodeKind::Seq(items) => items.iter().map(height).max().unwrap_or(0),
+        NodeKind::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| height(k).max(height(v)))
+            .max()
+            .unwrap_or(0),
+        _ => 0,
     }
 }
 

@@ -85,14 +85,123 @@ pub fn parse_file(
         node::parse_json(text)
     } else {
         node::parse_yaml(text)
-    }
-    .map_err(error)?;
-    let Some(root) = parsed else { return Ok(None) };
+    };
+    let parsed = match parsed {
+        Ok(parsed) => parsed,
+        // A file that does not parse is reported only when it is clearly meant to be a
+        // template; a broken Helm chart or workflow that happens to say `Resources` is not
+        // ours to judge.
+        Err(e) if looks_like_template(text) => return Err(error(e)),
+        Err(_) => return Ok(None),
+    };
+    let Some(mut root) = parsed else {
+        return Ok(None);
+    };
     if !is_template(&root) {
         return Ok(None);
     }
     check_tags(&root).map_err(error)?;
+    keep_number_text(&mut root, text);
     Ok(Some(Template { file, root }))
+}
+
+/// Strong signs of a template, for deciding whether a syntax error is worth reporting.
+fn looks_like_template(text: &str) -> bool {
+    if text.contains("AWSTemplateFormatVersion") {
+        return true;
+    }
+    // `Type: AWS::RDS::DBInstance` / `"Type": "AWS::RDS::DBInstance"`.
+    text.match_indices("AWS::").any(|(at, _)| {
+        let before = text[..at].trim_end_matches([' ', '\t', '"', '\'']);
+        let before = before.strip_suffix(':').unwrap_or(before).trim_end();
+        before.trim_end_matches(['"', '\'']).ends_with("Type")
+    })
+}
+
+/// CloudFormation hands every parameter value to a template as a string (`Ref` to a
+/// `Number` parameter is `"8.0"`), mapping values are strings or lists of strings, and some
+/// properties are strings that look like numbers (`EngineVersion: 8.0`). YAML reads such
+/// plain scalars as numbers and `8.0` would become `8`; keep the text as written.
+fn keep_number_text(root: &mut Node, text: &str) {
+    fn as_written(node: &mut Node, text: &str) {
+        let written = match &node.kind {
+            NodeKind::Number(n) => {
+                let raw = text.get(node.start..node.end).unwrap_or_default().trim();
+                if raw.parse::<f64>().ok() == Some(*n) {
+                    raw.to_string()
+                } else {
+                    crate::ir::format_number(*n)
+                }
+            }
+            NodeKind::Bool(b) => b.to_string(),
+            NodeKind::Seq(_) => {
+                if let NodeKind::Seq(items) = &mut node.kind {
+                    items.iter_mut().for_each(|i| as_written(i, text));
+                }
+                return;
+            }
+            NodeKind::Map(_) => {
+                if let NodeKind::Map(entries) = &mut node.kind {
+                    entries.iter_mut().for_each(|(_, v)| as_written(v, text));
+                }
+                return;
+            }
+            _ => return,
+        };
+        if node.tag.is_none() {
+            node.kind = NodeKind::String(written);
+        }
+    }
+    let NodeKind::Map(sections) = &mut root.kind else {
+        return;
+    };
+    for (key, section) in sections.iter_mut() {
+        let NodeKind::Map(entries) = &mut section.kind else {
+            continue;
+        };
+        match key.as_str() {
+            Some("Parameters") => {
+                for (_, parameter) in entries.iter_mut() {
+                    if let NodeKind::Map(fields) = &mut parameter.kind {
+                        for (name, value) in fields.iter_mut() {
+                            if matches!(name.as_str(), Some("Default" | "AllowedValues")) {
+                                as_written(value, text);
+                            }
+                        }
+                    }
+                }
+            }
+            Some("Mappings") => entries.iter_mut().for_each(|(_, m)| as_written(m, text)),
+            Some("Resources") => {
+                for (_, resource) in entries.iter_mut() {
+                    let Some(properties) = resource_properties(resource) else {
+                        continue;
+                    };
+                    for (name, value) in properties.iter_mut() {
+                        if matches!(name.as_str(), Some("EngineVersion" | "MajorEngineVersion"))
+                            && matches!(value.kind, NodeKind::Number(_))
+                        {
+                            as_written(value, text);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn resource_properties(resource: &mut Node) -> Option<&mut Vec<(Node, Node)>> {
+    let NodeKind::Map(fields) = &mut resource.kind else {
+        return None;
+    };
+    let (_, properties) = fields
+        .iter_mut()
+        .find(|(k, _)| k.as_str() == Some("Properties"))?;
+    match &mut properties.kind {
+        NodeKind::Map(entries) => Some(entries),
+        _ => None,
+    }
 }
 
 /// A template has `AWSTemplateFormatVersion`, or `Resources` whose entries have an
