@@ -7,7 +7,7 @@ mod aliases;
 use crate::parse::document as node;
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::ir::{
     Data, FileId, Format, Hop, Kind, Link, Origin, Project, Provenance, Resource, Span, Value,
@@ -24,6 +24,8 @@ pub fn parse_yaml(text: &str) -> Result<Option<Node>, String> {
 
 /// Unknown reason marking `AWS::NoValue`: the property is removed.
 const NO_VALUE: &str = "AWS::NoValue";
+/// Unknown reason marking the branch of an undecidable `Fn::If` that removes the property.
+const REMOVED_IN_BRANCH: &str = "removed by AWS::NoValue in this branch";
 
 /// Intrinsic functions CloudFormation defines, by long name.
 const INTRINSICS: &[&str] = &[
@@ -243,6 +245,11 @@ fn check_tags(node: &Node) -> Result<(), node::NodeError> {
 pub fn lower(name: String, path: &str, template: &Template) -> Result<Project, FileError> {
     let file = template.file;
     let span = |n: &Node| Span::new(file, n.start..n.end);
+    let error = |node: &Node, message: String| FileError {
+        path: path.to_string(),
+        span: Some(span(node)),
+        message,
+    };
     let empty = Node {
         kind: NodeKind::Map(Vec::new()),
         start: 0,
@@ -250,56 +257,186 @@ pub fn lower(name: String, path: &str, template: &Template) -> Result<Project, F
         tag: None,
     };
     let section = |name: &str| template.root.get(name).unwrap_or(&empty);
-    let context = Context {
+    let resources = section("Resources");
+    let Some(entries) = resources.as_map() else {
+        return Err(error(
+            resources,
+            "`Resources` must be a map of logical ids to resources".into(),
+        ));
+    };
+    let named = |section: &'_ Node| -> HashMap<String, usize> {
+        let mut names = HashMap::new();
+        for (index, (key, _)) in section.as_map().unwrap_or_default().iter().enumerate() {
+            if let Some(name) = key.as_str() {
+                names.entry(name.to_string()).or_insert(index);
+            }
+        }
+        names
+    };
+    let mut context = Context {
         file,
         parameters: section("Parameters"),
+        parameter_index: named(section("Parameters")),
         mappings: section("Mappings"),
         conditions: section("Conditions"),
-        resources: section("Resources"),
+        resource_ids: entries
+            .iter()
+            .filter_map(|(k, _)| k.as_str())
+            .filter(|k| !k.starts_with(FOR_EACH))
+            .map(str::to_string)
+            .collect(),
         evaluating: RefCell::new(Vec::new()),
+        decided: RefCell::new(HashMap::new()),
     };
 
-    let mut resources = Vec::new();
-    let Some(entries) = context.resources.as_map() else {
-        return Err(FileError {
-            path: path.to_string(),
-            span: Some(span(context.resources)),
-            message: "`Resources` must be a map of logical ids to resources".into(),
-        });
-    };
-    for (key, definition) in entries {
-        let logical_id = key.as_str().unwrap_or_default().to_string();
+    // `Fn::ForEach` loops (the AWS::LanguageExtensions transform) are expanded first, so
+    // the resources they make can be referenced like any other.
+    let is_loop = |key: &Node| key.as_str().is_some_and(|k| k.starts_with(FOR_EACH));
+    let mut budget = MAX_EXPANDED_NODES;
+    let mut expansions: Vec<Vec<(Node, Node)>> = Vec::new();
+    for (key, value) in entries.iter().filter(|(k, _)| is_loop(k)) {
+        let mut expanded = Vec::new();
+        context
+            .for_each(key, value, &mut budget, &mut expanded)
+            .map_err(|(node, message)| error(&node, message))?;
+        context.resource_ids.extend(
+            expanded
+                .iter()
+                .filter_map(|(k, _)| k.as_str().map(str::to_string)),
+        );
+        expansions.push(expanded);
+    }
+    // Template order, each loop's resources where the loop is written.
+    let mut loops = expansions.iter();
+    let ordered: Vec<(&Node, &Node)> = entries
+        .iter()
+        .flat_map(|(key, value)| -> Vec<(&Node, &Node)> {
+            if is_loop(key) {
+                loops
+                    .next()
+                    .map(|expanded| expanded.iter().map(|(k, v)| (k, v)).collect())
+                    .unwrap_or_default()
+            } else {
+                vec![(key, value)]
+            }
+        })
+        .collect();
+
+    let mut lowered = Vec::new();
+    for (key, definition) in ordered {
+        let Some(logical_id) = key.as_str() else {
+            return Err(error(key, "a logical id must be a string".into()));
+        };
         let header = span(key);
-        let Some(resource_type) = definition.get("Type").and_then(Node::as_str) else {
-            return Err(FileError {
-                path: path.to_string(),
-                span: Some(header),
-                message: format!("resource `{logical_id}` has no `Type`"),
-            });
+        let Some(type_node) = definition.get("Type") else {
+            return Err(error(key, format!("resource `{logical_id}` has no `Type`")));
+        };
+        let resource_type = match type_node.as_str() {
+            Some(t) if type_node.tag.is_none() && !t.is_empty() => t,
+            _ => {
+                return Err(error(
+                    type_node,
+                    format!("the `Type` of resource `{logical_id}` must be a resource type name"),
+                ));
+            }
         };
         if let Some(condition) = definition.get("Condition").and_then(Node::as_str)
             && context.condition(condition) == Some(false)
         {
             continue; // not created with the default parameters
         }
-        resources.push(context.lower_resource(&logical_id, resource_type, definition, header));
+        lowered.push(context.lower_resource(logical_id, resource_type, definition, header));
     }
-    Ok(Project { name, resources })
+    Ok(Project {
+        name,
+        resources: lowered,
+    })
 }
+
+/// Prefix of a `Fn::ForEach::LoopName` key.
+const FOR_EACH: &str = "Fn::ForEach::";
+/// Nodes that `Fn::ForEach` expansion may create in one template.
+const MAX_EXPANDED_NODES: usize = 200_000;
 
 struct Context<'t> {
     file: FileId,
     parameters: &'t Node,
+    /// Parameter name -> index in `parameters`.
+    parameter_index: HashMap<String, usize>,
     mappings: &'t Node,
     conditions: &'t Node,
-    resources: &'t Node,
+    /// Logical ids of the template's resources (after `Fn::ForEach` expansion).
+    resource_ids: HashSet<String>,
     /// Conditions being evaluated, to stop cycles.
     evaluating: RefCell<Vec<String>>,
+    /// Conditions already decided (each is evaluated once, however often it is named).
+    decided: RefCell<HashMap<String, Option<bool>>>,
 }
 
 impl Context<'_> {
     fn span(&self, node: &Node) -> Span {
         Span::new(self.file, node.start..node.end)
+    }
+
+    fn is_resource(&self, name: &str) -> bool {
+        self.resource_ids.contains(name)
+    }
+
+    fn parameter_node(&self, name: &str) -> Option<&Node> {
+        let index = *self.parameter_index.get(name)?;
+        self.parameters.as_map()?.get(index).map(|(_, v)| v)
+    }
+
+    /// Expands `Fn::ForEach::Name: [Identifier, Collection, {OutputKey: Fragment}]` into
+    /// `(logical id, definition)` pairs; nested loops in the fragment expand too. A
+    /// collection that is not known with default parameters makes nothing.
+    fn for_each(
+        &self,
+        key: &Node,
+        value: &Node,
+        budget: &mut usize,
+        out: &mut Vec<(Node, Node)>,
+    ) -> Result<(), (Node, String)> {
+        let malformed = || {
+            (
+                key.clone(),
+                "`Fn::ForEach` takes [identifier, collection, {output key: fragment}]".to_string(),
+            )
+        };
+        let [identifier, collection, fragment] = value.as_seq().ok_or_else(malformed)? else {
+            return Err(malformed());
+        };
+        let identifier = identifier.as_str().ok_or_else(malformed)?;
+        let fragment_entries = fragment.as_map().ok_or_else(malformed)?;
+        let collection = self.eval(collection);
+        let Some(items) = collection.as_list() else {
+            return Ok(());
+        };
+        for item in items {
+            let Some(item) = scalar_string(item) else {
+                continue;
+            };
+            for (output_key, output_value) in fragment_entries {
+                let cost = count_nodes(output_value) + 1;
+                if cost > *budget {
+                    return Err((
+                        key.clone(),
+                        format!(
+                            "`Fn::ForEach` expands to more than {MAX_EXPANDED_NODES} nodes; refusing to expand"
+                        ),
+                    ));
+                }
+                *budget -= cost;
+                let key = substitute(output_key, identifier, &item, true);
+                let value = substitute(output_value, identifier, &item, false);
+                if key.as_str().is_some_and(|k| k.starts_with(FOR_EACH)) {
+                    self.for_each(&key, &value, budget, out)?;
+                } else {
+                    out.push((key, value));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn lower_resource(
@@ -323,10 +460,34 @@ impl Context<'_> {
                 let Some(property) = key.as_str() else {
                     continue;
                 };
-                if property == "Tags" {
+                if property == "Tags" || property.starts_with(FOR_EACH) {
                     continue;
                 }
                 self.insert_property(resource_type, property, value, &mut attrs);
+            }
+        }
+        // An undecidable `Fn::If` whose other branch is `AWS::NoValue`: that branch is the
+        // property's default (or unknown when the schema has none).
+        if let Some(kind) = kind {
+            for (name, value) in attrs.iter_mut() {
+                let Data::OneOf(branches) = &mut value.data else {
+                    continue;
+                };
+                let default = kind
+                    .schema()
+                    .attrs
+                    .iter()
+                    .find(|a| a.name == name)
+                    .and_then(|a| a.default.as_ref());
+                for branch in branches.iter_mut() {
+                    if let (true, Some(default)) = (is_removed_in_branch(branch), default) {
+                        *branch = Value {
+                            data: default.to_data(),
+                            span: branch.span,
+                            provenance: Provenance::Default,
+                        };
+                    }
+                }
             }
         }
         // Without `SecurityGroupEgress`, EC2 adds an allow-all egress rule (Terraform and
@@ -354,19 +515,27 @@ impl Context<'_> {
             && let Some(policy) = definition.get("DeletionPolicy")
         {
             let value = self.eval(policy);
-            let skip = match &value.data {
-                Data::String(p) => Some(Data::Bool(p == "Delete")),
+            let skips = |value: &Value| match &value.data {
+                Data::String(p) => Some(Value {
+                    data: Data::Bool(p == "Delete"),
+                    ..value.clone()
+                }),
                 _ => None,
             };
+            let skip = match &value.data {
+                // `DeletionPolicy: !If [...]` on an undecidable condition.
+                Data::OneOf(branches) => branches
+                    .iter()
+                    .map(skips)
+                    .collect::<Option<Vec<_>>>()
+                    .map(|branches| Value {
+                        data: Data::OneOf(branches),
+                        ..value.clone()
+                    }),
+                _ => skips(&value),
+            };
             if let Some(skip) = skip {
-                attrs.insert(
-                    "skip_final_snapshot".to_string(),
-                    Value {
-                        data: skip,
-                        span: value.span,
-                        provenance: value.provenance,
-                    },
-                );
+                attrs.insert("skip_final_snapshot".to_string(), skip);
             }
         }
         let note = definition
@@ -510,6 +679,34 @@ impl Context<'_> {
         Value::literal(Data::List(items), self.span(node))
     }
 
+    /// A literal node (a parameter default, a mapping value) as a value. CloudFormation
+    /// evaluates no intrinsic function there; one that appears makes the value unknown.
+    fn plain(&self, node: &Node, what: &str) -> Value {
+        let span = self.span(node);
+        if node.tag.is_some() || is_intrinsic_map(node) {
+            return Value::unknown(format!("an intrinsic function in {what}"), span);
+        }
+        match &node.kind {
+            NodeKind::Null => Value::literal(Data::Null, span),
+            NodeKind::Bool(b) => Value::literal(Data::Bool(*b), span),
+            NodeKind::Number(n) => Value::literal(Data::Number(*n), span),
+            NodeKind::String(s) => string_value(s, span),
+            NodeKind::Seq(items) => Value::literal(
+                Data::List(items.iter().map(|i| self.plain(i, what)).collect()),
+                span,
+            ),
+            NodeKind::Map(entries) => Value::literal(
+                Data::Object(
+                    entries
+                        .iter()
+                        .filter_map(|(k, v)| Some((k.as_str()?.to_string(), self.plain(v, what))))
+                        .collect(),
+                ),
+                span,
+            ),
+        }
+    }
+
     /// Evaluates a node into a value, resolving intrinsics.
     fn eval(&self, node: &Node) -> Value {
         let span = self.span(node);
@@ -577,7 +774,7 @@ impl Context<'_> {
                     ),
                     _ => return Value::unknown("malformed Fn::GetAtt", span),
                 };
-                if self.resources.get(&target).is_some() {
+                if self.is_resource(&target) {
                     Value::literal(Data::Link(Link { target, attribute }), span)
                 } else {
                     Value::unknown(format!("Fn::GetAtt of unknown resource {target}"), span)
@@ -587,7 +784,6 @@ impl Context<'_> {
             "Fn::Join" => {
                 let Some([delimiter, list]) = argument
                     .as_seq()
-                    .and_then(|s| s.get(..2))
                     .and_then(|s| <&[Node; 2]>::try_from(s).ok())
                 else {
                     return Value::unknown("malformed Fn::Join", span);
@@ -597,12 +793,14 @@ impl Context<'_> {
                 let parts = [delimiter.clone(), list.clone()];
                 match (delimiter.as_str(), list.as_list()) {
                     (Some(d), Some(items)) => {
-                        let strings: Option<Vec<String>> =
-                            items.iter().map(scalar_string).collect();
-                        match strings {
-                            Some(strings) => combine(Data::String(strings.join(d)), &parts, span),
-                            None => unknown_or_secret(items, span),
+                        let mut built = Built::default();
+                        for (i, item) in items.iter().enumerate() {
+                            if i > 0 {
+                                built.text.push_str(d);
+                            }
+                            built.push(item);
                         }
+                        built.finish(&parts, span)
                     }
                     _ => Value::unknown("Fn::Join of values not known", span),
                 }
@@ -650,7 +848,11 @@ impl Context<'_> {
                 let found = names.and_then(|n| self.mappings.get(n[0])?.get(n[1])?.get(n[2]));
                 match found {
                     Some(node) => {
-                        let value = self.eval(node);
+                        // Mapping values are literal strings and lists; no intrinsics.
+                        let value = self.plain(node, "a mapping value");
+                        if value.is_unknown() {
+                            return Value { span, ..value };
+                        }
                         let mut chain = vec![Hop {
                             via: "Mappings".into(),
                             span: value.span,
@@ -683,12 +885,23 @@ impl Context<'_> {
                     Some(true) => self.eval(&items[1]),
                     Some(false) => self.eval(&items[2]),
                     None => {
-                        // Undecidable: a policy fails only if it fails for every branch.
+                        // Undecidable: a policy fails only if it fails for every branch. A
+                        // branch that removes the property keeps a marker, which becomes the
+                        // schema default (or stays unknown) once the property's name is known.
                         let branches: Vec<Value> = [&items[1], &items[2]]
                             .into_iter()
-                            .map(|n| self.eval(n))
-                            .filter(|v| !is_no_value(v))
+                            .map(|n| {
+                                let value = self.eval(n);
+                                if is_no_value(&value) {
+                                    Value::unknown(REMOVED_IN_BRANCH, value.span)
+                                } else {
+                                    value
+                                }
+                            })
                             .collect();
+                        if branches.iter().all(is_removed_in_branch) {
+                            return Value::unknown(NO_VALUE, span);
+                        }
                         Value::literal(Data::OneOf(branches), span)
                     }
                 }
@@ -699,6 +912,30 @@ impl Context<'_> {
                     None => Value::unknown("condition not decidable", span),
                 }
             }
+            "Fn::Base64" => {
+                let text = self.eval(argument);
+                match &text.data {
+                    Data::String(s) => Value {
+                        data: Data::String(base64(s.as_bytes())),
+                        span,
+                        provenance: text.provenance.clone(),
+                    },
+                    Data::Secret(_) => Value { span, ..text },
+                    _ => Value::unknown("Fn::Base64 of a value not known", span),
+                }
+            }
+            "Fn::Length" => {
+                let list = self.eval(argument);
+                match list.as_list() {
+                    Some(items) => combine(
+                        Data::Number(items.len() as f64),
+                        std::slice::from_ref(&list),
+                        span,
+                    ),
+                    None => Value::unknown("Fn::Length of a list not known", span),
+                }
+            }
+            // Fn::ImportValue, Fn::GetAZs, Fn::Cidr, Fn::Transform, Fn::ToJsonString.
             other => Value::unknown(format!("{other} is not known before deployment"), span),
         }
     }
@@ -711,10 +948,10 @@ impl Context<'_> {
         if name.starts_with("AWS::") {
             return Value::unknown(format!("pseudo parameter {name}"), span);
         }
-        if let Some(parameter) = self.parameters.get(name) {
+        if let Some(parameter) = self.parameter_node(name) {
             return self.parameter(name, parameter, span);
         }
-        if self.resources.get(name).is_some() {
+        if self.is_resource(name) {
             return Value::literal(
                 Data::Link(Link {
                     target: name.to_string(),
@@ -730,6 +967,14 @@ impl Context<'_> {
         let no_echo = parameter
             .get("NoEcho")
             .is_some_and(|n| matches!(&n.kind, NodeKind::Bool(true)) || n.as_str() == Some("true"));
+        let parameter_type = parameter.get("Type").and_then(Node::as_str).unwrap_or("");
+        if parameter_type.starts_with("AWS::SSM::Parameter::Value<") {
+            // The default names a Systems Manager parameter; its value is read at deploy time.
+            return Value::unknown(
+                format!("parameter {name} is read from Systems Manager"),
+                span,
+            );
+        }
         let Some(default) = parameter.get("Default") else {
             return if no_echo {
                 Value::literal(Data::Secret(format!("NoEcho parameter {name}")), span)
@@ -737,11 +982,13 @@ impl Context<'_> {
                 Value::unknown(format!("parameter {name} has no default"), span)
             };
         };
-        let mut value = self.eval(default);
-        let list_type = parameter
-            .get("Type")
-            .and_then(Node::as_str)
-            .is_some_and(|t| t.starts_with("List<") || t == "CommaDelimitedList");
+        // A default is a literal: CloudFormation evaluates no intrinsic inside it.
+        let mut value = self.plain(default, "a parameter default");
+        if value.is_unknown() {
+            return Value { span, ..value };
+        }
+        let list_type =
+            parameter_type.starts_with("List<") || parameter_type == "CommaDelimitedList";
         if list_type && let Some(text) = value.as_str() {
             let items = text
                 .split(',')
@@ -773,58 +1020,58 @@ impl Context<'_> {
             },
             _ => return Value::unknown("malformed Fn::Sub", span),
         };
-        let mut out = String::new();
+        let mut built = Built::default();
         let mut parts = Vec::new();
         let mut rest = template.as_str();
         while let Some(open) = rest.find("${") {
-            out.push_str(&rest[..open]);
+            built.text.push_str(&rest[..open]);
             let after = &rest[open + 2..];
             let Some(close) = after.find('}') else {
-                out.push_str(&rest[open..]);
+                built.text.push_str(&rest[open..]);
                 rest = "";
                 break;
             };
-            let name = &after[..close];
+            let name = after[..close].trim();
             rest = &after[close + 1..];
-            if let Some(literal) = name.strip_prefix('!') {
-                out.push_str("${");
-                out.push_str(literal);
-                out.push('}');
+            if let Some(literal) = after[..close].strip_prefix('!') {
+                built.text.push_str("${");
+                built.text.push_str(literal);
+                built.text.push('}');
                 continue;
             }
             let value = match variables.and_then(|v| v.get(name)) {
                 Some(node) => self.eval(node),
                 None => match name.split_once('.') {
-                    Some((resource, attribute)) if self.resources.get(resource).is_some() => {
-                        let _ = attribute;
-                        Value::unknown("resource attribute", span)
-                    }
+                    Some((resource, attribute)) if self.is_resource(resource) => Value::literal(
+                        Data::Link(Link {
+                            target: resource.to_string(),
+                            attribute: Some(attribute.to_string()),
+                        }),
+                        span,
+                    ),
                     _ => self.reference(name, span),
                 },
             };
-            match scalar_string(&value) {
-                Some(text) => out.push_str(&text),
-                None => return unknown_or_secret(std::slice::from_ref(&value), span),
-            }
+            built.push(&value);
             parts.push(value);
         }
-        out.push_str(rest);
-        let value = string_value(&out, span);
-        if matches!(value.data, Data::Secret(_)) {
-            return value;
-        }
-        combine(Data::String(out), &parts, span)
+        built.text.push_str(rest);
+        built.finish(&parts, span)
     }
 
     /// Evaluates a named condition with default parameters; `None` when undecidable.
     fn condition(&self, name: &str) -> Option<bool> {
+        if let Some(known) = self.decided.borrow().get(name) {
+            return *known;
+        }
         if self.evaluating.borrow().iter().any(|n| n == name) {
-            return None;
+            return None; // a cycle: CloudFormation rejects it, we cannot decide it
         }
         let node = self.conditions.get(name)?;
         self.evaluating.borrow_mut().push(name.to_string());
         let result = self.condition_node(node);
         self.evaluating.borrow_mut().pop();
+        self.decided.borrow_mut().insert(name.to_string(), result);
         result
     }
 
@@ -876,7 +1123,7 @@ impl Context<'_> {
 
 /// A string is a secret when it is a dynamic reference to a secret store.
 fn string_value(text: &str, span: Span) -> Value {
-    if text.contains("{{resolve:secretsmanager:") || text.contains("{{resolve:ssm-secure:") {
+    if is_secret_reference(text) {
         return Value::literal(Data::Secret("dynamic reference".into()), span);
     }
     if text.contains("{{resolve:") {
@@ -894,16 +1141,155 @@ fn scalar_string(value: &Value) -> Option<String> {
     }
 }
 
-fn unknown_or_secret(parts: &[Value], span: Span) -> Value {
-    if parts.iter().any(|p| matches!(p.data, Data::Secret(_))) {
-        Value::literal(Data::Secret("built from a secret".into()), span)
-    } else {
-        Value::unknown("built from values not known", span)
+/// A string built from parts (`Fn::Sub`, `Fn::Join`): the known text with a stand-in for
+/// every part that is not known, so a dynamic reference to a secret store is recognised
+/// even when the secret's id is a reference (`{{resolve:secretsmanager:${Secret}:...}}`).
+#[derive(Default)]
+struct Built {
+    text: String,
+    unknown: bool,
+    secret: bool,
+}
+
+impl Built {
+    fn push(&mut self, value: &Value) {
+        match scalar_string(value) {
+            Some(text) => self.text.push_str(&text),
+            None => {
+                match value.data {
+                    Data::Secret(_) => self.secret = true,
+                    _ => self.unknown = true,
+                }
+                self.text.push('\u{1}');
+            }
+        }
     }
+
+    fn finish(self, parts: &[Value], span: Span) -> Value {
+        if is_secret_reference(&self.text) {
+            return Value::literal(Data::Secret("dynamic reference".into()), span);
+        }
+        if self.secret {
+            return Value::literal(Data::Secret("built from a secret".into()), span);
+        }
+        if self.unknown {
+            return Value::unknown("built from values not known", span);
+        }
+        let value = string_value(&self.text, span);
+        match value.data {
+            Data::String(_) => combine(value.data, parts, span),
+            _ => value,
+        }
+    }
+}
+
+/// Standard base64 with padding, as `Fn::Base64` encodes.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn is_secret_reference(text: &str) -> bool {
+    text.contains("{{resolve:secretsmanager:") || text.contains("{{resolve:ssm-secure:")
 }
 
 fn is_no_value(value: &Value) -> bool {
     matches!(&value.data, Data::Unknown(reason) if reason == NO_VALUE)
+}
+
+fn is_removed_in_branch(value: &Value) -> bool {
+    matches!(&value.data, Data::Unknown(reason) if reason == REMOVED_IN_BRANCH)
+}
+
+/// `{"Ref": ...}`, `{"Fn::Sub": ...}`: a one-key map naming an intrinsic function.
+fn is_intrinsic_map(node: &Node) -> bool {
+    matches!(node.as_map(), Some([(key, _)]) if key.as_str().is_some_and(|k| INTRINSICS.contains(&k)))
+}
+
+fn count_nodes(node: &Node) -> usize {
+    1 + match &node.kind {
+        NodeKind::Seq(items) => items.iter().map(count_nodes).sum(),
+        NodeKind::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| count_nodes(k) + count_nodes(v))
+            .sum(),
+        _ => 0,
+    }
+}
+
+/// A copy of a `Fn::ForEach` fragment for one item: `${Identifier}` replaced in strings
+/// (`&{Identifier}` too in keys, with the item's non-alphanumeric characters dropped) and
+/// `Ref: Identifier` replaced by the item. Spans stay those of the fragment.
+fn substitute(node: &Node, identifier: &str, item: &str, is_key: bool) -> Node {
+    let placeholder = format!("${{{identifier}}}");
+    let replace = |text: &str, is_key: bool| {
+        let mut text = text.replace(&placeholder, item);
+        if is_key {
+            let alphanumeric: String = item.chars().filter(char::is_ascii_alphanumeric).collect();
+            text = text.replace(&format!("&{{{identifier}}}"), &alphanumeric);
+        }
+        text
+    };
+    let is_ref_to_identifier = match (&node.tag, &node.kind) {
+        (Some(tag), NodeKind::String(s)) => tag == "Ref" && s == identifier,
+        (None, NodeKind::Map(entries)) => matches!(
+            entries.as_slice(),
+            [(key, value)] if key.as_str() == Some("Ref") && value.as_str() == Some(identifier)
+                && value.tag.is_none()
+        ),
+        _ => false,
+    };
+    let kind = if is_ref_to_identifier {
+        return Node {
+            kind: NodeKind::String(item.to_string()),
+            tag: None,
+            ..node.clone()
+        };
+    } else {
+        match &node.kind {
+            NodeKind::String(s) => NodeKind::String(replace(s, is_key)),
+            NodeKind::Seq(items) => NodeKind::Seq(
+                items
+                    .iter()
+                    .map(|i| substitute(i, identifier, item, false))
+                    .collect(),
+            ),
+            NodeKind::Map(entries) => NodeKind::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            substitute(k, identifier, item, true),
+                            substitute(v, identifier, item, false),
+                        )
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    };
+    Node {
+        kind,
+        start: node.start,
+        end: node.end,
+        tag: node.tag.clone(),
+    }
 }
 
 fn combine(data: Data, parts: &[Value], span: Span) -> Value {
