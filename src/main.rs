@@ -110,7 +110,34 @@ enum Color {
     Never,
 }
 
+/// A panic is a bug: say so, say how to report it, and exit 2 like any other failure to
+/// complete the scan (never a silent success, never a core dump).
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        let scanning = rampart::scan::current_file()
+            .map(|f| format!(" while scanning {f}"))
+            .unwrap_or_default();
+        eprintln!(
+            "rampart crashed{scanning}: {message}{location}\n\
+             This is a bug in rampart, not in your files. Please open an issue with the message \
+             above and, if you can, the file that triggered it."
+        );
+        std::process::exit(i32::from(EXIT_ERROR));
+    }));
+}
+
 fn main() -> ExitCode {
+    install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => app::run_scan(&scan_request(*args)),

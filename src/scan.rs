@@ -165,9 +165,10 @@ fn scan_document(
     let started = Instant::now();
     let mut out = Collected::default();
     let display = display_path(input.root, path);
+    set_current_file(&display);
     let text = match read_text(path) {
         Ok(text) => text,
-        Err(message) => {
+        Err(ReadError::Io(message)) => {
             out.files
                 .push((id, SourceFile::skipped(path.to_path_buf(), display.clone())));
             out.errors.push(FileError {
@@ -175,6 +176,12 @@ fn scan_document(
                 span: None,
                 message,
             });
+            return out;
+        }
+        // YAML or JSON that is not text is not a template: nothing to say.
+        Err(ReadError::NotUtf8 { .. }) => {
+            out.files
+                .push((id, SourceFile::skipped(path.to_path_buf(), display)));
             return out;
         }
     };
@@ -479,6 +486,7 @@ fn parse_texts(texts: &[&TerraformText], out: &mut Collected) -> Vec<ParsedTerra
     let started = Instant::now();
     let parsed = texts
         .iter()
+        .inspect(|t| set_current_file(&t.display))
         .filter_map(
             |t| match parse_terraform(t.id, t.path.clone(), t.kind, &t.display, &t.text) {
                 Ok(parsed) => Some(parsed),
@@ -764,6 +772,20 @@ fn choose_roots(
     roots
 }
 
+thread_local! {
+    /// The file this worker is reading or parsing, for the panic report.
+    static CURRENT_FILE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The file being scanned on this thread when a panic happens, if any.
+pub fn current_file() -> Option<String> {
+    CURRENT_FILE.with(|f| f.borrow().clone())
+}
+
+fn set_current_file(path: &str) {
+    CURRENT_FILE.with(|f| *f.borrow_mut() = Some(path.to_string()));
+}
+
 /// Reads one file, recording it (or the error) in `output`.
 fn read_into(
     input: &ScanInput,
@@ -772,6 +794,7 @@ fn read_into(
     output: &mut Collected,
 ) -> Option<Arc<str>> {
     let display = display_path(input.root, path);
+    set_current_file(&display);
     match read_text(path) {
         Ok(text) => {
             let text: Arc<str> = text.into();
@@ -781,7 +804,7 @@ fn read_into(
             ));
             Some(text)
         }
-        Err(message) => {
+        Err(ReadError::Io(message)) => {
             output.files.push((
                 id,
                 SourceFile::new(path.to_path_buf(), display.clone(), Arc::from("")),
@@ -793,17 +816,36 @@ fn read_into(
             });
             None
         }
+        Err(ReadError::NotUtf8 { lossy, offset }) => {
+            // Keep a readable copy so the error can show where the bad byte is.
+            output.files.push((
+                id,
+                SourceFile::new(path.to_path_buf(), display.clone(), lossy.into()),
+            ));
+            output.errors.push(FileError {
+                path: display,
+                span: Some(Span::new(id, offset..offset)),
+                message: "not UTF-8 text: a binary file, or text in another encoding".into(),
+            });
+            None
+        }
     }
 }
 
+enum ReadError {
+    Io(String),
+    NotUtf8 { lossy: String, offset: usize },
+}
+
 /// Reads a file as UTF-8 text, dropping a byte-order mark.
-fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))?;
+fn read_text(path: &Path) -> Result<String, ReadError> {
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(format!("cannot read file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
+        let offset = e.utf8_error().valid_up_to();
+        ReadError::NotUtf8 {
+            lossy: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            offset,
+        }
     })?;
     Ok(match text.strip_prefix('\u{feff}') {
         Some(stripped) => stripped.to_string(),
