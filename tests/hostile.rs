@@ -255,3 +255,11 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
+
+/// Inputs the fuzzers found crashing, kept as regressions: scanned without a panic.
+#[test]
+fn fuzzer_regressions_do_not_crash() {
+    let (code, report) = json_in(&root(), &["scan", "testdata/fuzz-regressions"]);
+    assert!(matches!(code, Some(0..=2)), "{report}");
+    assert!(report["summary"]["files_scanned"].as_u64().unwrap() >= 1);
+}

@@ -110,6 +110,9 @@ pub(crate) fn collect_blocks<'a>(files: &[&'a ParsedFile]) -> ModuleBlocks<'a> {
     }
 }
 
+/// More `count` instances than this are treated as an unknown count.
+const MAX_INSTANCES: usize = 10_000;
+
 /// How many instances a `count` or `for_each` block makes: `None` without either.
 pub(crate) enum Instances {
     Single,
@@ -123,22 +126,30 @@ pub(crate) fn instances(scope: &Scope, file: FileId, body: &Body, header: Span) 
     if let Some(count) = body.get_attribute("count") {
         let value = scope.eval(file, &count.value);
         return match value.as_number() {
-            Some(n) if n >= 0.0 && n.fract() == 0.0 && !value.is_unknown() => Instances::Keys(
-                (0..n as usize)
-                    .map(|i| {
-                        let mut fields = BTreeMap::new();
-                        fields.insert(
-                            "index".to_string(),
-                            Value::literal(Data::Number(i as f64), value.span),
-                        );
-                        (
-                            format!("[{i}]"),
-                            "count",
-                            Value::literal(Data::Object(fields), value.span),
-                        )
-                    })
-                    .collect(),
-            ),
+            Some(n)
+                if (0.0..=MAX_INSTANCES as f64).contains(&n)
+                    && n.fract() == 0.0
+                    && !value.is_unknown() =>
+            {
+                Instances::Keys(
+                    (0..n as usize)
+                        .map(|i| {
+                            let mut fields = BTreeMap::new();
+                            fields.insert(
+                                "index".to_string(),
+                                Value::literal(Data::Number(i as f64), value.span),
+                            );
+                            (
+                                format!("[{i}]"),
+                                "count",
+                                Value::literal(Data::Object(fields), value.span),
+                            )
+                        })
+                        .collect(),
+                )
+            }
+            // Unknown, negative, fractional, or more instances than any real configuration
+            // has (the fuzzer found `count = 1e57`): one resource with an unknown key.
             _ => Instances::UnknownKeys("count", unknown_binding(&["index"], header)),
         };
     }

@@ -236,3 +236,26 @@ resource "aws_db_instance" "db" {
         Provenance::Resolved { .. }
     ));
 }
+
+/// Found by the fuzzer: a huge `count` must not allocate, it is an unknown count.
+#[test]
+fn a_huge_count_is_an_unknown_count() {
+    let text = r#"resource "aws_db_instance" "counted" {
+  count             = "00000000000000000000000000000000000000003714969292622062472.3"
+  storage_encrypted = count.index < 101
+}
+resource "aws_db_instance" "many" {
+  count = 1e57
+}
+"#;
+    let project = lower(text);
+    let addresses: Vec<&str> = project
+        .resources
+        .iter()
+        .map(|r| r.address.as_str())
+        .collect();
+    assert_eq!(
+        addresses,
+        ["aws_db_instance.counted[*]", "aws_db_instance.many[*]"]
+    );
+}
