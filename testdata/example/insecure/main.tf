@@ -5,7 +5,7 @@ resource "aws_kms_key" "analytics" {
   enable_key_rotation = false # expect: KMS-001
 }
 
-resource "aws_db_parameter_group" "orders" { # expect: LOG-002
+resource "aws_db_parameter_group" "orders" { # expect: LOG-002 LOG-003
   name   = "orders-postgres14"
   family = "postgres14"
 
@@ -23,7 +23,7 @@ resource "aws_db_instance" "orders" { # expect: IAM-001 BAK-003 BAK-006 MON-001 
   allocated_storage               = 50
   storage_encrypted               = false # expect: ENC-001
   username                        = "admin" # expect: IAM-003
-  password                        = var.db_password # expect: SEC-001
+  password                        = var.db_password # expect: SEC-001 SEC-002
   parameter_group_name            = aws_db_parameter_group.orders.name
   vpc_security_group_ids          = [aws_security_group.db.id]
   publicly_accessible             = true # expect: NET-001
@@ -37,7 +37,7 @@ resource "aws_rds_cluster" "analytics" { # expect: IAM-002 BAK-004 LOG-004 NET-0
   engine                          = "aurora-mysql"
   engine_version                  = "8.0.mysql_aurora.3.05.2"
   master_username                 = "root" # expect: IAM-003
-  master_password                 = "analytics-2024" # expect: SEC-001
+  master_password                 = "analytics-2024" # expect: SEC-001 SEC-002
   storage_encrypted               = true
   kms_key_id                      = aws_kms_key.analytics.arn
   vpc_security_group_ids          = [aws_security_group.analytics.id]
@@ -55,7 +55,7 @@ resource "aws_rds_cluster_instance" "analytics" {
   publicly_accessible = true # expect: NET-001
 }
 
-resource "aws_rds_cluster" "reports" { # expect: ENC-002 LOG-002 NET-007 TAG-001 TLS-003
+resource "aws_rds_cluster" "reports" { # expect: ENC-002 LOG-002 NET-007 TAG-001 TLS-003 LOG-003
   cluster_identifier                  = "reports"
   engine                              = "aurora-postgresql"
   engine_version                      = "15.4"
@@ -69,7 +69,7 @@ resource "aws_rds_cluster" "reports" { # expect: ENC-002 LOG-002 NET-007 TAG-001
 }
 
 # Storage encryption comes from a variable without a default: unknown, so no ENC finding.
-resource "aws_rds_cluster" "archive" { # expect: LOG-002 NET-007 TAG-001 TLS-003
+resource "aws_rds_cluster" "archive" { # expect: LOG-002 NET-007 TAG-001 TLS-003 LOG-003
   cluster_identifier                  = "archive"
   engine                              = "aurora-postgresql"
   engine_version                      = "15.4"
