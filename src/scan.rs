@@ -248,43 +248,42 @@ fn scan_plan(
     text: String,
     terraform_projects: &[Project],
 ) -> Collected {
-    let started = Instant::now();
-    let mut out = Collected::default();
-    let display = display_path(input.root, path);
-    let parsed = tfplan::parse_file(id, &display, &text);
-    out.parse = started.elapsed();
-    match parsed {
-        Ok(Some(root)) => {
-            out.files.push((
-                id,
-                SourceFile::new(path.to_path_buf(), display.clone(), text.into()),
-            ));
-            let linked = Instant::now();
-            let mut project = tfplan::lower(display, id, &root, terraform_projects);
-            graph::link(&mut project);
-            out.projects.push(project);
-            out.link = linked.elapsed();
-        }
-        Ok(None) => out
-            .files
-            .push((id, SourceFile::skipped(path.to_path_buf(), display))),
-        Err(error) => {
-            out.files.push((
-                id,
-                SourceFile::new(path.to_path_buf(), display, text.into()),
-            ));
-            out.errors.push(error);
-        }
-    }
-    out
+    scan_json_document(
+        input,
+        id,
+        path,
+        text,
+        |display, text| tfplan::parse_file(id, display, text),
+        |display, root| tfplan::lower(display, id, &root, terraform_projects),
+    )
 }
 
 /// A Pulumi stack export or preview.
 fn scan_pulumi(input: &ScanInput, id: FileId, path: &Path, text: String) -> Collected {
+    scan_json_document(
+        input,
+        id,
+        path,
+        text,
+        |display, text| pulumi::parse_json(id, display, text),
+        |display, document| pulumi::lower(display, id, &document),
+    )
+}
+
+/// Parses one JSON document into a project: a document that turns out to be something
+/// else is skipped; one that does not parse is an error, with its text kept for the report.
+fn scan_json_document<D>(
+    input: &ScanInput,
+    id: FileId,
+    path: &Path,
+    text: String,
+    parse: impl FnOnce(&str, &str) -> Result<Option<D>, FileError>,
+    lower: impl FnOnce(String, D) -> Project,
+) -> Collected {
     let started = Instant::now();
     let mut out = Collected::default();
     let display = display_path(input.root, path);
-    let parsed = pulumi::parse_json(id, &display, &text);
+    let parsed = parse(&display, &text);
     out.parse = started.elapsed();
     match parsed {
         Ok(Some(document)) => {
@@ -293,7 +292,7 @@ fn scan_pulumi(input: &ScanInput, id: FileId, path: &Path, text: String) -> Coll
                 SourceFile::new(path.to_path_buf(), display.clone(), text.into()),
             ));
             let linked = Instant::now();
-            let mut project = pulumi::lower(display, id, &document);
+            let mut project = lower(display, document);
             graph::link(&mut project);
             out.projects.push(project);
             out.link = linked.elapsed();

@@ -222,22 +222,8 @@ impl<'a> Scope<'a> {
         if for_expr.grouping {
             return Value::unknown("grouping for expressions are not evaluated", span);
         }
-        let pairs: Vec<(Value, Value)> = match &collection.data {
-            Data::List(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    (
-                        Value::literal(Data::Number(i as f64), item.span),
-                        item.clone(),
-                    )
-                })
-                .collect(),
-            Data::Object(map) => map
-                .iter()
-                .map(|(k, v)| (Value::literal(Data::String(k.clone()), v.span), v.clone()))
-                .collect(),
-            _ => return Value::unknown("for expression over a value not known", span),
+        let Some(pairs) = key_value_pairs(&collection) else {
+            return Value::unknown("for expression over a value not known", span);
         };
         let key_var = for_expr
             .intro
@@ -467,6 +453,28 @@ impl<'a> Scope<'a> {
             .insert(name.to_string(), value.clone());
         resolved(value, format!("local.{name}"), use_span)
     }
+}
+
+/// `(key, value)` of a known list (index, item) or object (name, value), as `for`
+/// expressions and `dynamic` blocks iterate them.
+pub fn key_value_pairs(collection: &Value) -> Option<Vec<(Value, Value)>> {
+    Some(match &collection.data {
+        Data::List(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                (
+                    Value::literal(Data::Number(i as f64), item.span),
+                    item.clone(),
+                )
+            })
+            .collect(),
+        Data::Object(map) => map
+            .iter()
+            .map(|(k, v)| (Value::literal(Data::String(k.clone()), v.span), v.clone()))
+            .collect(),
+        _ => return None,
+    })
 }
 
 /// Re-anchors a value defined elsewhere at its use site, recording the hop.

@@ -373,27 +373,11 @@ fn expand_dynamic(
         return vec![Value::unknown("dynamic block without for_each", block_span)];
     };
     let collection = scope.eval(file, &for_each.value);
-    let pairs: Vec<(Value, Value)> = match &collection.data {
-        Data::List(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                (
-                    Value::literal(Data::Number(i as f64), item.span),
-                    item.clone(),
-                )
-            })
-            .collect(),
-        Data::Object(map) => map
-            .iter()
-            .map(|(k, v)| (Value::literal(Data::String(k.clone()), v.span), v.clone()))
-            .collect(),
-        _ => {
-            return vec![Value::unknown(
-                "dynamic block over a value not known",
-                block_span,
-            )];
-        }
+    let Some(pairs) = eval::key_value_pairs(&collection) else {
+        return vec![Value::unknown(
+            "dynamic block over a value not known",
+            block_span,
+        )];
     };
     let content_span = span_of(file, content, block_span);
     pairs
