@@ -102,6 +102,52 @@ impl Value {
         Value::literal(Data::Unknown(reason.into()), span)
     }
 
+    /// A value built from parts (a list, a template, a function result): literal if all
+    /// parts are, otherwise carrying every part's hops.
+    pub fn combined(data: Data, parts: &[Value], span: Span) -> Value {
+        let chain: Vec<Hop> = parts
+            .iter()
+            .filter_map(|part| match &part.provenance {
+                Provenance::Resolved { chain } => Some(chain.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        Value {
+            data,
+            span,
+            provenance: if chain.is_empty() {
+                Provenance::Literal
+            } else {
+                Provenance::Resolved { chain }
+            },
+        }
+    }
+
+    /// A value defined at `definition` (a variable default, a parameter, a config entry),
+    /// re-anchored where it is used, with the definition as the first hop. An unknown
+    /// value is only moved: there is nothing to point back to.
+    pub fn resolved_at(self, via: String, definition: Span, use_span: Span) -> Value {
+        if self.is_unknown() {
+            return Value {
+                span: use_span,
+                ..self
+            };
+        }
+        let mut chain = vec![Hop {
+            via,
+            span: definition,
+        }];
+        if let Provenance::Resolved { chain: inner } = self.provenance {
+            chain.extend(inner);
+        }
+        Value {
+            data: self.data,
+            span: use_span,
+            provenance: Provenance::Resolved { chain },
+        }
+    }
+
     pub fn is_unknown(&self) -> bool {
         matches!(self.data, Data::Unknown(_))
     }

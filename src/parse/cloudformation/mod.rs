@@ -1293,23 +1293,7 @@ fn substitute(node: &Node, identifier: &str, item: &str, is_key: bool) -> Node {
 }
 
 fn combine(data: Data, parts: &[Value], span: Span) -> Value {
-    let chain: Vec<Hop> = parts
-        .iter()
-        .filter_map(|part| match &part.provenance {
-            Provenance::Resolved { chain } => Some(chain.clone()),
-            _ => None,
-        })
-        .flatten()
-        .collect();
-    Value {
-        data,
-        span,
-        provenance: if chain.is_empty() {
-            Provenance::Literal
-        } else {
-            Provenance::Resolved { chain }
-        },
-    }
+    Value::combined(data, parts, span)
 }
 
 fn one_item_list(value: Value) -> Value {

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{
-    Data, FileId, Format, Hop, Link, Origin, Project, Provenance, Resource, Span, Value,
-};
+use crate::ir::{Data, FileId, Format, Link, Origin, Project, Provenance, Resource, Span, Value};
 use crate::parse::document::{Node, NodeKind};
 use crate::parse::terraform::aliases;
 
@@ -224,22 +222,5 @@ impl Program<'_> {
 }
 
 fn resolved(value: Value, via: String, definition: Span, use_span: Span) -> Value {
-    if matches!(value.data, Data::Unknown(_) | Data::Secret(_)) {
-        return Value {
-            span: use_span,
-            ..value
-        };
-    }
-    let mut chain = vec![Hop {
-        via,
-        span: definition,
-    }];
-    if let Provenance::Resolved { chain: inner } = value.provenance {
-        chain.extend(inner);
-    }
-    Value {
-        data: value.data,
-        span: use_span,
-        provenance: Provenance::Resolved { chain },
-    }
+    value.resolved_at(via, definition, use_span)
 }

@@ -479,46 +479,12 @@ pub fn key_value_pairs(collection: &Value) -> Option<Vec<(Value, Value)>> {
 
 /// Re-anchors a value defined elsewhere at its use site, recording the hop.
 fn resolved(value: Value, via: String, use_span: Span) -> Value {
-    if value.is_unknown() {
-        return Value {
-            span: use_span,
-            ..value
-        };
-    }
-    let mut chain = vec![Hop {
-        via,
-        span: value.span,
-    }];
-    if let Provenance::Resolved { chain: inner } = value.provenance {
-        chain.extend(inner);
-    }
-    Value {
-        data: value.data,
-        span: use_span,
-        provenance: Provenance::Resolved { chain },
-    }
+    let definition = value.span;
+    value.resolved_at(via, definition, use_span)
 }
 
-/// A composite value is literal only if all its parts are; otherwise it carries their hops.
 fn combine(data: Data, parts: &[Value], span: Span) -> Value {
-    let chain: Vec<Hop> = parts
-        .iter()
-        .filter_map(|part| match &part.provenance {
-            Provenance::Resolved { chain } => Some(chain.clone()),
-            _ => None,
-        })
-        .flatten()
-        .collect();
-    let provenance = if chain.is_empty() {
-        Provenance::Literal
-    } else {
-        Provenance::Resolved { chain }
-    };
-    Value {
-        data,
-        span,
-        provenance,
-    }
+    Value::combined(data, parts, span)
 }
 
 fn apply_operators(
