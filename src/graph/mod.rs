@@ -4,6 +4,7 @@
 //! Every derived fact is documented in `docs/derived-facts.md`.
 
 mod engine;
+mod key_policy;
 mod network;
 
 use std::collections::{BTreeMap, HashMap};
@@ -153,6 +154,13 @@ pub fn link(project: &mut Project) {
     }
 
     for (id, resource) in project.resources.iter().enumerate() {
+        if resource.kind == Some(Kind::KmsKey) {
+            additions.push((
+                id,
+                "policy_allows_anyone",
+                key_policy::allows_anyone(resource),
+            ));
+        }
         // Resource types AWS has retired (EC2-Classic DB security groups).
         if resource.kind == Some(Kind::DbSecurityGroup) {
             additions.push((id, "retired", derived(Data::Bool(true), resource.span)));

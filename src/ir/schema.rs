@@ -320,7 +320,7 @@ impl Kind {
                         a("key_usage"),
                     ]
                 },
-                derived: &["used_by_database"],
+                derived: &["used_by_database", "policy_allows_anyone"],
             },
             Kind::Secret => KindSchema {
                 attrs: const { &[a("name"), a("kms_key_id"), a("description")] },

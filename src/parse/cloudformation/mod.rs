@@ -463,7 +463,7 @@ impl Context<'_> {
                 if property == "Tags" || property.starts_with(FOR_EACH) {
                     continue;
                 }
-                self.insert_property(resource_type, property, value, &mut attrs);
+                self.insert_property(resource_type, property, key.start, value, &mut attrs);
             }
         }
         // An undecidable `Fn::If` whose other branch is `AWS::NoValue`: that branch is the
@@ -596,6 +596,7 @@ impl Context<'_> {
         &self,
         resource_type: &str,
         property: &str,
+        key_start: usize,
         node: &Node,
         attrs: &mut BTreeMap<String, Value>,
     ) {
@@ -611,9 +612,14 @@ impl Context<'_> {
             attrs.insert("parameters".into(), self.parameters_list(node, entries));
             return;
         }
-        let value = self.eval(node);
+        let mut value = self.eval(node);
         if is_no_value(&value) {
             return;
+        }
+        // A block map or list starts on the line after its key; the key's line is where the
+        // property is, so that is where a finding about the whole value points.
+        if node.tag.is_none() && matches!(node.kind, NodeKind::Map(_) | NodeKind::Seq(_)) {
+            value.span.start = value.span.start.min(key_start as u32);
         }
         match (resource_type, property) {
             ("AWS::EC2::SecurityGroup", "SecurityGroupIngress" | "SecurityGroupEgress") => {

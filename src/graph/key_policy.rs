@@ -1,0 +1,80 @@
+//! Whether a KMS key policy lets anyone use the key: an `Allow` statement whose principal
+//! is `*` (or `{"AWS": "*"}`) with no `Condition` narrowing it.
+
+use crate::ir::{Data, Resource, Value};
+
+use super::derived;
+
+/// `policy_allows_anyone`, spanned at the policy (or the key when it has none: the default
+/// key policy trusts only the account).
+pub fn allows_anyone(key: &Resource) -> Value {
+    let Some(policy) = key.attr("policy") else {
+        return derived(Data::Bool(false), key.span);
+    };
+    let document = match &policy.data {
+        Data::String(text) => match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(json) => json,
+            Err(_) => return Value::unknown("key policy is not JSON", policy.span),
+        },
+        Data::Object(_) => match to_json(policy) {
+            Some(json) => json,
+            None => return Value::unknown("key policy not known", policy.span),
+        },
+        _ => return Value::unknown("key policy not known", policy.span),
+    };
+    let statements = match document.get("Statement") {
+        Some(serde_json::Value::Array(items)) => items.clone(),
+        Some(single @ serde_json::Value::Object(_)) => vec![single.clone()],
+        _ => Vec::new(),
+    };
+    let open = statements.iter().any(|statement| {
+        statement.get("Effect").and_then(|e| e.as_str()) == Some("Allow")
+            && statement.get("Condition").is_none()
+            && statement.get("Principal").is_some_and(is_everyone)
+    });
+    derived(Data::Bool(open), policy.span)
+}
+
+fn is_everyone(principal: &serde_json::Value) -> bool {
+    match principal {
+        serde_json::Value::String(s) => s == "*",
+        serde_json::Value::Array(items) => items.iter().any(is_everyone),
+        serde_json::Value::Object(map) => map.get("AWS").is_some_and(is_everyone),
+        _ => false,
+    }
+}
+
+/// Policies written as maps (CloudFormation, Pulumi YAML) had their keys snake_cased on
+/// lowering; the statement keys matter here, so they get IAM's spelling back.
+fn to_json(value: &Value) -> Option<serde_json::Value> {
+    Some(match &value.data {
+        Data::Null => serde_json::Value::Null,
+        Data::Bool(b) => serde_json::Value::Bool(*b),
+        Data::Number(n) => serde_json::json!(n),
+        Data::String(s) => serde_json::Value::String(s.clone()),
+        Data::List(items) => {
+            serde_json::Value::Array(items.iter().map(to_json).collect::<Option<_>>()?)
+        }
+        Data::Object(map) => serde_json::Value::Object(
+            map.iter()
+                .map(|(k, v)| Some((iam_key(k), to_json(v)?)))
+                .collect::<Option<_>>()?,
+        ),
+        Data::Link(_) | Data::Unknown(_) | Data::Secret(_) | Data::OneOf(_) => return None,
+    })
+}
+
+fn iam_key(key: &str) -> String {
+    match key {
+        "statement" => "Statement",
+        "effect" => "Effect",
+        "principal" => "Principal",
+        "condition" => "Condition",
+        "aws" => "AWS",
+        "action" => "Action",
+        "resource" => "Resource",
+        "version" => "Version",
+        other => other,
+    }
+    .to_string()
+}
