@@ -1,5 +1,6 @@
-//! `cargo bench`: generates a realistic Terraform tree (default 10 MB; set
-//! RAMPART_BENCH_MB) in a temporary directory and reports files/s, MB/s, the split between
+//! `cargo bench`: generates a realistic tree (Terraform modules calling a shared module,
+//! CloudFormation YAML and JSON, Pulumi exports; default 10 MB, set RAMPART_BENCH_MB;
+//! RAMPART_BENCH_LARGE=1 adds a 50 MB plan and a 20 MB template) in a temporary directory and reports files/s, MB/s, the split between
 //! discovery, parsing, lowering + linking, evaluation and reporting, and peak RSS.
 
 use std::fmt::Write as _;
@@ -213,9 +214,159 @@ resource "aws_db_instance" "this" {
         std::fs::write(module_dir.join("main.tf"), &text[split..]).unwrap();
         bytes += text.len();
         files += 2;
+        // Every tenth service also ships CloudFormation (YAML and JSON) and a Pulumi export.
+        if index.is_multiple_of(10) {
+            for (name, text) in [
+                ("template.yaml", cloudformation_yaml(index)),
+                ("template.json", cloudformation_json(index)),
+                ("stack.json", pulumi_export(index)),
+            ] {
+                std::fs::write(module_dir.join(name), &text).unwrap();
+                bytes += text.len();
+                files += 1;
+            }
+        }
         index += 1;
     }
+    // RAMPART_BENCH_LARGE=1 adds the very large files a monorepo also has.
+    if std::env::var_os("RAMPART_BENCH_LARGE").is_some() {
+        let large = dir.path().join("large");
+        std::fs::create_dir_all(&large).unwrap();
+        for (name, text) in [
+            ("plan.json", large_plan(50 * 1024 * 1024)),
+            ("big.template.yaml", large_template(20 * 1024 * 1024)),
+        ] {
+            std::fs::write(large.join(name), &text).unwrap();
+            bytes += text.len();
+            files += 1;
+        }
+    }
     (dir, files, bytes)
+}
+
+fn cloudformation_yaml(index: usize) -> String {
+    format!(
+        r#"AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Password:
+    Type: String
+    NoEcho: true
+Conditions:
+  IsProd: !Equals [!Ref "AWS::StackName", prod]
+Resources:
+  Params:
+    Type: AWS::RDS::DBParameterGroup
+    Properties:
+      Family: postgres14
+      Description: service {index}
+      Parameters:
+        rds.force_ssl: {tls}
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: db
+      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 5432
+          ToPort: 5432
+          CidrIp: 10.{octet}.0.0/16
+  Db:
+    Type: AWS::RDS::DBInstance
+    DeletionPolicy: Snapshot
+    Properties:
+      DBInstanceIdentifier: !Sub "${{AWS::StackName}}-db-{index}"
+      Engine: postgres
+      EngineVersion: "14.10"
+      DBInstanceClass: !If [IsProd, db.r6g.large, db.t3.medium]
+      StorageEncrypted: {encrypted}
+      MasterUsername: svc_{index}
+      MasterUserPassword: !Ref Password
+      DBParameterGroupName: !Ref Params
+      VPCSecurityGroups: [!GetAtt Sg.GroupId]
+      BackupRetentionPeriod: 7
+"#,
+        tls = index % 2,
+        octet = index % 256,
+        encrypted = !index.is_multiple_of(3),
+    )
+}
+
+fn cloudformation_json(index: usize) -> String {
+    let template = serde_json::json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {
+            "Cluster": {"Type": "AWS::RDS::DBCluster", "Properties": {
+                "Engine": "aurora-mysql", "StorageEncrypted": !index.is_multiple_of(4),
+                "MasterUsername": "admin", "ManageMasterUserPassword": true,
+                "BackupRetentionPeriod": index % 30, "DeletionProtection": true}},
+            "Writer": {"Type": "AWS::RDS::DBInstance", "Properties": {
+                "DBClusterIdentifier": {"Ref": "Cluster"}, "Engine": "aurora-mysql",
+                "DBInstanceClass": "db.r6g.large", "PubliclyAccessible": index.is_multiple_of(7)}}
+        }
+    });
+    serde_json::to_string_pretty(&template).unwrap()
+}
+
+fn pulumi_export(index: usize) -> String {
+    let stack = "urn:pulumi:prod::svc::pulumi:pulumi:Stack::svc-prod";
+    let export = serde_json::json!({"version": 3, "deployment": {"manifest": {"version": "v3.137.0"}, "resources": [
+        {"urn": stack, "custom": false, "type": "pulumi:pulumi:Stack"},
+        {"urn": format!("urn:pulumi:prod::svc::aws:rds/instance:Instance::db-{index}"), "custom": true,
+         "id": format!("db-{index}"), "type": "aws:rds/instance:Instance", "parent": stack,
+         "inputs": {"engine": "mysql", "engineVersion": "8.0.35", "instanceClass": "db.t3.medium",
+                    "storageEncrypted": index.is_multiple_of(2), "publiclyAccessible": false,
+                    "password": {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "v1:x"}},
+         "outputs": {"id": format!("db-{index}")}, "propertyDependencies": {}}
+    ]}});
+    serde_json::to_string_pretty(&export).unwrap()
+}
+
+/// A `terraform show -json` plan of about `target` bytes.
+fn large_plan(target: usize) -> String {
+    let mut changes = Vec::new();
+    let mut size = 0;
+    let mut i: usize = 0;
+    while size < target {
+        let change = serde_json::json!({
+            "address": format!("module.svc[{i}].aws_db_instance.this"), "mode": "managed",
+            "type": "aws_db_instance", "name": "this", "index": i,
+            "change": {"actions": ["create"], "before": null,
+                // Hardened, but one in a thousand unencrypted: large files are mostly fine.
+                "after": {"engine": "postgres", "engine_version": "16.3",
+                          "storage_encrypted": !i.is_multiple_of(1000), "kms_key_id": "arn:aws:kms:eu-west-1:1:key/k",
+                          "publicly_accessible": false, "backup_retention_period": 35, "identifier": format!("svc-{i}"),
+                          "iam_database_authentication_enabled": true, "deletion_protection": true, "multi_az": true,
+                          "copy_tags_to_snapshot": true, "monitoring_interval": 60, "performance_insights_enabled": true,
+                          "performance_insights_kms_key_id": "arn:aws:kms:eu-west-1:1:key/k", "port": 5433,
+                          "db_subnet_group_name": "private", "parameter_group_name": "default.postgres16",
+                          "enabled_cloudwatch_logs_exports": ["postgresql", "upgrade"], "username": "svc_owner",
+                          "manage_master_user_password": true},
+                "after_unknown": {"id": true, "arn": true, "endpoint": true},
+                "after_sensitive": {"password": true}}
+        });
+        size += change.to_string().len() + 8;
+        changes.push(change);
+        i += 1;
+    }
+    serde_json::to_string_pretty(&serde_json::json!({
+        "format_version": "1.2", "terraform_version": "1.9.5",
+        "planned_values": {"root_module": {}}, "resource_changes": changes,
+    }))
+    .unwrap()
+}
+
+/// A CloudFormation template of about `target` bytes.
+fn large_template(target: usize) -> String {
+    let mut text = String::from("AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n");
+    let mut i: usize = 0;
+    while text.len() < target {
+        text.push_str(&format!(
+            "  Db{i}:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: mysql\n      EngineVersion: \"8.0.35\"\n      StorageEncrypted: {}\n      KmsKeyId: arn:aws:kms:eu-west-1:1:key/k\n      PubliclyAccessible: false\n      EnableIAMDatabaseAuthentication: true\n      DeletionProtection: true\n      BackupRetentionPeriod: 35\n      MultiAZ: true\n      CopyTagsToSnapshot: true\n      MonitoringInterval: 60\n      Port: 3307\n      DBSubnetGroupName: private\n      ManageMasterUserPassword: true\n      MasterUsername: svc_owner\n      EnableCloudwatchLogsExports: [audit, error, general, slowquery]\n",
+            !i.is_multiple_of(1000)
+        ));
+        i += 1;
+    }
+    text
 }
 
 enum Corpus {
