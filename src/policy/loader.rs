@@ -7,7 +7,7 @@ use miette::Diagnostic;
 use regex::Regex;
 use toml::Spanned;
 
-use crate::ir::Kind;
+use crate::ir::{Format, Kind};
 use crate::located::LocatedError;
 
 use super::model::{
@@ -145,6 +145,29 @@ pub fn parse_policy(path: &str, text: &str, settings: &Settings) -> Result<Polic
     if kinds.is_empty() {
         return Err(cx.error("kinds must name at least one kind", Some(raw.kinds.span())));
     }
+    let formats = match &raw.formats {
+        None => vec![Format::Terraform, Format::CloudFormation, Format::Pulumi],
+        Some(list) => {
+            let mut formats = Vec::new();
+            for name in list.get_ref() {
+                formats.push(match name.get_ref().as_str() {
+                    "terraform" => Format::Terraform,
+                    "cloudformation" => Format::CloudFormation,
+                    "pulumi" => Format::Pulumi,
+                    other => {
+                        return Err(cx.error(
+                            format!("unknown format `{other}`; formats: terraform, cloudformation, pulumi"),
+                            Some(name.span()),
+                        ));
+                    }
+                });
+            }
+            if formats.is_empty() {
+                return Err(cx.error("formats must name at least one format", Some(list.span())));
+            }
+            formats
+        }
+    };
     let when = raw
         .when
         .as_ref()
@@ -157,6 +180,7 @@ pub fn parse_policy(path: &str, text: &str, settings: &Settings) -> Result<Polic
         title: raw.title,
         severity: raw.severity,
         kinds,
+        formats,
         message: raw.message,
         rationale: raw.rationale.trim().to_string(),
         references: raw.references,

@@ -37,6 +37,8 @@ pub struct RawPolicy {
     pub title: String,
     pub severity: Severity,
     pub kinds: Spanned<Vec<Spanned<String>>>,
+    /// Formats that can express the kinds (default: all); examples are required for each.
+    pub formats: Option<Spanned<Vec<Spanned<String>>>>,
     pub message: String,
     pub rationale: String,
     #[serde(default)]
@@ -175,6 +177,7 @@ pub struct Policy {
     pub title: String,
     pub severity: Severity,
     pub kinds: Vec<Kind>,
+    pub formats: Vec<crate::ir::Format>,
     pub message: String,
     pub rationale: String,
     pub references: Vec<String>,
