@@ -153,7 +153,18 @@ pub fn link(project: &mut Project) {
         }
     }
 
+    serves_database.extend(database_secrets(project, &index));
+    let rotated = rotated_secrets(project, &index);
+
     for (id, resource) in project.resources.iter().enumerate() {
+        if resource.kind == Some(Kind::Secret) {
+            let rotation = rotated.contains(&id);
+            additions.push((
+                id,
+                "rotation_enabled",
+                derived(Data::Bool(rotation), resource.span),
+            ));
+        }
         if resource.kind == Some(Kind::KmsKey) {
             additions.push((
                 id,
@@ -181,6 +192,65 @@ pub fn link(project: &mut Project) {
     for (id, name, value) in additions {
         project.resources[id].attrs.insert(name.to_string(), value);
     }
+}
+
+/// Secrets that hold a database's credentials: its master password reads them (directly
+/// or through a secret version), or an attachment names the secret and the database.
+fn database_secrets(project: &Project, index: &Index) -> HashMap<ResourceId, Span> {
+    let databases = [Kind::DbInstance, Kind::DbCluster];
+    let secret_of = |value: &Value| -> Option<ResourceId> {
+        match index.resolve(project, value, &[Kind::Secret, Kind::SecretVersion]) {
+            Target::Resource(id) if project.resources[id].kind == Some(Kind::Secret) => Some(id),
+            Target::Resource(id) => {
+                match index.resolve(
+                    project,
+                    project.resources[id].attr("secret_id")?,
+                    &[Kind::Secret],
+                ) {
+                    Target::Resource(secret) => Some(secret),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    };
+    let mut out = HashMap::new();
+    for resource in &project.resources {
+        match resource.kind {
+            Some(kind) if databases.contains(&kind) => {
+                if let Some(secret) = resource.attr("master_password").and_then(secret_of) {
+                    out.insert(secret, project.resources[secret].span);
+                }
+            }
+            Some(Kind::SecretAttachment) => {
+                let target = resource
+                    .attr("target_id")
+                    .map(|t| index.resolve(project, t, &databases));
+                if matches!(target, Some(Target::Resource(_)))
+                    && let Some(secret) = resource.attr("secret_id").and_then(secret_of)
+                {
+                    out.insert(secret, project.resources[secret].span);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Secrets that a rotation resource rotates.
+fn rotated_secrets(project: &Project, index: &Index) -> std::collections::HashSet<ResourceId> {
+    project
+        .resources
+        .iter()
+        .filter(|r| r.kind == Some(Kind::SecretRotation))
+        .filter_map(
+            |r| match index.resolve(project, r.attr("secret_id")?, &[Kind::Secret]) {
+                Target::Resource(id) => Some(id),
+                _ => None,
+            },
+        )
+        .collect()
 }
 
 /// The cluster a cluster instance belongs to, when it is in the project.

@@ -46,6 +46,8 @@ kinds! {
     KmsKey => "kms_key",
     Secret => "secret",
     SecretRotation => "secret_rotation",
+    SecretVersion => "secret_version",
+    SecretAttachment => "secret_attachment",
     LogGroup => "log_group",
     Subnet => "subnet",
     RouteTable => "route_table",
@@ -324,7 +326,15 @@ impl Kind {
             },
             Kind::Secret => KindSchema {
                 attrs: const { &[a("name"), a("kms_key_id"), a("description")] },
-                derived: &["used_by_database", "rotation"],
+                derived: &["used_by_database", "rotation_enabled"],
+            },
+            Kind::SecretVersion => KindSchema {
+                attrs: const { &[a("secret_id"), a("secret_string")] },
+                derived: &[],
+            },
+            Kind::SecretAttachment => KindSchema {
+                attrs: const { &[a("secret_id"), a("target_id"), a("target_type")] },
+                derived: &[],
             },
             Kind::SecretRotation => KindSchema {
                 attrs: const {

@@ -20,6 +20,7 @@ pub fn kind_of(resource_type: &str) -> Option<Kind> {
         "AWS::KMS::Key" => Kind::KmsKey,
         "AWS::SecretsManager::Secret" => Kind::Secret,
         "AWS::SecretsManager::RotationSchedule" => Kind::SecretRotation,
+        "AWS::SecretsManager::SecretTargetAttachment" => Kind::SecretAttachment,
         "AWS::Logs::LogGroup" => Kind::LogGroup,
         "AWS::EC2::Subnet" => Kind::Subnet,
         "AWS::EC2::RouteTable" => Kind::RouteTable,

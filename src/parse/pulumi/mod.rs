@@ -85,6 +85,7 @@ pub fn terraform_type(token: &str) -> Option<&'static str> {
         ("kms", "Key") => "aws_kms_key",
         ("secretsmanager", "Secret") => "aws_secretsmanager_secret",
         ("secretsmanager", "SecretRotation") => "aws_secretsmanager_secret_rotation",
+        ("secretsmanager", "SecretVersion") => "aws_secretsmanager_secret_version",
         ("cloudwatch", "LogGroup") => "aws_cloudwatch_log_group",
         ("ec2", "Subnet") => "aws_subnet",
         ("ec2", "RouteTable") => "aws_route_table",

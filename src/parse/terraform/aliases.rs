@@ -24,6 +24,7 @@ pub fn kind_of(resource_type: &str) -> Option<Kind> {
         "aws_kms_key" => Kind::KmsKey,
         "aws_secretsmanager_secret" => Kind::Secret,
         "aws_secretsmanager_secret_rotation" => Kind::SecretRotation,
+        "aws_secretsmanager_secret_version" => Kind::SecretVersion,
         "aws_cloudwatch_log_group" => Kind::LogGroup,
         "aws_subnet" => Kind::Subnet,
         "aws_route_table" => Kind::RouteTable,
