@@ -215,6 +215,21 @@ fn cdk_insecure_stack_is_flagged_on_the_lines_of_its_weak_properties() {
     assert!(aurora.contains(&(402, "ENC-002".to_string())), "{aurora:?}");
     let writer = cdk_findings("InsecureDbStack.template.json", "AuroraPgwriterEC63C1C8");
     assert!(writer.contains(&(427, "NET-001".to_string())), "{writer:?}");
+    // The cluster's generated secret, reached through its SecretTargetAttachment.
+    let run = scan(&["testdata/cloudformation/cdk/InsecureDbStack.template.json"]);
+    let secret: BTreeSet<(usize, String)> = run
+        .findings
+        .iter()
+        .filter(|f| f.note.as_deref() == Some("InsecureDbStack/AuroraPg/Secret/Resource"))
+        .map(|f| {
+            (
+                run.scanned.sources.start(f.span).line,
+                run.policies.policies[f.policy].id.clone(),
+            )
+        })
+        .collect();
+    assert!(secret.contains(&(325, "SEC-003".to_string())), "{secret:?}");
+    assert!(secret.contains(&(325, "SEC-004".to_string())), "{secret:?}");
 }
 
 #[test]

@@ -194,45 +194,53 @@ pub fn link(project: &mut Project) {
     }
 }
 
+/// The secret a reference reaches: the secret itself, or through a secret version or a
+/// target attachment (CloudFormation's `Ref` to an attachment is the secret's ARN, and CDK
+/// points rotation schedules at the attachment).
+fn secret_behind(project: &Project, index: &Index, value: &Value) -> Option<ResourceId> {
+    let kinds = [Kind::Secret, Kind::SecretVersion, Kind::SecretAttachment];
+    let Target::Resource(id) = index.resolve(project, value, &kinds) else {
+        return None;
+    };
+    if project.resources[id].kind == Some(Kind::Secret) {
+        return Some(id);
+    }
+    match index.resolve(
+        project,
+        project.resources[id].attr("secret_id")?,
+        &[Kind::Secret],
+    ) {
+        Target::Resource(secret) => Some(secret),
+        _ => None,
+    }
+}
+
 /// Secrets that hold a database's credentials: its master password reads them (directly
 /// or through a secret version), or an attachment names the secret and the database.
 fn database_secrets(project: &Project, index: &Index) -> HashMap<ResourceId, Span> {
     let databases = [Kind::DbInstance, Kind::DbCluster];
-    let secret_of = |value: &Value| -> Option<ResourceId> {
-        match index.resolve(project, value, &[Kind::Secret, Kind::SecretVersion]) {
-            Target::Resource(id) if project.resources[id].kind == Some(Kind::Secret) => Some(id),
-            Target::Resource(id) => {
-                match index.resolve(
-                    project,
-                    project.resources[id].attr("secret_id")?,
-                    &[Kind::Secret],
-                ) {
-                    Target::Resource(secret) => Some(secret),
-                    _ => None,
-                }
-            }
-            _ => None,
-        }
-    };
     let mut out = HashMap::new();
     for resource in &project.resources {
-        match resource.kind {
-            Some(kind) if databases.contains(&kind) => {
-                if let Some(secret) = resource.attr("master_password").and_then(secret_of) {
-                    out.insert(secret, project.resources[secret].span);
-                }
-            }
+        let secret = match resource.kind {
+            Some(kind) if databases.contains(&kind) => resource
+                .attr("master_password")
+                .and_then(|v| secret_behind(project, index, v)),
             Some(Kind::SecretAttachment) => {
                 let target = resource
                     .attr("target_id")
                     .map(|t| index.resolve(project, t, &databases));
-                if matches!(target, Some(Target::Resource(_)))
-                    && let Some(secret) = resource.attr("secret_id").and_then(secret_of)
-                {
-                    out.insert(secret, project.resources[secret].span);
+                if matches!(target, Some(Target::Resource(_))) {
+                    resource
+                        .attr("secret_id")
+                        .and_then(|v| secret_behind(project, index, v))
+                } else {
+                    None
                 }
             }
-            _ => {}
+            _ => None,
+        };
+        if let Some(secret) = secret {
+            out.insert(secret, project.resources[secret].span);
         }
     }
     out
@@ -244,12 +252,7 @@ fn rotated_secrets(project: &Project, index: &Index) -> std::collections::HashSe
         .resources
         .iter()
         .filter(|r| r.kind == Some(Kind::SecretRotation))
-        .filter_map(
-            |r| match index.resolve(project, r.attr("secret_id")?, &[Kind::Secret]) {
-                Target::Resource(id) => Some(id),
-                _ => None,
-            },
-        )
+        .filter_map(|r| secret_behind(project, index, r.attr("secret_id")?))
         .collect()
 }
 
