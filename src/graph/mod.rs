@@ -140,6 +140,19 @@ pub fn link(project: &mut Project) {
             additions.push((id, "egress_rules", rules.egress));
         }
 
+        additions.push((id, "option_names", option_names(project, &index, resource)));
+        let replicated = project.resources.iter().any(|r| {
+            r.kind == Some(Kind::DbBackupReplication)
+                && r.attr("source_db_instance_arn").is_some_and(|source| {
+                    matches!(index.resolve(project, source, &[kind]), Target::Resource(t) if t == id)
+                })
+        });
+        additions.push((
+            id,
+            "backups_replicated",
+            derived(Data::Bool(replicated), resource.span),
+        ));
+
         for key_attr in [
             "kms_key_id",
             "performance_insights_kms_key_id",
@@ -191,6 +204,36 @@ pub fn link(project: &mut Project) {
 
     for (id, name, value) in additions {
         project.resources[id].attrs.insert(name.to_string(), value);
+    }
+}
+
+/// Names of the options in the database's option group: empty for the engine's default
+/// group (which has none), unknown for a group defined elsewhere.
+fn option_names(project: &Project, index: &Index, database: &Resource) -> Value {
+    let Some(group) = database.attr("option_group_name") else {
+        return derived(Data::List(Vec::new()), database.span);
+    };
+    match index.resolve(project, group, &[Kind::DbOptionGroup]) {
+        Target::Resource(id) => {
+            let group_resource = &project.resources[id];
+            let names = group_resource
+                .attr("options")
+                .and_then(Value::as_list)
+                .unwrap_or(&[])
+                .iter()
+                .map(
+                    |option| match option.as_object().and_then(|o| o.get("option_name")) {
+                        Some(name) => name.clone(),
+                        None => Value::unknown("option name not known", option.span),
+                    },
+                )
+                .collect();
+            derived(Data::List(names), group_resource.span)
+        }
+        Target::External(name) if name.starts_with("default:") => {
+            derived(Data::List(Vec::new()), group.span)
+        }
+        _ => Value::unknown("option group not in this project", group.span),
     }
 }
 

@@ -158,6 +158,8 @@ const DATABASE_DERIVED: &[&str] = &[
     "effective_parameters",
     "ingress_rules",
     "egress_rules",
+    "backups_replicated",
+    "option_names",
 ];
 
 const RULE_ATTRS: &[AttrSchema] = const {

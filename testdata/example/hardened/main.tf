@@ -53,7 +53,7 @@ resource "aws_db_parameter_group" "postgres" {
 }
 
 resource "aws_iam_role" "monitoring" {
-  name               = "${local.identifier}-monitoring"
+  name = "${local.identifier}-monitoring"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{

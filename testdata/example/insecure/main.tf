@@ -15,7 +15,7 @@ resource "aws_db_parameter_group" "orders" { # expect: LOG-002 LOG-003
   }
 }
 
-resource "aws_db_instance" "orders" { # expect: IAM-001 BAK-003 BAK-006 MON-001 MON-002 NET-003 NET-007 TAG-001
+resource "aws_db_instance" "orders" { # expect: IAM-001 BAK-003 BAK-006 MON-001 MON-002 NET-003 NET-007 TAG-001 BAK-007
   identifier                      = "orders"
   engine                          = "postgres"
   engine_version                  = "14.10"
