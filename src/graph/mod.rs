@@ -141,6 +141,11 @@ pub fn link(project: &mut Project) {
         }
 
         additions.push((id, "option_names", option_names(project, &index, resource)));
+        additions.push((
+            id,
+            "subnet_routes_to_internet",
+            network::subnet_routes_to_internet(project, &index, resource),
+        ));
         let replicated = project.resources.iter().any(|r| {
             r.kind == Some(Kind::DbBackupReplication)
                 && r.attr("source_db_instance_arn").is_some_and(|source| {

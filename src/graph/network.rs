@@ -218,3 +218,111 @@ fn ports(fields: &BTreeMap<String, Value>, span: Span) -> (Value, Value, Value) 
         .unwrap_or_else(|| Value::unknown("to_port not set", span));
     (protocol, from, to)
 }
+
+/// Whether a subnet of the database's subnet group routes 0.0.0.0/0 to an internet
+/// gateway: true (spanned at that route), false when every subnet's route table is known
+/// and none does, unknown otherwise (a subnet without an explicit route table uses the
+/// VPC's main table, which the configuration may not show).
+pub fn subnet_routes_to_internet(project: &Project, index: &Index, database: &Resource) -> Value {
+    let Some(group_name) = database.attr("db_subnet_group_name") else {
+        return Value::unknown("default subnet group", database.span);
+    };
+    let Target::Resource(group) = index.resolve(project, group_name, &[Kind::DbSubnetGroup]) else {
+        return Value::unknown("subnet group not in this project", group_name.span);
+    };
+    let Some(subnets) = project.resources[group]
+        .attr("subnet_ids")
+        .and_then(Value::as_list)
+    else {
+        return Value::unknown("subnets not known", group_name.span);
+    };
+    let mut all_known = true;
+    for subnet in subnets {
+        let Target::Resource(subnet_id) = index.resolve(project, subnet, &[Kind::Subnet]) else {
+            all_known = false;
+            continue;
+        };
+        let tables: Vec<ResourceId> = project
+            .resources
+            .iter()
+            .filter(|r| r.kind == Some(Kind::RouteTableAssociation))
+            .filter(|r| {
+                r.attr("subnet_id").is_some_and(|s| {
+                    matches!(index.resolve(project, s, &[Kind::Subnet]), Target::Resource(id) if id == subnet_id)
+                })
+            })
+            .filter_map(|r| match index.resolve(project, r.attr("route_table_id")?, &[Kind::RouteTable]) {
+                Target::Resource(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        if tables.is_empty() {
+            all_known = false;
+            continue;
+        }
+        for table in tables {
+            if let Some(route) = internet_route(project, index, table) {
+                return derived(Data::Bool(true), route);
+            }
+        }
+    }
+    if all_known {
+        derived(Data::Bool(false), group_name.span)
+    } else {
+        Value::unknown("a subnet's route table is not known", group_name.span)
+    }
+}
+
+/// The span of a route to an internet gateway in `table` (inline or a route resource).
+fn internet_route(project: &Project, index: &Index, table: ResourceId) -> Option<Span> {
+    let is_internet = |destination: Option<&Value>, gateway: Option<&Value>| -> bool {
+        let open = destination
+            .and_then(Value::as_str)
+            .is_some_and(|d| d == "0.0.0.0/0" || d == "::/0");
+        let to_gateway = gateway.is_some_and(|g| {
+            matches!(
+                index.resolve(project, g, &[Kind::InternetGateway]),
+                Target::Resource(_)
+            ) || g.as_str().is_some_and(|id| id.starts_with("igw-"))
+        });
+        open && to_gateway
+    };
+    let inline = project.resources[table]
+        .attr("route")
+        .and_then(Value::as_list)
+        .unwrap_or(&[])
+        .iter()
+        .find(|route| {
+            let fields = route.as_object();
+            is_internet(
+                fields.and_then(|f| f.get("cidr_block").or(f.get("ipv6_cidr_block"))),
+                fields.and_then(|f| f.get("gateway_id")),
+            )
+        })
+        .map(|route| {
+            route
+                .as_object()
+                .and_then(|f| f.get("gateway_id"))
+                .map(|g| g.span)
+                .unwrap_or(route.span)
+        });
+    inline.or_else(|| {
+        project
+            .resources
+            .iter()
+            .filter(|r| r.kind == Some(Kind::Route))
+            .filter(|r| {
+                r.attr("route_table_id").is_some_and(|t| {
+                    matches!(index.resolve(project, t, &[Kind::RouteTable]), Target::Resource(id) if id == table)
+                })
+            })
+            .find(|r| {
+                is_internet(
+                    r.attr("destination_cidr_block")
+                        .or(r.attr("destination_ipv6_cidr_block")),
+                    r.attr("gateway_id"),
+                )
+            })
+            .map(|r| r.attr("gateway_id").map(|g| g.span).unwrap_or(r.span))
+    })
+}

@@ -160,6 +160,7 @@ const DATABASE_DERIVED: &[&str] = &[
     "egress_rules",
     "backups_replicated",
     "option_names",
+    "subnet_routes_to_internet",
 ];
 
 const RULE_ATTRS: &[AttrSchema] = const {

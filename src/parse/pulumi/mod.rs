@@ -89,6 +89,7 @@ pub fn terraform_type(token: &str) -> Option<&'static str> {
         ("cloudwatch", "LogGroup") => "aws_cloudwatch_log_group",
         ("ec2", "Subnet") => "aws_subnet",
         ("ec2", "RouteTable") => "aws_route_table",
+        ("ec2", "RouteTableAssociation") => "aws_route_table_association",
         ("ec2", "Route") => "aws_route",
         ("ec2", "InternetGateway") => "aws_internet_gateway",
         ("lambda", "Function") => "aws_lambda_function",

@@ -49,6 +49,7 @@ pub fn rename(resource_type: &str, name: &str) -> Option<&'static str> {
         ("aws_db_parameter_group" | "aws_rds_cluster_parameter_group", "parameter") => "parameters",
         ("aws_db_option_group", "option") => "options",
         ("aws_db_proxy", "auths") => "auth",
+        ("aws_route_table", "routes") => "route",
         ("aws_db_snapshot" | "aws_db_snapshot_copy", "db_snapshot_identifier") => "identifier",
         ("aws_db_snapshot", "db_instance_identifier") => "source_identifier",
         ("aws_db_snapshot_copy", "source_db_snapshot_identifier") => "source_identifier",
