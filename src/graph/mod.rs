@@ -3,6 +3,7 @@
 //! normalised security-group rules, and which keys and groups serve a database.
 //! Every derived fact is documented in `docs/derived-facts.md`.
 
+mod credentials;
 mod engine;
 mod key_policy;
 mod network;
@@ -181,6 +182,13 @@ pub fn link(project: &mut Project) {
                 id,
                 "rotation_enabled",
                 derived(Data::Bool(rotation), resource.span),
+            ));
+        }
+        if matches!(resource.kind, Some(Kind::Function | Kind::TaskDefinition)) {
+            additions.push((
+                id,
+                "environment_credentials",
+                credentials::environment_credentials(resource),
             ));
         }
         if resource.kind == Some(Kind::KmsKey) {

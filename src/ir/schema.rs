@@ -387,11 +387,11 @@ impl Kind {
             },
             Kind::Function => KindSchema {
                 attrs: const { &[a("function_name"), a("environment")] },
-                derived: &[],
+                derived: &["environment_credentials"],
             },
             Kind::TaskDefinition => KindSchema {
                 attrs: const { &[a("family"), a("container_definitions")] },
-                derived: &[],
+                derived: &["environment_credentials"],
             },
         }
     }
