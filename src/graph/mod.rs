@@ -191,6 +191,13 @@ pub fn link(project: &mut Project) {
                 credentials::environment_credentials(resource),
             ));
         }
+        if resource.kind == Some(Kind::DbBackupReplication) {
+            additions.push((
+                id,
+                "shares_storage_key",
+                shares_storage_key(project, &index, resource),
+            ));
+        }
         if resource.kind == Some(Kind::KmsKey) {
             additions.push((
                 id,
@@ -247,6 +254,33 @@ fn option_names(project: &Project, index: &Index, database: &Resource) -> Value 
             derived(Data::List(Vec::new()), group.span)
         }
         _ => Value::unknown("option group not in this project", group.span),
+    }
+}
+
+/// Whether a backup replication encrypts with the very key that encrypts its source
+/// instance's storage (one key compromise would then expose both copies).
+fn shares_storage_key(project: &Project, index: &Index, replication: &Resource) -> Value {
+    let Some(backup_key) = replication.attr("kms_key_id") else {
+        return derived(Data::Bool(false), replication.span);
+    };
+    let source = replication
+        .attr("source_db_instance_arn")
+        .map(|s| index.resolve(project, s, &[Kind::DbInstance]));
+    let Some(Target::Resource(source)) = source else {
+        return Value::unknown("source instance not in this project", replication.span);
+    };
+    let Some(storage_key) = project.resources[source].attr("kms_key_id") else {
+        return derived(Data::Bool(false), backup_key.span);
+    };
+    let same = match (&backup_key.data, &storage_key.data) {
+        (Data::Link(a), Data::Link(b)) => Some(a.target == b.target),
+        (Data::String(a), Data::String(b)) => Some(a == b),
+        (Data::Link(_), Data::String(_)) | (Data::String(_), Data::Link(_)) => Some(false),
+        _ => None,
+    };
+    match same {
+        Some(same) => derived(Data::Bool(same), backup_key.span),
+        None => Value::unknown("keys not known", backup_key.span),
     }
 }
 

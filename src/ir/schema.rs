@@ -36,6 +36,7 @@ kinds! {
     DbSubnetGroup => "db_subnet_group",
     DbSnapshot => "db_snapshot",
     DbClusterSnapshot => "db_cluster_snapshot",
+    DbSnapshotCopy => "db_snapshot_copy",
     DbProxy => "db_proxy",
     DbSecurityGroup => "db_security_group",
     DbBackupReplication => "db_backup_replication",
@@ -259,7 +260,7 @@ impl Kind {
                 attrs: const { &[a("name"), a("subnet_ids")] },
                 derived: &[],
             },
-            Kind::DbSnapshot | Kind::DbClusterSnapshot => KindSchema {
+            Kind::DbSnapshot | Kind::DbClusterSnapshot | Kind::DbSnapshotCopy => KindSchema {
                 attrs: const {
                     &[
                         a("identifier"),
@@ -295,7 +296,7 @@ impl Kind {
                         a("retention_period"),
                     ]
                 },
-                derived: &[],
+                derived: &["shares_storage_key"],
             },
             Kind::SecurityGroup => KindSchema {
                 attrs: const {

@@ -72,6 +72,7 @@ pub fn terraform_type(token: &str) -> Option<&'static str> {
         ("rds", "SubnetGroup") => "aws_db_subnet_group",
         ("rds", "OptionGroup") => "aws_db_option_group",
         ("rds", "Snapshot") => "aws_db_snapshot",
+        ("rds", "SnapshotCopy") => "aws_db_snapshot_copy",
         ("rds", "ClusterSnapshot") => "aws_db_cluster_snapshot",
         ("rds", "Proxy") => "aws_db_proxy",
         ("rds", "SecurityGroup") => "aws_db_security_group",

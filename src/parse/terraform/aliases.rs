@@ -12,7 +12,8 @@ pub fn kind_of(resource_type: &str) -> Option<Kind> {
         "aws_rds_cluster_parameter_group" => Kind::DbClusterParameterGroup,
         "aws_db_option_group" => Kind::DbOptionGroup,
         "aws_db_subnet_group" => Kind::DbSubnetGroup,
-        "aws_db_snapshot" | "aws_db_snapshot_copy" => Kind::DbSnapshot,
+        "aws_db_snapshot" => Kind::DbSnapshot,
+        "aws_db_snapshot_copy" => Kind::DbSnapshotCopy,
         "aws_db_cluster_snapshot" => Kind::DbClusterSnapshot,
         "aws_db_proxy" => Kind::DbProxy,
         "aws_db_security_group" => Kind::DbSecurityGroup,
@@ -53,6 +54,7 @@ pub fn rename(resource_type: &str, name: &str) -> Option<&'static str> {
         ("aws_db_snapshot" | "aws_db_snapshot_copy", "db_snapshot_identifier") => "identifier",
         ("aws_db_snapshot", "db_instance_identifier") => "source_identifier",
         ("aws_db_snapshot_copy", "source_db_snapshot_identifier") => "source_identifier",
+        ("aws_db_snapshot_copy", "target_db_snapshot_identifier") => "identifier",
         ("aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule", n) => {
             match n {
                 "ip_protocol" => "protocol",
