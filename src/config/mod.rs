@@ -167,7 +167,15 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
                 span,
             ));
         }
-        settings.insert(name, value);
+        // Tables keyed by engine family are merged: overriding one engine keeps the others.
+        match (settings.get_mut(&name), value) {
+            (Some(toml::Value::Table(current)), toml::Value::Table(entries)) => {
+                current.extend(entries);
+            }
+            (_, value) => {
+                settings.insert(name, value);
+            }
+        }
     }
     Ok(Config {
         settings,
@@ -194,9 +202,11 @@ fn same_shape(default: &toml::Value, value: &toml::Value) -> bool {
     match (default, value) {
         (Integer(_) | Float(_), Integer(_) | Float(_)) => true,
         (Array(_), Array(items)) => items.iter().all(|i| i.is_str()),
-        (Table(_), Table(entries)) => entries
-            .values()
-            .all(|v| v.as_array().is_some_and(|a| a.iter().all(|i| i.is_str()))),
+        // A table keyed by engine family: every value shaped like the defaults' values.
+        (Table(defaults), Table(entries)) => match defaults.values().next() {
+            Some(example) => entries.values().all(|v| same_shape(example, v)),
+            None => true,
+        },
         (a, b) => a.type_str() == b.type_str(),
     }
 }
@@ -241,6 +251,25 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("must be integer"), "{err}");
+    }
+
+    #[test]
+    fn tables_by_engine_family_can_be_overridden() {
+        let config = parse(
+            "rampart.toml",
+            "[settings.default_ports]\npostgres = 5432\n[settings.required_log_exports]\npostgres = [\"postgresql\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config.settings["default_ports"]["postgres"].as_integer(),
+            Some(5432)
+        );
+        let err = parse(
+            "rampart.toml",
+            "[settings.default_ports]\npostgres = \"x\"\n",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("default_ports"), "{err}");
     }
 
     #[test]
