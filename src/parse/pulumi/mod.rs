@@ -199,16 +199,7 @@ pub fn lower(name: String, file: FileId, document: &Document) -> Project {
                     if !is_input || defaults.contains(&key) {
                         value.provenance = Provenance::Default;
                     }
-                    let snake = snake_case(key);
-                    if aliases::scalar_to_list(terraform, &snake) {
-                        value = Value {
-                            data: Data::List(vec![value.clone()]),
-                            ..value
-                        };
-                    }
-                    let canonical = aliases::rename(terraform, &snake)
-                        .map(str::to_string)
-                        .unwrap_or(snake);
+                    let (canonical, value) = aliases::canonical(terraform, &snake_case(key), value);
                     attrs.insert(canonical, value);
                 }
             }

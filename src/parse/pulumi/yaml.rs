@@ -53,17 +53,9 @@ pub fn lower(name: String, file: FileId, root: &Node) -> Project {
                 let Some(property) = property.as_str() else {
                     continue;
                 };
-                let mut value = program.eval(node, 0);
-                let snake = snake_case(property);
-                if aliases::scalar_to_list(terraform, &snake) {
-                    value = Value {
-                        data: Data::List(vec![value.clone()]),
-                        ..value
-                    };
-                }
-                let canonical = aliases::rename(terraform, &snake)
-                    .map(str::to_string)
-                    .unwrap_or(snake);
+                let value = program.eval(node, 0);
+                let (canonical, value) =
+                    aliases::canonical(terraform, &snake_case(property), value);
                 attrs.insert(canonical, value);
             }
             let mut resource = Resource {

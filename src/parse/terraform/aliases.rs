@@ -79,3 +79,23 @@ pub fn scalar_to_list(resource_type: &str, name: &str) -> bool {
         )
     )
 }
+
+/// A Terraform-named attribute in canonical form: renamed, and a scalar wrapped in a list
+/// where the canonical shape is a list. Shared by every front end that speaks the Terraform
+/// provider's names (plans, Pulumi).
+pub fn canonical(
+    resource_type: &str,
+    name: &str,
+    value: crate::ir::Value,
+) -> (String, crate::ir::Value) {
+    let value = if scalar_to_list(resource_type, name) {
+        crate::ir::Value {
+            data: crate::ir::Data::List(vec![value.clone()]),
+            ..value
+        }
+    } else {
+        value
+    };
+    let canonical = rename(resource_type, name).unwrap_or(name).to_string();
+    (canonical, value)
+}

@@ -107,18 +107,12 @@ pub fn lower(name: String, file: FileId, root: &Node, sources: &[Project]) -> Pr
                     let Some(key) = key.as_str() else { continue };
                     let unknown = p.unknown.and_then(|u| u.get(key));
                     let sensitive = p.sensitive.and_then(|s| s.get(key));
-                    let mut value = convert(node, unknown, sensitive, file);
+                    let value = convert(node, unknown, sensitive, file);
                     if matches!(value.data, Data::Null) {
                         continue; // unset: the schema default applies
                     }
-                    if aliases::scalar_to_list(&p.resource_type, key) {
-                        value = Value {
-                            data: Data::List(vec![value.clone()]),
-                            ..value
-                        };
-                    }
-                    let canonical = aliases::rename(&p.resource_type, key).unwrap_or(key);
-                    attrs.insert(canonical.to_string(), value);
+                    let (canonical, value) = aliases::canonical(&p.resource_type, key, value);
+                    attrs.insert(canonical, value);
                 }
             }
             // Unknown-until-apply values left unset in `after` but marked unknown.
