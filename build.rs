@@ -1,4 +1,5 @@
-//! Embeds every `policies/*/policy.toml` into the binary, sorted by path.
+//! Embeds every `policies/*/policy.toml`, and the Terraform examples beside it (shown by
+//! `rampart explain`), into the binary, sorted by path.
 
 use std::fs;
 use std::path::Path;
@@ -8,21 +9,42 @@ fn main() {
     let policies = root.join("policies");
     println!("cargo:rerun-if-changed=policies");
     let mut entries = Vec::new();
+    let mut examples = Vec::new();
     if let Ok(dirs) = fs::read_dir(&policies) {
         for dir in dirs.flatten() {
             let file = dir.path().join("policy.toml");
             println!("cargo:rerun-if-changed={}", dir.path().display());
+            let name = dir.file_name().to_string_lossy().to_string();
             if file.is_file() {
-                let relative =
-                    format!("policies/{}/policy.toml", dir.file_name().to_string_lossy());
-                entries.push((relative, file));
+                entries.push((format!("policies/{name}/policy.toml"), file));
+            }
+            let terraform = dir.path().join("examples/terraform");
+            println!("cargo:rerun-if-changed={}", terraform.display());
+            for example in ["bad.tf", "good.tf"] {
+                let path = terraform.join(example);
+                if path.is_file() {
+                    examples.push((
+                        format!("policies/{name}/examples/terraform/{example}"),
+                        path,
+                    ));
+                }
             }
         }
     }
     entries.sort();
+    examples.sort();
     let mut out = String::from("/// (path, contents) of every embedded policy.\n");
     out.push_str("pub static EMBEDDED_POLICIES: &[(&str, &str)] = &[\n");
     for (relative, file) in &entries {
+        out.push_str(&format!(
+            "    ({relative:?}, include_str!({:?})),\n",
+            file.display().to_string()
+        ));
+    }
+    out.push_str("];\n");
+    out.push_str("/// (path, contents) of every policy's Terraform examples.\n");
+    out.push_str("pub static EMBEDDED_EXAMPLES: &[(&str, &str)] = &[\n");
+    for (relative, file) in &examples {
         out.push_str(&format!(
             "    ({relative:?}, include_str!({:?})),\n",
             file.display().to_string()

@@ -241,6 +241,10 @@ fn policies_and_explain() {
     assert_eq!(explain.status.code(), Some(0));
     let text = stdout(&explain);
     assert!(text.contains("rds.force_ssl"), "{text}");
+    assert!(
+        text.contains("Flagged (Terraform)") && text.contains("# expect: TLS-001"),
+        "{text}"
+    );
     assert_eq!(rampart(&["explain", "XYZ-999"]).status.code(), Some(2));
 }
 

@@ -58,6 +58,19 @@ pub fn embedded(settings: &Settings) -> Result<Vec<Policy>, PolicyError> {
         .collect()
 }
 
+/// An embedded Terraform example of an embedded policy (`bad.tf` or `good.tf`).
+pub fn example(policy: &Policy, file: &str) -> Option<&'static str> {
+    let dir = policy
+        .source
+        .strip_prefix("embedded:")?
+        .strip_suffix("/policy.toml")?;
+    let wanted = format!("{dir}/examples/terraform/{file}");
+    EMBEDDED_EXAMPLES
+        .iter()
+        .find(|(path, _)| *path == wanted)
+        .map(|(_, text)| *text)
+}
+
 /// Every `policy.toml` below `dir` (a user's `--policies DIR`), sorted by path.
 pub fn from_dir(dir: &FsPath, settings: &Settings) -> Result<Vec<Policy>, PolicyError> {
     let io = |e: std::io::Error| PolicyError::Io {

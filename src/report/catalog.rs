@@ -148,5 +148,20 @@ pub fn explain(policy: &Policy) -> String {
             out.push_str(&format!("  {reference}\n"));
         }
     }
+    for (kind, title) in [
+        ("bad.tf", "Flagged (Terraform)"),
+        ("good.tf", "Passes (Terraform)"),
+    ] {
+        if let Some(text) = crate::policy::loader::example(policy, kind) {
+            out.push_str(&format!("\n{title}\n"));
+            for line in text.lines() {
+                if line.is_empty() {
+                    out.push('\n');
+                } else {
+                    out.push_str(&format!("  {line}\n"));
+                }
+            }
+        }
+    }
     out
 }
