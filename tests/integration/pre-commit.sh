@@ -25,6 +25,7 @@ repos:
     rev: $rev
     hooks:
       - id: rampart
+        args: [--fail-on, high]
 YAML
 git add .pre-commit-config.yaml
 git commit --quiet -m "use rampart" --no-verify
