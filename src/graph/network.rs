@@ -133,7 +133,6 @@ fn normalise(rule: &Value, out: &mut Vec<Value>) {
         entry.insert("to_port".to_string(), to_port.clone());
         entry
     };
-    let mut sources = 0;
     for (attr, source, key) in [
         ("cidr_blocks", "cidr", "cidr"),
         ("ipv6_cidr_blocks", "cidr", "cidr"),
@@ -148,13 +147,11 @@ fn normalise(rule: &Value, out: &mut Vec<Value>) {
             Data::List(items) => items.iter().collect(),
             Data::Unknown(_) => {
                 out.push(Value::unknown("rule source not known", value.span));
-                sources += 1;
                 continue;
             }
             _ => vec![value],
         };
         for item in values {
-            sources += 1;
             let mut entry = base(source, item.span);
             entry.insert(key.to_string(), item.clone());
             out.push(object(entry, item.span));
@@ -163,10 +160,6 @@ fn normalise(rule: &Value, out: &mut Vec<Value>) {
     if fields.get("self").and_then(Value::as_truthy) == Some(true) {
         let span = fields["self"].span;
         out.push(object(base("self", span), span));
-        sources += 1;
-    }
-    if sources == 0 {
-        // A rule with no source admits nothing; keep nothing.
     }
 }
 
