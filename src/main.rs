@@ -9,6 +9,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use rampart::app::{self, EXIT_ERROR, ListFormat, OutputFormat, ScanRequest};
 use rampart::policy::Severity;
 
+/// A scan makes millions of small, short-lived allocations across threads (syntax trees,
+/// values, findings); mimalloc handles them markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Stops insecure databases before they are deployed: checks Terraform, CloudFormation and
 /// Pulumi for database-hardening mistakes.
 #[derive(Parser)]

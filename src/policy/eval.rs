@@ -3,7 +3,7 @@
 //! never produce one. Each outcome carries the value that decided it (its witness), which
 //! is where the finding points.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 use crate::ir::{Data, Hop, Provenance, Resource, Span, Value};
 
@@ -16,29 +16,46 @@ pub enum Truth {
     Unknown,
 }
 
-/// The value that decided an outcome.
+/// The value that decided an outcome. It borrows the value: most outcomes are not
+/// findings, so rendering and provenance are only materialised for those that are.
 #[derive(Clone, Debug, Default)]
-pub struct Witness {
+pub struct Witness<'v> {
     pub span: Span,
-    /// A rendering of the value (`false`, `"admin"`), if there was one.
-    pub value: Option<String>,
+    /// The deciding value, if there was one.
+    pub value: Option<&'v Value>,
     /// Extra explanation (`missing: upgrade`).
     pub detail: Option<String>,
-    /// How the value got there (variable defaults, locals).
-    pub chain: Vec<Hop>,
+}
+
+impl Witness<'_> {
+    /// A rendering of the value (`false`, `"admin"`, `7 (default)`).
+    pub fn value_text(&self) -> Option<String> {
+        self.value.map(|value| match value.provenance {
+            Provenance::Default => format!("{} (default)", value.display()),
+            _ => value.display(),
+        })
+    }
+
+    /// How the value got there (variable defaults, locals), use-site first.
+    pub fn chain(&self) -> Vec<Hop> {
+        match self.value.map(|value| &value.provenance) {
+            Some(Provenance::Resolved { chain }) => chain.clone(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
-pub struct Outcome {
+pub struct Outcome<'v> {
     pub truth: Truth,
-    pub witness: Witness,
+    pub witness: Witness<'v>,
     /// Further places that fail the same way (every offending list element), each its own
     /// finding.
-    pub more: Vec<Witness>,
+    pub more: Vec<Witness<'v>>,
 }
 
-impl Outcome {
-    fn unknown(span: Span) -> Outcome {
+impl Outcome<'_> {
+    fn unknown<'v>(span: Span) -> Outcome<'v> {
         Outcome {
             truth: Truth::Unknown,
             witness: Witness {
@@ -66,16 +83,20 @@ enum Lookup<'v> {
 
 impl<'a> Evaluator<'a> {
     /// Evaluates `condition` at the resource (`scope = None`) or at a list element.
-    pub fn eval(&self, condition: &Condition, scope: Option<&Value>) -> Outcome {
+    pub fn eval(&self, condition: &Condition, scope: Option<&'a Value>) -> Outcome<'a> {
         match condition {
-            Condition::All(children) => {
-                let outcomes: Vec<Outcome> = children.iter().map(|c| self.eval(c, scope)).collect();
-                combine(outcomes, Truth::False, Truth::True, self.scope_span(scope))
-            }
-            Condition::Any(children) => {
-                let outcomes: Vec<Outcome> = children.iter().map(|c| self.eval(c, scope)).collect();
-                combine(outcomes, Truth::True, Truth::False, self.scope_span(scope))
-            }
+            Condition::All(children) => combine(
+                children.iter().map(|c| self.eval(c, scope)),
+                Truth::False,
+                Truth::True,
+                self.scope_span(scope),
+            ),
+            Condition::Any(children) => combine(
+                children.iter().map(|c| self.eval(c, scope)),
+                Truth::True,
+                Truth::False,
+                self.scope_span(scope),
+            ),
             Condition::Not(inner) => {
                 let mut outcome = self.eval(inner, scope);
                 outcome.truth = match outcome.truth {
@@ -94,10 +115,7 @@ impl<'a> Evaluator<'a> {
         scope.map(|v| v.span).unwrap_or(self.resource.span)
     }
 
-    fn lookup<'v>(&self, path: &[String], scope: Option<&'v Value>) -> Lookup<'v>
-    where
-        'a: 'v,
-    {
+    fn lookup(&self, path: &[String], scope: Option<&'a Value>) -> Lookup<'a> {
         let (mut current, rest) = match scope {
             Some(value) => (value, path),
             None => match self.resource.attr(&path[0]) {
@@ -120,7 +138,7 @@ impl<'a> Evaluator<'a> {
         Lookup::Found(current)
     }
 
-    fn test(&self, path: &[String], op: &Op, scope: Option<&Value>) -> Outcome {
+    fn test(&self, path: &[String], op: &Op, scope: Option<&'a Value>) -> Outcome<'a> {
         let value = match self.lookup(path, scope) {
             Lookup::Found(value) => value,
             Lookup::Absent(span) => {
@@ -141,7 +159,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Tests one value; alternatives (`OneOf`) fail only if every alternative fails.
-    fn test_value(&self, value: &Value, op: &Op) -> Outcome {
+    fn test_value(&self, value: &'a Value, op: &Op) -> Outcome<'a> {
         if let Data::OneOf(alternatives) = &value.data {
             let outcomes: Vec<Outcome> = alternatives
                 .iter()
@@ -178,11 +196,11 @@ impl<'a> Evaluator<'a> {
             return Outcome::unknown(value.span);
         }
         let truth = match op {
-            Op::Equals(operand, positive) => match self.operand(operand) {
-                Some(expected) => compare_eq(value, &expected).map(|eq| eq == *positive),
+            Op::Equals(operand, positive) => match self.operand(operand).as_deref() {
+                Some(expected) => compare_eq(value, expected).map(|eq| eq == *positive),
                 None => None,
             },
-            Op::OneOf(operand, positive) => match self.operand(operand) {
+            Op::OneOf(operand, positive) => match self.operand(operand).as_deref() {
                 Some(Literal::List(items)) => {
                     if matches!(value.data, Data::Null) {
                         None
@@ -200,25 +218,27 @@ impl<'a> Evaluator<'a> {
                 }
                 _ => None,
             },
-            Op::Bound(bound, operand) => match (value.as_number(), self.operand(operand)) {
-                (Some(actual), Some(Literal::Number(limit))) => Some(match bound {
-                    Bound::Gte => actual >= limit,
-                    Bound::Gt => actual > limit,
-                    Bound::Lte => actual <= limit,
-                    Bound::Lt => actual < limit,
-                }),
-                _ => None,
-            },
+            Op::Bound(bound, operand) => {
+                match (value.as_number(), self.operand(operand).as_deref()) {
+                    (Some(actual), Some(Literal::Number(limit))) => Some(match bound {
+                        Bound::Gte => actual >= *limit,
+                        Bound::Gt => actual > *limit,
+                        Bound::Lte => actual <= *limit,
+                        Bound::Lt => actual < *limit,
+                    }),
+                    _ => None,
+                }
+            }
             Op::Truthy(expected) => value.as_truthy().map(|t| t == *expected),
             Op::Matches(regex) => value.as_str().map(|s| regex.is_match(s)),
-            Op::Contains(operand) => match (value.as_list(), self.operand(operand)) {
-                (Some(items), Some(expected)) => list_contains(items, &expected),
+            Op::Contains(operand) => match (value.as_list(), self.operand(operand).as_deref()) {
+                (Some(items), Some(expected)) => list_contains(items, expected),
                 _ => None,
             },
             Op::ContainsAll(operand) => {
-                return match (value.as_list(), self.operand(operand)) {
+                return match (value.as_list(), self.operand(operand).as_deref()) {
                     (Some(items), Some(Literal::List(expected))) => {
-                        self.contains_all(value, items, &expected, witness)
+                        self.contains_all(value, items, expected, witness)
                     }
                     _ => Outcome::unknown(value.span),
                 };
@@ -233,11 +253,11 @@ impl<'a> Evaluator<'a> {
 
     fn contains_all(
         &self,
-        list: &Value,
+        list: &'a Value,
         items: &[Value],
         expected: &[Literal],
-        mut witness: Witness,
-    ) -> Outcome {
+        mut witness: Witness<'a>,
+    ) -> Outcome<'a> {
         let mut missing = Vec::new();
         for wanted in expected {
             match list_contains(items, wanted) {
@@ -253,12 +273,17 @@ impl<'a> Evaluator<'a> {
         decided(false, witness)
     }
 
-    fn quantified(&self, quantifier: Quantifier, inner: &Condition, list: &Value) -> Outcome {
+    fn quantified(
+        &self,
+        quantifier: Quantifier,
+        inner: &Condition,
+        list: &'a Value,
+    ) -> Outcome<'a> {
         let Some(items) = list.as_list() else {
             return Outcome::unknown(list.span);
         };
         let mut unknown = false;
-        let mut failing: Vec<Witness> = Vec::new();
+        let mut failing: Vec<Witness<'a>> = Vec::new();
         for item in items {
             if item.is_unknown() {
                 unknown = true;
@@ -303,9 +328,9 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Resolves an operand to a literal; `None` when it cannot be known.
-    fn operand(&self, operand: &Operand) -> Option<Literal> {
+    fn operand<'p>(&self, operand: &'p Operand) -> Option<Cow<'p, Literal>> {
         match operand {
-            Operand::Literal(lit) => Some(lit.clone()),
+            Operand::Literal(lit) => Some(Cow::Borrowed(lit)),
             Operand::Config { name, key } => {
                 let setting = self.settings.get(name)?;
                 let setting = match key {
@@ -317,18 +342,24 @@ impl<'a> Evaluator<'a> {
                         setting.as_table()?.get(value.as_str()?)?
                     }
                 };
-                super::loader::literal(setting)
+                super::loader::literal(setting).map(Cow::Owned)
             }
             Operand::Attr(path) => match self.lookup(path, None) {
-                Lookup::Found(value) => value_literal(value),
+                Lookup::Found(value) => value_literal(value).map(Cow::Owned),
                 _ => None,
             },
         }
     }
 }
 
-/// All/any with short-circuit on `decisive`; unknown if no child decides and any is unknown.
-fn combine(outcomes: Vec<Outcome>, decisive: Truth, otherwise: Truth, span: Span) -> Outcome {
+/// All/any, evaluating children only up to the first `decisive` one; unknown if no child
+/// decides and any is unknown.
+fn combine<'v>(
+    outcomes: impl Iterator<Item = Outcome<'v>>,
+    decisive: Truth,
+    otherwise: Truth,
+    span: Span,
+) -> Outcome<'v> {
     let mut first_unknown = None;
     let mut first = None;
     for outcome in outcomes {
@@ -360,7 +391,7 @@ fn combine(outcomes: Vec<Outcome>, decisive: Truth, otherwise: Truth, span: Span
     }
 }
 
-fn decided(truth: bool, witness: Witness) -> Outcome {
+fn decided(truth: bool, witness: Witness<'_>) -> Outcome<'_> {
     Outcome {
         truth: if truth { Truth::True } else { Truth::False },
         witness,
@@ -368,19 +399,11 @@ fn decided(truth: bool, witness: Witness) -> Outcome {
     }
 }
 
-fn witness_of(value: &Value) -> Witness {
-    let chain = match &value.provenance {
-        Provenance::Resolved { chain } => chain.clone(),
-        _ => Vec::new(),
-    };
+fn witness_of(value: &Value) -> Witness<'_> {
     Witness {
         span: value.span,
-        value: Some(match value.provenance {
-            Provenance::Default => format!("{} (default)", value.display()),
-            _ => value.display(),
-        }),
+        value: Some(value),
         detail: None,
-        chain,
     }
 }
 
@@ -446,26 +469,29 @@ fn list_contains(items: &[Value], wanted: &Literal) -> Option<bool> {
     if unknown { None } else { Some(false) }
 }
 
-/// Renders a message template: `{address}`, `{kind}`, `{value}`, `{detail}`.
+/// Renders a message template: `{address}`, `{kind}`, `{value}`, `{detail}`; other
+/// braces are kept as written.
 pub fn render_message(template: &str, resource: &Resource, witness: &Witness) -> String {
-    let mut vars = BTreeMap::new();
-    vars.insert("address", resource.address.clone());
-    vars.insert(
-        "kind",
-        resource
-            .kind
-            .map(|k| k.as_str())
-            .unwrap_or("resource")
-            .to_string(),
-    );
-    vars.insert(
-        "value",
-        witness.value.clone().unwrap_or_else(|| "absent".into()),
-    );
-    vars.insert("detail", witness.detail.clone().unwrap_or_default());
-    let mut out = template.to_string();
-    for (name, value) in vars {
-        out = out.replace(&format!("{{{name}}}"), &value);
+    let mut out = String::with_capacity(template.len() + resource.address.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let placeholder = ["{address}", "{kind}", "{value}", "{detail}"]
+            .into_iter()
+            .find(|p| after.starts_with(p));
+        match placeholder {
+            Some("{address}") => out.push_str(&resource.address),
+            Some("{kind}") => out.push_str(resource.kind.map(|k| k.as_str()).unwrap_or("resource")),
+            Some("{value}") => match witness.value_text() {
+                Some(text) => out.push_str(&text),
+                None => out.push_str("absent"),
+            },
+            Some(_) => out.push_str(witness.detail.as_deref().unwrap_or_default()),
+            None => out.push('{'),
+        }
+        rest = &after[placeholder.map_or(1, str::len)..];
     }
+    out.push_str(rest);
     out.trim().to_string()
 }

@@ -112,7 +112,7 @@ impl PolicySet {
                             kind: resource.kind,
                             span: witness.span,
                             message: eval::render_message(&policy.message, resource, &witness),
-                            chain: witness.chain,
+                            chain: witness.chain(),
                             note: resource.origin.note.clone(),
                             format: resource.origin.format,
                             resource_span: resource.span,

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::ir::{Position, SourceMap, Span};
+use crate::policy::Finding;
 
 use super::Report;
 
@@ -102,47 +103,54 @@ struct JsonError<'a> {
 }
 
 pub fn render(report: &Report) -> String {
+    let mut out = Vec::new();
+    write(&mut out, report).expect("writing to memory");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+fn json_finding<'a>(report: &'a Report, finding: &'a Finding) -> JsonFinding<'a> {
     let sources = report.sources;
-    let findings = report
-        .visible()
-        .map(|finding| {
-            let policy = report.policy(finding);
-            JsonFinding {
-                id: &policy.id,
-                slug: &policy.slug,
-                title: &policy.title,
-                severity: policy.severity.as_str(),
-                message: &finding.message,
-                resource: &finding.address,
-                kind: finding.kind.map(|k| k.as_str()),
-                format: finding.format.as_str(),
-                location: location(sources, finding.span),
-                value_from: finding
-                    .chain
-                    .iter()
-                    .map(|hop| Hop {
-                        via: hop.via.clone(),
-                        location: location(sources, hop.span),
-                    })
-                    .collect(),
-                module_calls: finding
-                    .call_chain
-                    .iter()
-                    .map(|hop| Hop {
-                        via: hop.via.clone(),
-                        location: location(sources, hop.span),
-                    })
-                    .collect(),
-                note: finding.note.as_deref(),
-                remediation: match finding.format {
-                    crate::ir::Format::Terraform => &policy.remediation.terraform,
-                    crate::ir::Format::CloudFormation => &policy.remediation.cloudformation,
-                    crate::ir::Format::Pulumi => &policy.remediation.pulumi,
-                },
-                fingerprint: report.fingerprint(finding),
-            }
-        })
-        .collect();
+    let policy = report.policy(finding);
+    JsonFinding {
+        id: &policy.id,
+        slug: &policy.slug,
+        title: &policy.title,
+        severity: policy.severity.as_str(),
+        message: &finding.message,
+        resource: &finding.address,
+        kind: finding.kind.map(|k| k.as_str()),
+        format: finding.format.as_str(),
+        location: location(sources, finding.span),
+        value_from: finding
+            .chain
+            .iter()
+            .map(|hop| Hop {
+                via: hop.via.clone(),
+                location: location(sources, hop.span),
+            })
+            .collect(),
+        module_calls: finding
+            .call_chain
+            .iter()
+            .map(|hop| Hop {
+                via: hop.via.clone(),
+                location: location(sources, hop.span),
+            })
+            .collect(),
+        note: finding.note.as_deref(),
+        remediation: match finding.format {
+            crate::ir::Format::Terraform => &policy.remediation.terraform,
+            crate::ir::Format::CloudFormation => &policy.remediation.cloudformation,
+            crate::ir::Format::Pulumi => &policy.remediation.pulumi,
+        },
+        fingerprint: report.fingerprint(finding),
+    }
+}
+
+/// Streams the document to `out`; findings are serialised in parallel chunks.
+pub fn write<W: std::io::Write + ?Sized>(out: &mut W, report: &Report) -> std::io::Result<()> {
+    let sources = report.sources;
+    let visible: Vec<&Finding> = report.visible().collect();
     let errors = report
         .errors
         .iter()
@@ -164,11 +172,11 @@ pub fn render(report: &Report) -> String {
         },
         summary: Summary {
             files_scanned: report.files_scanned,
-            findings: report.visible().count(),
+            findings: visible.len(),
             errors: report.errors.len(),
             text: report.summary(),
         },
-        findings,
+        findings: Vec::new(),
         errors,
         notices: report
             .notices
@@ -179,7 +187,8 @@ pub fn render(report: &Report) -> String {
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&output).expect("serialisable");
-    text.push('\n');
-    text
+    // Findings sit at .findings, two levels deep.
+    super::write_pretty_json_with_items(out, &output, "findings", 2, visible.len(), |index| {
+        json_finding(report, visible[index])
+    })
 }

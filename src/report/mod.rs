@@ -7,6 +7,8 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 
+use std::io::{self, Write};
+
 use crate::ir::SourceMap;
 use crate::parse::{FileError, Notice};
 use crate::policy::{Finding, Policy, PolicySet};
@@ -111,4 +113,154 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
     hash
+}
+
+/// Findings rendered per chunk: enough to keep both cores busy, few enough that a large
+/// report is never held in memory twice.
+const CHUNK: usize = 2048;
+
+/// Writes `render(0) .. render(count - 1)` in order, separated by `separator`, rendering
+/// each chunk in parallel; the bytes never depend on the thread count.
+pub(crate) fn write_rendered<W: Write + ?Sized>(
+    out: &mut W,
+    count: usize,
+    separator: &str,
+    render: impl Fn(usize) -> String + Sync,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    for chunk_start in (0..count).step_by(CHUNK) {
+        let chunk_end = (chunk_start + CHUNK).min(count);
+        let rendered: Vec<String> = (chunk_start..chunk_end)
+            .into_par_iter()
+            .map(&render)
+            .collect();
+        for (offset, text) in rendered.iter().enumerate() {
+            if chunk_start + offset > 0 {
+                out.write_all(separator.as_bytes())?;
+            }
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the pretty JSON of `document`, whose array under `key` was left empty, with
+/// the array filled by `item(0) .. item(count - 1)`, serialised in parallel chunks and
+/// indented to sit `depth` levels deep: the bytes are exactly those of
+/// `serde_json::to_string_pretty` of the whole, which is never built in memory.
+pub(crate) fn write_pretty_json_with_items<W, D, T>(
+    out: &mut W,
+    document: &D,
+    key: &str,
+    depth: usize,
+    count: usize,
+    item: impl Fn(usize) -> T + Sync,
+) -> io::Result<()>
+where
+    W: Write + ?Sized,
+    D: serde::Serialize,
+    T: serde::Serialize,
+{
+    let text = serde_json::to_string_pretty(document).map_err(io::Error::other)?;
+    let placeholder = format!("\"{key}\": []");
+    // Strings in the document are escaped, so the first unescaped `"key": []` is the
+    // array itself.
+    let at = match text.find(&placeholder) {
+        Some(at) if count > 0 => at,
+        _ => {
+            out.write_all(text.as_bytes())?;
+            return out.write_all(b"\n");
+        }
+    };
+    let inner = "  ".repeat(depth);
+    out.write_all(&text.as_bytes()[..at])?;
+    writeln!(out, "\"{key}\": [")?;
+    write_rendered(out, count, ",\n", |index| {
+        let one = serde_json::to_string_pretty(&item(index)).expect("serialisable");
+        let mut indented = String::with_capacity(one.len() + one.len() / 4);
+        indented.push_str(&inner);
+        // Raw newlines occur only between tokens in JSON, never inside strings.
+        for (line_index, line) in one.split('\n').enumerate() {
+            if line_index > 0 {
+                indented.push('\n');
+                indented.push_str(&inner);
+            }
+            indented.push_str(line);
+        }
+        indented
+    })?;
+    write!(out, "\n{}]", "  ".repeat(depth - 1))?;
+    out.write_all(&text.as_bytes()[at + placeholder.len()..])?;
+    out.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Serialize;
+
+    #[derive(Serialize, Clone)]
+    struct Item {
+        name: String,
+        tags: Vec<&'static str>,
+        empty: Vec<u8>,
+    }
+
+    #[derive(Serialize)]
+    struct Document {
+        title: &'static str,
+        runs: Vec<Run>,
+    }
+
+    #[derive(Serialize)]
+    struct Run {
+        note: &'static str,
+        results: Vec<Item>,
+        after: &'static str,
+    }
+
+    fn item(index: usize) -> Item {
+        Item {
+            name: format!("item \"{index}\"\nwith \"results\": [] inside"),
+            tags: vec!["a", "b"],
+            empty: Vec::new(),
+        }
+    }
+
+    /// The streamed, chunked and parallel output is byte for byte what serde_json writes
+    /// for the whole document, for no item, one, and more than one chunk.
+    #[test]
+    fn streamed_items_match_whole_document() {
+        for count in [0, 1, 7, super::CHUNK, super::CHUNK * 2 + 3] {
+            let document = |results: Vec<Item>| Document {
+                title: "\"results\": [] in a string",
+                runs: vec![Run {
+                    note: "x",
+                    results,
+                    after: "y",
+                }],
+            };
+            let mut whole =
+                serde_json::to_string_pretty(&document((0..count).map(item).collect())).unwrap();
+            whole.push('\n');
+            let mut streamed = Vec::new();
+            super::write_pretty_json_with_items(
+                &mut streamed,
+                &document(Vec::new()),
+                "results",
+                4,
+                count,
+                item,
+            )
+            .unwrap();
+            assert_eq!(String::from_utf8(streamed).unwrap(), whole, "count {count}");
+        }
+    }
+
+    #[test]
+    fn rendered_pieces_keep_their_order() {
+        let mut out = Vec::new();
+        super::write_rendered(&mut out, super::CHUNK + 5, ",", |i| i.to_string()).unwrap();
+        let expected: Vec<String> = (0..super::CHUNK + 5).map(|i| i.to_string()).collect();
+        assert_eq!(String::from_utf8(out).unwrap(), expected.join(","));
+    }
 }

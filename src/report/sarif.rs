@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::ir::{SourceMap, Span};
-use crate::policy::{Policy, Severity};
+use crate::policy::{Finding, Policy, Severity};
 use crate::suppress::Suppression;
 
 use super::Report;
@@ -340,63 +340,65 @@ fn rule(policy: &Policy) -> Rule {
     }
 }
 
+fn result(report: &Report, sources: &SourceMap, index: usize, finding: &Finding) -> SarifResult {
+    let policy = report.policy(finding);
+    let mut fingerprints = BTreeMap::new();
+    fingerprints.insert("rampartFingerprint/v1", report.fingerprint(finding));
+    SarifResult {
+        rule_id: policy.id.clone(),
+        rule_index: finding.policy,
+        level: level(policy.severity),
+        message: Text {
+            text: finding.message.clone(),
+        },
+        locations: vec![location(
+            sources,
+            finding.span,
+            Some(&finding.address),
+            None,
+        )],
+        related_locations: finding
+            .chain
+            .iter()
+            .map(|hop| (hop, format!("value comes from {}", hop.via)))
+            .chain(
+                finding
+                    .call_chain
+                    .iter()
+                    .map(|hop| (hop, format!("{} is called here", hop.via))),
+            )
+            .enumerate()
+            .map(|(i, (hop, message))| Location {
+                id: Some(i + 1),
+                ..location(sources, hop.span, None, Some(message))
+            })
+            .collect(),
+        partial_fingerprints: fingerprints,
+        suppressions: match report.suppression(index) {
+            None => Vec::new(),
+            Some(Suppression::InSource { justification }) => vec![SarifSuppression {
+                kind: "inSource",
+                justification: (!justification.is_empty()).then(|| justification.clone()),
+            }],
+            Some(Suppression::Baseline) => vec![SarifSuppression {
+                kind: "external",
+                justification: Some("listed in the rampart baseline".into()),
+            }],
+        },
+    }
+}
+
 /// `root_uri` is the `file://` URI of the scan root (with a trailing `/`), or `None` to
 /// leave `originalUriBaseIds` out (tests, reproducible output across machines).
-pub fn build(report: &Report, root_uri: Option<String>, category: &str) -> Log {
+fn build(
+    report: &Report,
+    root_uri: Option<String>,
+    category: &str,
+    results: Vec<SarifResult>,
+) -> Log {
     let sources = report.sources;
     let rules = report.policies.policies.iter().map(rule).collect();
-    let results = report
-        .findings
-        .iter()
-        .enumerate()
-        .map(|(index, finding)| {
-            let policy = report.policy(finding);
-            let mut fingerprints = BTreeMap::new();
-            fingerprints.insert("rampartFingerprint/v1", report.fingerprint(finding));
-            SarifResult {
-                rule_id: policy.id.clone(),
-                rule_index: finding.policy,
-                level: level(policy.severity),
-                message: Text {
-                    text: finding.message.clone(),
-                },
-                locations: vec![location(
-                    sources,
-                    finding.span,
-                    Some(&finding.address),
-                    None,
-                )],
-                related_locations: finding
-                    .chain
-                    .iter()
-                    .map(|hop| (hop, format!("value comes from {}", hop.via)))
-                    .chain(
-                        finding
-                            .call_chain
-                            .iter()
-                            .map(|hop| (hop, format!("{} is called here", hop.via))),
-                    )
-                    .enumerate()
-                    .map(|(i, (hop, message))| Location {
-                        id: Some(i + 1),
-                        ..location(sources, hop.span, None, Some(message))
-                    })
-                    .collect(),
-                partial_fingerprints: fingerprints,
-                suppressions: match report.suppression(index) {
-                    None => Vec::new(),
-                    Some(Suppression::InSource { justification }) => vec![SarifSuppression {
-                        kind: "inSource",
-                        justification: (!justification.is_empty()).then(|| justification.clone()),
-                    }],
-                    Some(Suppression::Baseline) => vec![SarifSuppression {
-                        kind: "external",
-                        justification: Some("listed in the rampart baseline".into()),
-                    }],
-                },
-            }
-        })
-        .collect();
+
     let notifications = report
         .errors
         .iter()
@@ -460,10 +462,23 @@ pub fn build(report: &Report, root_uri: Option<String>, category: &str) -> Log {
 }
 
 pub fn render(report: &Report, root_uri: Option<String>, category: &str) -> String {
-    let mut text =
-        serde_json::to_string_pretty(&build(report, root_uri, category)).expect("serialisable");
-    text.push('\n');
-    text
+    let mut out = Vec::new();
+    write(&mut out, report, root_uri, category).expect("writing to memory");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// Streams the log to `out`; results are built and serialised in parallel chunks.
+pub fn write<W: std::io::Write + ?Sized>(
+    out: &mut W,
+    report: &Report,
+    root_uri: Option<String>,
+    category: &str,
+) -> std::io::Result<()> {
+    let log = build(report, root_uri, category, Vec::new());
+    // Results sit at runs[0].results, four levels deep.
+    super::write_pretty_json_with_items(out, &log, "results", 4, report.findings.len(), |index| {
+        result(report, report.sources, index, &report.findings[index])
+    })
 }
 
 /// `file:///abs/path/` for a directory.
