@@ -175,6 +175,12 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         vars: &request.vars,
     })?;
     clock.lap("scan");
+    clock.note(&format!(
+        "scan: discover {:.1} ms, parse {:.1} ms CPU, lower + link {:.1} ms CPU",
+        scanned.timings.discover.as_secs_f64() * 1000.0,
+        scanned.timings.parse.as_secs_f64() * 1000.0,
+        scanned.timings.link.as_secs_f64() * 1000.0
+    ));
     let mut findings = policies.evaluate(&scanned.projects, &scanned.sources);
     clock.lap("evaluate");
     if let Some(focus) = &focus {
@@ -254,7 +260,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         OutputFormat::Human => report::human::write(out, &report, request.color, request.width),
         OutputFormat::Json => report::json::write(out, &report),
         OutputFormat::Sarif => report::sarif::write(out, &report, Some(root_uri), "rampart"),
-        OutputFormat::Github => out.write_all(report::github::render(&report).as_bytes()),
+        OutputFormat::Github => report::github::write(out, &report),
     })?;
     clock.lap("render + write");
 
@@ -285,6 +291,12 @@ impl PhaseClock {
     fn from_env() -> PhaseClock {
         PhaseClock {
             last: std::env::var_os("RAMPART_TIMINGS").map(|_| std::time::Instant::now()),
+        }
+    }
+
+    fn note(&self, text: &str) {
+        if self.last.is_some() {
+            eprintln!("rampart timings: {text}");
         }
     }
 

@@ -899,27 +899,44 @@ fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
             pattern: input.exclude.join(", "),
             message: e.to_string(),
         })?;
-        let walker = ignore::WalkBuilder::new(path)
+        // The walk runs on its own threads (as many as the scan's pool); the sort below
+        // makes the order independent of them.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        ignore::WalkBuilder::new(path)
             .hidden(true)
             .require_git(false)
             .follow_links(false)
             .overrides(overrides)
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                // Unreadable entries are reported; a malformed ignore file is not an error
-                // of the scanned code and only loses its own patterns.
-                Err(error) if error.io_error().is_some() => {
-                    errors.push(walk_error(input.root, path, &error));
-                    continue;
-                }
-                Err(_) => continue,
-            };
-            if entry.file_type().is_some_and(|t| t.is_file())
-                && let Some(kind) = FileKind::sniff(entry.path())
-            {
-                files.push((entry.into_path(), kind));
+            .threads(rayon::current_num_threads())
+            .build_parallel()
+            .run(|| {
+                let sender = sender.clone();
+                Box::new(move |entry| {
+                    let found = match entry {
+                        Ok(entry) => entry
+                            .file_type()
+                            .is_some_and(|t| t.is_file())
+                            .then(|| FileKind::sniff(entry.path()))
+                            .flatten()
+                            .map(|kind| Ok((entry.into_path(), kind))),
+                        // Unreadable entries are reported; a malformed ignore file is not
+                        // an error of the scanned code and only loses its own patterns.
+                        Err(error) if error.io_error().is_some() => {
+                            Some(Err(walk_error(input.root, path, &error)))
+                        }
+                        Err(_) => None,
+                    };
+                    if let Some(found) = found {
+                        let _ = sender.send(found);
+                    }
+                    ignore::WalkState::Continue
+                })
+            });
+        drop(sender);
+        for found in receiver {
+            match found {
+                Ok(file) => files.push(file),
+                Err(error) => errors.push(error),
             }
         }
     }

@@ -5,12 +5,12 @@
 //! code scanning closes them instead of losing them. An expired suppression stops
 //! suppressing and says so; one that suppresses nothing is reported as unused.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ir::{SourceMap, Span};
+use crate::ir::{FileId, SourceMap, Span};
 use crate::parse::Notice;
 use crate::policy::{Finding, PolicySet};
 
@@ -286,24 +286,43 @@ pub fn apply(
         })
         .unwrap_or_default();
     let line_of = |span: Span| sources.get(span.file).position(span.start as usize).line;
+    // Rules indexed by the line they cover and the resource they name, so a scan with
+    // many findings and many suppressions stays linear.
+    let mut by_line: HashMap<(FileId, usize), Vec<usize>> = HashMap::new();
+    let mut by_address: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, rule) in inputs.rules.iter().enumerate() {
+        match &rule.scope {
+            Scope::Line { file, line } => {
+                // A comment covers its own line and the next.
+                for covered in [*line, line + 1] {
+                    by_line.entry((*file, covered)).or_default().push(index);
+                }
+            }
+            Scope::Resource(address) => by_address.entry(address).or_default().push(index),
+        }
+    }
 
     let suppressions = findings
         .iter()
         .map(|finding| {
             let id = &policies.policies[finding.policy].id;
-            let places = [
+            let mut candidates: Vec<usize> = [
                 (finding.span.file, line_of(finding.span)),
                 (finding.resource_span.file, line_of(finding.resource_span)),
-            ];
-            for (index, rule) in inputs.rules.iter().enumerate() {
+            ]
+            .iter()
+            .filter_map(|place| by_line.get(place))
+            .chain(by_address.get(finding.address.as_str()))
+            .flatten()
+            .copied()
+            .collect();
+            // The first matching rule in declaration order wins, as it always has.
+            candidates.sort_unstable();
+            candidates.dedup();
+            for index in candidates {
+                let rule = &inputs.rules[index];
                 let applies_to_id = rule.ids.is_empty() || rule.ids.iter().any(|r| r == id);
-                let applies_here = match &rule.scope {
-                    Scope::Line { file, line } => places
-                        .iter()
-                        .any(|(f, l)| f == file && (*l == *line || *l == line + 1)),
-                    Scope::Resource(address) => *address == finding.address,
-                };
-                if !(applies_to_id && applies_here) {
+                if !applies_to_id {
                     continue;
                 }
                 if rule.until.is_some_and(|until| until < inputs.today) {
@@ -314,6 +333,9 @@ pub fn apply(
                 return Some(Suppression::InSource {
                     justification: rule.reason.clone().unwrap_or_default(),
                 });
+            }
+            if known.is_empty() {
+                return None;
             }
             let print = fingerprint(finding);
             if known.contains(&(id.as_str(), print.as_str())) {

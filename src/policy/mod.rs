@@ -122,21 +122,28 @@ impl PolicySet {
                 })
             })
             .collect();
-        findings.sort_by(|a, b| {
-            let path_a = &sources.get(a.span.file).display;
-            let path_b = &sources.get(b.span.file).display;
+        // Files ranked by displayed path once; policies are already sorted by id, so their
+        // indices order like their ids.
+        let files = sources.files();
+        let mut by_path: Vec<usize> = (0..files.len()).collect();
+        by_path.sort_by(|a, b| files[*a].display.cmp(&files[*b].display));
+        let mut rank = vec![0usize; by_path.len()];
+        for (position, file) in by_path.into_iter().enumerate() {
+            rank[file] = position;
+        }
+        findings.par_sort_by(|a, b| {
             (
-                path_a,
+                rank[a.span.file as usize],
                 a.span.start,
                 a.span.end,
-                &self.policies[a.policy].id,
+                a.policy,
                 &a.address,
             )
                 .cmp(&(
-                    path_b,
+                    rank[b.span.file as usize],
                     b.span.start,
                     b.span.end,
-                    &self.policies[b.policy].id,
+                    b.policy,
                     &b.address,
                 ))
         });

@@ -16,14 +16,21 @@ fn escape_property(text: &str) -> String {
 }
 
 pub fn render(report: &Report) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    write(&mut out, report).expect("writing to memory");
+    String::from_utf8(out).expect("annotations are UTF-8")
+}
+
+/// Streams the annotations to `out`; findings are rendered in parallel chunks.
+pub fn write<W: std::io::Write + ?Sized>(out: &mut W, report: &Report) -> std::io::Result<()> {
+    let mut text = String::new();
     for error in report.errors {
         let mut props = format!("file={}", escape_property(&error.path));
         if let Some(span) = error.span {
             let start = report.sources.start(span);
             props.push_str(&format!(",line={},col={}", start.line, start.column));
         }
-        out.push_str(&format!(
+        text.push_str(&format!(
             "::error {props},title={}::{}\n",
             escape_property("rampart: file could not be parsed"),
             escape_data(&error.message)
@@ -43,13 +50,16 @@ pub fn render(report: &Report) -> String {
             }
             None => String::new(),
         };
-        out.push_str(&format!(
+        text.push_str(&format!(
             "::notice {place}title={}::{}\n",
             escape_property("rampart"),
             escape_data(&notice.message)
         ));
     }
-    for finding in report.visible() {
+    out.write_all(text.as_bytes())?;
+    let visible: Vec<&crate::policy::Finding> = report.visible().collect();
+    super::write_rendered(out, visible.len(), "", |index| {
+        let finding = visible[index];
         let policy = report.policy(finding);
         let level = match policy.severity {
             Severity::Critical | Severity::High => "error",
@@ -69,7 +79,7 @@ pub fn render(report: &Report) -> String {
             props.push_str(&format!(",col={},endColumn={}", start.column, end.column));
         }
         let title = format!("{} {}", policy.id, policy.title);
-        out.push_str(&format!(
+        format!(
             "::{level} {props},title={}::{}\n",
             escape_property(&title),
             escape_data(&format!(
@@ -77,8 +87,7 @@ pub fn render(report: &Report) -> String {
                 finding.message,
                 policy.severity.as_str()
             ))
-        ));
-    }
-    out.push_str(&format!("rampart: {}\n", report.summary()));
-    out
+        )
+    })?;
+    writeln!(out, "rampart: {}", report.summary())
 }
