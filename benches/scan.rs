@@ -12,6 +12,10 @@ use rampart::config::Config;
 use rampart::report::{Report, sarif};
 use rampart::scan::{ScanInput, scan};
 
+/// The allocator the binary uses, so the figures match `rampart scan`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// One module: variables, locals, a KMS key, parameter group, security group with rules,
 /// an instance, a cluster and its instances, in the shapes real modules use.
 fn module(index: usize) -> String {

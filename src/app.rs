@@ -303,8 +303,15 @@ impl PhaseClock {
     fn lap(&mut self, phase: &str) {
         if let Some(last) = self.last {
             let now = std::time::Instant::now();
+            let rss = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|status| {
+                    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+                    Some(format!(", RSS {}", line[6..].trim()))
+                })
+                .unwrap_or_default();
             eprintln!(
-                "rampart timings: {phase}: {:.1} ms",
+                "rampart timings: {phase}: {:.1} ms{rss}",
                 (now - last).as_secs_f64() * 1000.0
             );
             self.last = Some(now);

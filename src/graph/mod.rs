@@ -17,6 +17,7 @@ pub struct Index {
     by_address: HashMap<String, ResourceId>,
     /// (kind, `name` or `identifier` attribute) -> resource, for references by name.
     by_name: HashMap<(Kind, String), ResourceId>,
+    by_kind: HashMap<Kind, Vec<ResourceId>>,
 }
 
 /// What a reference-valued attribute points at.
@@ -32,8 +33,12 @@ impl Index {
     pub fn new(project: &Project) -> Index {
         let mut by_address = HashMap::new();
         let mut by_name = HashMap::new();
+        let mut by_kind: HashMap<Kind, Vec<ResourceId>> = HashMap::new();
         for (id, resource) in project.resources.iter().enumerate() {
             by_address.insert(resource.address.clone(), id);
+            if let Some(kind) = resource.kind {
+                by_kind.entry(kind).or_default().push(id);
+            }
             // `aws_x.y` inside the instance names `aws_x.y[0]`, `aws_x.y["a"]`: link to the
             // first instance (instances share their configuration).
             if let Some(base) = resource.address.strip_suffix(']')
@@ -53,7 +58,15 @@ impl Index {
         Index {
             by_address,
             by_name,
+            by_kind,
         }
+    }
+
+    /// The resources of one kind, in project order: derived facts look across the project
+    /// through this, never by scanning every resource per database (quadratic in a plan
+    /// with 100,000 resources).
+    pub fn of_kind(&self, kind: Kind) -> &[ResourceId] {
+        self.by_kind.get(&kind).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Resolves a reference-valued attribute to a resource of one of `kinds`.
@@ -94,6 +107,18 @@ pub fn link(project: &mut Project) {
 
     let database_kinds = [Kind::DbInstance, Kind::DbCluster, Kind::DbClusterInstance];
     let mut serves_database: HashMap<ResourceId, Span> = HashMap::new();
+    // Databases that a backup replication copies, resolved once for the whole project.
+    let mut replicated_databases = std::collections::HashSet::new();
+    for &replication in index.of_kind(Kind::DbBackupReplication) {
+        let Some(source) = project.resources[replication].attr("source_db_instance_arn") else {
+            continue;
+        };
+        for kind in database_kinds {
+            if let Target::Resource(target) = index.resolve(project, source, &[kind]) {
+                replicated_databases.insert(target);
+            }
+        }
+    }
 
     for (id, resource) in project.resources.iter().enumerate() {
         let Some(kind) = resource.kind else { continue };
@@ -147,12 +172,7 @@ pub fn link(project: &mut Project) {
             "subnet_routes_to_internet",
             network::subnet_routes_to_internet(project, &index, resource),
         ));
-        let replicated = project.resources.iter().any(|r| {
-            r.kind == Some(Kind::DbBackupReplication)
-                && r.attr("source_db_instance_arn").is_some_and(|source| {
-                    matches!(index.resolve(project, source, &[kind]), Target::Resource(t) if t == id)
-                })
-        });
+        let replicated = replicated_databases.contains(&id);
         additions.push((
             id,
             "backups_replicated",

@@ -235,10 +235,10 @@ pub fn subnet_routes_to_internet(project: &Project, index: &Index, database: &Re
             all_known = false;
             continue;
         };
-        let tables: Vec<ResourceId> = project
-            .resources
+        let tables: Vec<ResourceId> = index
+            .of_kind(Kind::RouteTableAssociation)
             .iter()
-            .filter(|r| r.kind == Some(Kind::RouteTableAssociation))
+            .map(|&r| &project.resources[r])
             .filter(|r| {
                 r.attr("subnet_id").is_some_and(|s| {
                     matches!(index.resolve(project, s, &[Kind::Subnet]), Target::Resource(id) if id == subnet_id)
@@ -300,10 +300,10 @@ fn internet_route(project: &Project, index: &Index, table: ResourceId) -> Option
                 .unwrap_or(route.span)
         });
     inline.or_else(|| {
-        project
-            .resources
+        index
+            .of_kind(Kind::Route)
             .iter()
-            .filter(|r| r.kind == Some(Kind::Route))
+            .map(|&r| &project.resources[r])
             .filter(|r| {
                 r.attr("route_table_id").is_some_and(|t| {
                     matches!(index.resolve(project, t, &[Kind::RouteTable]), Target::Resource(id) if id == table)
