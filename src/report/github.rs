@@ -16,9 +16,7 @@ fn escape_property(text: &str) -> String {
 }
 
 pub fn render(report: &Report) -> String {
-    let mut out = Vec::new();
-    write(&mut out, report).expect("writing to memory");
-    String::from_utf8(out).expect("annotations are UTF-8")
+    super::render_to_string(|out| write(out, report))
 }
 
 /// Streams the annotations to `out`; findings are rendered in parallel chunks.

@@ -150,9 +150,7 @@ fn framed(sources: &SourceMap, span: Span, label: String) -> Option<(Excerpt, So
 }
 
 pub fn render(report: &Report, color: bool, width: usize) -> String {
-    let mut out = Vec::new();
-    write(&mut out, report, color, width).expect("writing to memory");
-    String::from_utf8(out).expect("rendered text is UTF-8")
+    super::render_to_string(|out| write(out, report, color, width))
 }
 
 /// Streams the report to `out`: errors, notices, then findings framed in parallel chunks

@@ -103,9 +103,7 @@ struct JsonError<'a> {
 }
 
 pub fn render(report: &Report) -> String {
-    let mut out = Vec::new();
-    write(&mut out, report).expect("writing to memory");
-    String::from_utf8(out).expect("JSON is UTF-8")
+    super::render_to_string(|out| write(out, report))
 }
 
 fn json_finding<'a>(report: &'a Report, finding: &'a Finding) -> JsonFinding<'a> {

@@ -115,6 +115,14 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     hash
 }
 
+/// The whole output of a streaming reporter as a string (tests, snapshots, callers that
+/// want the text).
+fn render_to_string(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
+    let mut out = Vec::new();
+    write(&mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("reporters write UTF-8")
+}
+
 /// Findings rendered per chunk: enough to keep both cores busy, few enough that a large
 /// report is never held in memory twice.
 const CHUNK: usize = 2048;

@@ -340,7 +340,8 @@ fn rule(policy: &Policy) -> Rule {
     }
 }
 
-fn result(report: &Report, sources: &SourceMap, index: usize, finding: &Finding) -> SarifResult {
+fn result(report: &Report, index: usize, finding: &Finding) -> SarifResult {
+    let sources = report.sources;
     let policy = report.policy(finding);
     let mut fingerprints = BTreeMap::new();
     fingerprints.insert("rampartFingerprint/v1", report.fingerprint(finding));
@@ -389,13 +390,9 @@ fn result(report: &Report, sources: &SourceMap, index: usize, finding: &Finding)
 }
 
 /// `root_uri` is the `file://` URI of the scan root (with a trailing `/`), or `None` to
-/// leave `originalUriBaseIds` out (tests, reproducible output across machines).
-fn build(
-    report: &Report,
-    root_uri: Option<String>,
-    category: &str,
-    results: Vec<SarifResult>,
-) -> Log {
+/// leave `originalUriBaseIds` out (tests, reproducible output across machines). The log
+/// has no results: `write` streams them into it.
+fn build(report: &Report, root_uri: Option<String>, category: &str) -> Log {
     let sources = report.sources;
     let rules = report.policies.policies.iter().map(rule).collect();
 
@@ -452,7 +449,8 @@ fn build(
             },
             original_uri_base_ids: base_ids,
             column_kind: "utf16CodeUnits",
-            results,
+            // Filled in by `write`, which streams them in parallel chunks.
+            results: Vec::new(),
             invocations: vec![Invocation {
                 execution_successful: report.errors.is_empty(),
                 tool_execution_notifications: notifications,
@@ -462,9 +460,7 @@ fn build(
 }
 
 pub fn render(report: &Report, root_uri: Option<String>, category: &str) -> String {
-    let mut out = Vec::new();
-    write(&mut out, report, root_uri, category).expect("writing to memory");
-    String::from_utf8(out).expect("JSON is UTF-8")
+    super::render_to_string(|out| write(out, report, root_uri, category))
 }
 
 /// Streams the log to `out`; results are built and serialised in parallel chunks.
@@ -474,10 +470,10 @@ pub fn write<W: std::io::Write + ?Sized>(
     root_uri: Option<String>,
     category: &str,
 ) -> std::io::Result<()> {
-    let log = build(report, root_uri, category, Vec::new());
+    let log = build(report, root_uri, category);
     // Results sit at runs[0].results, four levels deep.
     super::write_pretty_json_with_items(out, &log, "results", 4, report.findings.len(), |index| {
-        result(report, report.sources, index, &report.findings[index])
+        result(report, index, &report.findings[index])
     })
 }
 
