@@ -259,3 +259,39 @@ fn cdk_secure_stack_has_no_serious_finding_and_shows_construct_paths() {
             .is_some_and(|n| n.starts_with("SecureDbStack/"))
     }));
 }
+
+#[test]
+fn short_form_functions_in_properties_and_rules_are_evaluated() {
+    // `!Base64` and `!Length` once passed their own tagged node back to the evaluator and
+    // overflowed the stack, losing every result of the run.
+    let run = scan(&["testdata/cloudformation/short-forms"]);
+    assert!(run.scanned.errors.is_empty(), "{:?}", run.scanned.errors);
+    let project = &run.scanned.projects[0];
+    let db = project
+        .resources
+        .iter()
+        .find(|r| r.address == "Db")
+        .expect("Db lowered");
+    assert_eq!(
+        db.attr("master_password").and_then(|v| v.as_str()),
+        Some("aHVudGVyMg=="),
+        "!Base64 encodes its content"
+    );
+    assert_eq!(
+        db.attr("allocated_storage").and_then(|v| v.as_number()),
+        Some(20.0),
+        "!Length counts its list"
+    );
+    let hits: BTreeSet<(usize, String)> = run
+        .hits()
+        .into_iter()
+        .filter(|(_, _, id)| id == "SEC-001" || id == "ENC-001")
+        .map(|(_, line, id)| (line, id))
+        .collect();
+    assert_eq!(
+        hits,
+        common::expected_marks(
+            &common::root().join("testdata/cloudformation/short-forms/template.yaml")
+        )
+    );
+}

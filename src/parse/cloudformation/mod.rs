@@ -49,7 +49,31 @@ const INTRINSICS: &[&str] = &[
     "Fn::Length",
     "Fn::ToJsonString",
     "Condition",
+    // Rules-section functions: valid in templates, never known before deployment.
+    "Fn::ValueOf",
+    "Fn::ValueOfAll",
+    "Fn::EachMemberEquals",
+    "Fn::EachMemberIn",
+    "Fn::Contains",
+    "Fn::RefAll",
 ];
+
+/// An intrinsic's argument. In the YAML short form (`!Base64 x`) the tag names the function
+/// and the node's content is the argument; in the long form (`Fn::Base64: !Sub x`) the
+/// key's whole value is, tag included.
+#[derive(Clone, Copy)]
+enum Argument<'a> {
+    Content(&'a Node),
+    Value(&'a Node),
+}
+
+impl<'a> Argument<'a> {
+    fn node(self) -> &'a Node {
+        match self {
+            Argument::Content(node) | Argument::Value(node) => node,
+        }
+    }
+}
 
 /// `!Ref` -> `Ref`, `!GetAtt` -> `Fn::GetAtt`.
 fn long_name(tag: &str) -> Option<&'static str> {
@@ -229,9 +253,17 @@ fn check_tags(node: &Node) -> Result<(), node::NodeError> {
     if let Some(tag) = &node.tag
         && long_name(tag).is_none()
     {
+        let message = if tag.starts_with("Rain::") {
+            // Rain source templates are not deployable until `rain pkg` expands them.
+            format!(
+                "`!{tag}` is a Rain packaging directive, not CloudFormation: scan the template that `rain pkg` writes"
+            )
+        } else {
+            format!("unknown tag `!{tag}`")
+        };
         return Err(node::NodeError {
             offset: node.start,
-            message: format!("unknown tag `!{tag}`"),
+            message,
         });
     }
     match &node.kind {
@@ -719,8 +751,13 @@ impl Context<'_> {
         if let Some(tag) = &node.tag
             && let Some(function) = long_name(tag)
         {
-            return self.intrinsic(function, node, span);
+            return self.intrinsic(function, Argument::Content(node), span);
         }
+        self.eval_content(node, span)
+    }
+
+    /// Evaluates a node's content, ignoring its tag (the short form's argument).
+    fn eval_content(&self, node: &Node, span: Span) -> Value {
         match &node.kind {
             NodeKind::Null => Value::literal(Data::Null, span),
             NodeKind::Bool(b) => Value::literal(Data::Bool(*b), span),
@@ -740,7 +777,7 @@ impl Context<'_> {
                         .as_str()
                         .and_then(|k| INTRINSICS.iter().copied().find(|i| *i == k))
                 {
-                    return self.intrinsic(function, argument, span);
+                    return self.intrinsic(function, Argument::Value(argument), span);
                 }
                 let mut map = BTreeMap::new();
                 let mut parts = Vec::new();
@@ -758,7 +795,15 @@ impl Context<'_> {
         }
     }
 
-    fn intrinsic(&self, function: &str, argument: &Node, span: Span) -> Value {
+    fn eval_argument(&self, argument: Argument) -> Value {
+        match argument {
+            Argument::Content(node) => self.eval_content(node, self.span(node)),
+            Argument::Value(node) => self.eval(node),
+        }
+    }
+
+    fn intrinsic(&self, function: &str, whole: Argument, span: Span) -> Value {
+        let argument = whole.node();
         match function {
             "Ref" => match argument.as_str() {
                 Some(name) => self.reference(name, span),
@@ -919,7 +964,7 @@ impl Context<'_> {
                 }
             }
             "Fn::Base64" => {
-                let text = self.eval(argument);
+                let text = self.eval_argument(whole);
                 match &text.data {
                     Data::String(s) => Value {
                         data: Data::String(base64(s.as_bytes())),
@@ -931,7 +976,7 @@ impl Context<'_> {
                 }
             }
             "Fn::Length" => {
-                let list = self.eval(argument);
+                let list = self.eval_argument(whole);
                 match list.as_list() {
                     Some(items) => combine(
                         Data::Number(items.len() as f64),
