@@ -433,6 +433,7 @@ fn run(dir: &std::path::Path, policies: &rampart::policy::PolicySet) -> Run {
         var_files: &[],
         vars: &[],
         root: dir,
+        limits: Default::default(),
     })
     .expect("scan");
     let scanned_at = Instant::now();

@@ -173,6 +173,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         root: &root,
         var_files: &request.var_files,
         vars: &request.vars,
+        limits: config.limits,
     })?;
     clock.lap("scan");
     clock.note(&format!(

@@ -35,6 +35,8 @@ pub struct ScanInput<'a> {
     pub var_files: &'a [PathBuf],
     /// `--var NAME=VALUE`, applied last.
     pub vars: &'a [(String, String)],
+    /// Work and size limits (`[limits]` in rampart.toml).
+    pub limits: crate::parse::budget::Limits,
 }
 
 /// Where the time went. `parse` and `link` are summed over workers (CPU time), `wall` is
@@ -54,6 +56,8 @@ pub struct Scanned {
     pub notices: Vec<Notice>,
     pub timings: Timings,
     pub bytes: usize,
+    /// Work units the evaluators spent, summed over projects (see `parse::budget`).
+    pub work: u64,
 }
 
 /// Collects files (by id), errors and notices from parallel stages.
@@ -65,10 +69,12 @@ struct Collected {
     projects: Vec<Project>,
     parse: Duration,
     link: Duration,
+    work: u64,
 }
 
 impl Collected {
     fn absorb(&mut self, other: Collected) {
+        self.work += other.work;
         self.files.extend(other.files);
         self.errors.extend(other.errors);
         self.notices.extend(other.notices);
@@ -144,6 +150,7 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
         errors,
         notices,
         bytes,
+        work: collected.work,
         timings: Timings {
             discover: discovered - started,
             parse: collected.parse,
@@ -196,9 +203,19 @@ fn scan_document(
         if let Ok(Some(root)) = &parsed
             && pulumi::yaml::is_program(root)
         {
-            let mut project = pulumi::yaml::lower(display.clone(), id, root);
+            let budget = input.limits.budget_for(text.len() as u64);
+            let (mut project, notices) = pulumi::yaml::lower(display.clone(), id, root, &budget);
             graph::link(&mut project);
             out.projects.push(project);
+            out.notices.extend(notices);
+            out.work += budget.used();
+            if let Some(span) = budget.exceeded_at() {
+                out.errors.push(FileError {
+                    path: display.clone(),
+                    span: Some(span),
+                    message: budget.message(),
+                });
+            }
             out.files.push((
                 id,
                 SourceFile::new(path.to_path_buf(), display, text.into()),
@@ -213,6 +230,7 @@ fn scan_document(
         return out;
     }
     let parsed = cloudformation::parse_file(id, &display, &text, kind == FileKind::Json);
+    let text_len = text.len();
     let keep = !matches!(parsed, Ok(None));
     out.files.push((
         id,
@@ -224,17 +242,24 @@ fn scan_document(
     ));
     out.parse = started.elapsed();
     let linked = Instant::now();
+    let budget = input.limits.budget_for(text_len as u64);
     match parsed.and_then(|template| match template {
-        Some(template) => cloudformation::lower(display.clone(), &display, &template).map(Some),
+        Some(template) => {
+            cloudformation::lower(display.clone(), &display, &template, &budget).map(Some)
+        }
         None => Ok(None),
     }) {
-        Ok(Some(mut project)) => {
+        Ok(Some(lowered)) => {
+            let mut project = lowered.project;
             graph::link(&mut project);
             out.projects.push(project);
+            out.notices.extend(lowered.notices);
+            out.errors.extend(lowered.errors);
         }
         Ok(None) => {}
         Err(error) => out.errors.push(error),
     }
+    out.work += budget.used();
     out.link = linked.elapsed();
     out
 }
@@ -673,7 +698,23 @@ fn lower_root(
     for file in tfvars.into_iter().chain(var_files) {
         inputs.extend(file.values.iter().cloned());
     }
-    let (mut project, notices) = library.lower_root(root, display_path(input.root, root), inputs);
+    let bytes: u64 = wanted.iter().map(|text| text.text.len() as u64).sum();
+    let budget = std::rc::Rc::new(input.limits.budget_for(bytes));
+    let (mut project, notices) =
+        library.lower_root(root, display_path(input.root, root), inputs, budget.clone());
+    out.work += budget.used();
+    if let Some(span) = budget.exceeded_at() {
+        let path = wanted
+            .iter()
+            .find(|text| text.id == span.file)
+            .map(|text| text.display.clone())
+            .unwrap_or_else(|| display_path(input.root, root));
+        out.errors.push(FileError {
+            path,
+            span: Some(span),
+            message: budget.message(),
+        });
+    }
     drop(library);
     drop(parsed);
     graph::link(&mut project);

@@ -6,8 +6,9 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     if let Ok(Some(template)) = rampart::parse::cloudformation::parse_file(0, "fuzz.yaml", text, false)
-        && let Ok(mut project) = rampart::parse::cloudformation::lower("fuzz".into(), "fuzz.yaml", &template)
+        && let Ok(lowered) = rampart::parse::cloudformation::lower("fuzz".into(), "fuzz.yaml", &template, &rampart::parse::budget::Budget::default())
     {
+        let mut project = lowered.project;
         rampart::graph::link(&mut project);
         support::evaluate(&[project], text);
     }

@@ -48,6 +48,16 @@ struct RawConfig {
     /// Make a suppression without a reason an error.
     #[serde(default)]
     require_suppression_reason: bool,
+    #[serde(default)]
+    limits: RawLimits,
+}
+
+/// `[limits]` in rampart.toml.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    /// Work budget per project or template (units: values built and bytes materialised).
+    work: Option<u64>,
 }
 
 /// `[[suppress]]` in rampart.toml.
@@ -76,6 +86,7 @@ pub struct Config {
     pub severity: std::collections::BTreeMap<String, Severity>,
     pub suppress: Vec<ConfigSuppression>,
     pub require_suppression_reason: bool,
+    pub limits: crate::parse::budget::Limits,
     /// The file it came from, if any.
     pub path: Option<PathBuf>,
 }
@@ -99,6 +110,7 @@ impl Default for Config {
             severity: Default::default(),
             suppress: Vec::new(),
             require_suppression_reason: false,
+            limits: Default::default(),
             path: None,
         }
     }
@@ -187,6 +199,9 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
         severity: raw.severity,
         suppress: raw.suppress,
         require_suppression_reason: raw.require_suppression_reason,
+        limits: crate::parse::budget::Limits {
+            work: raw.limits.work,
+        },
         path: None,
     })
 }

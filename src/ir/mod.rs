@@ -55,6 +55,26 @@ pub enum Provenance {
     Derived,
 }
 
+/// Hops a provenance chain keeps. Values built from values that reuse each other would
+/// otherwise carry chains that double at every level; a report shows a few hops anyway.
+pub const MAX_HOPS: usize = 16;
+
+impl Provenance {
+    /// A resolved chain, cut to [`MAX_HOPS`] distinct hops (first ones kept).
+    pub fn resolved(chain: Vec<Hop>) -> Provenance {
+        let mut kept: Vec<Hop> = Vec::with_capacity(chain.len().min(MAX_HOPS));
+        for hop in chain {
+            if kept.len() == MAX_HOPS {
+                break;
+            }
+            if !kept.contains(&hop) {
+                kept.push(hop);
+            }
+        }
+        Provenance::Resolved { chain: kept }
+    }
+}
+
 /// A reference to another resource of the same project, by its address.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Link {
@@ -105,14 +125,20 @@ impl Value {
     /// A value built from parts (a list, a template, a function result): literal if all
     /// parts are, otherwise carrying every part's hops.
     pub fn combined(data: Data, parts: &[Value], span: Span) -> Value {
-        let chain: Vec<Hop> = parts
-            .iter()
-            .filter_map(|part| match &part.provenance {
-                Provenance::Resolved { chain } => Some(chain.clone()),
-                _ => None,
-            })
-            .flatten()
-            .collect();
+        // Linear in the parts, whatever their chains: at most MAX_HOPS are looked at.
+        let mut chain: Vec<Hop> = Vec::new();
+        'parts: for part in parts {
+            if let Provenance::Resolved { chain: inner } = &part.provenance {
+                for hop in inner {
+                    if chain.len() == MAX_HOPS {
+                        break 'parts;
+                    }
+                    if !chain.contains(hop) {
+                        chain.push(hop.clone());
+                    }
+                }
+            }
+        }
         Value {
             data,
             span,
@@ -144,7 +170,7 @@ impl Value {
         Value {
             data: self.data,
             span: use_span,
-            provenance: Provenance::Resolved { chain },
+            provenance: Provenance::resolved(chain),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Front ends: one module per input format. Each parses a file and lowers it into the IR;
 //! nothing here knows a policy.
 
+pub mod budget;
 pub mod cloudformation;
 pub mod document;
 pub mod pulumi;

@@ -65,6 +65,7 @@ pub fn scan_with(paths: &[&str], config: &Config) -> Run {
         var_files: &[],
         vars: &[],
         root: &root,
+        limits: config.limits,
     })
     .expect("scan");
     let findings = policies.evaluate(&scanned.projects, &scanned.sources);

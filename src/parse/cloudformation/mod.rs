@@ -12,7 +12,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::ir::{
     Data, FileId, Format, Hop, Kind, Link, Origin, Project, Provenance, Resource, Span, Value,
 };
-use crate::parse::FileError;
+use crate::parse::budget::{self, Budget};
+use crate::parse::{FileError, Notice};
 
 pub use node::{Node, NodeKind};
 
@@ -273,8 +274,27 @@ fn check_tags(node: &Node) -> Result<(), node::NodeError> {
     }
 }
 
-/// Lowers a template into a project named after its file.
-pub fn lower(name: String, path: &str, template: &Template) -> Result<Project, FileError> {
+/// A lowered template: its project, what the user should know, and errors that did not stop
+/// the rest of the template from being analysed (an exceeded work budget).
+pub struct Lowered {
+    pub project: Project,
+    pub notices: Vec<Notice>,
+    pub errors: Vec<FileError>,
+}
+
+/// Stack kept free before recursing, and the size of each new segment.
+const STACK_RED_ZONE: usize = 128 * 1024;
+const STACK_SEGMENT: usize = 4 * 1024 * 1024;
+/// Reason of a value not built because the work budget was spent.
+const BUDGET_SPENT: &str = "work budget exceeded";
+
+/// Lowers a template into a project named after its file, within `budget`.
+pub fn lower(
+    name: String,
+    path: &str,
+    template: &Template,
+    budget: &Budget,
+) -> Result<Lowered, FileError> {
     let file = template.file;
     let span = |n: &Node| Span::new(file, n.start..n.end);
     let error = |node: &Node, message: String| FileError {
@@ -319,17 +339,19 @@ pub fn lower(name: String, path: &str, template: &Template) -> Result<Project, F
             .collect(),
         evaluating: RefCell::new(Vec::new()),
         decided: RefCell::new(HashMap::new()),
+        budget,
     };
+    let mut notices = Vec::new();
 
     // `Fn::ForEach` loops (the AWS::LanguageExtensions transform) are expanded first, so
     // the resources they make can be referenced like any other.
     let is_loop = |key: &Node| key.as_str().is_some_and(|k| k.starts_with(FOR_EACH));
-    let mut budget = MAX_EXPANDED_NODES;
+    let mut expansion_budget = MAX_EXPANDED_NODES;
     let mut expansions: Vec<Vec<(Node, Node)>> = Vec::new();
     for (key, value) in entries.iter().filter(|(k, _)| is_loop(k)) {
         let mut expanded = Vec::new();
         context
-            .for_each(key, value, &mut budget, &mut expanded)
+            .for_each(key, value, &mut expansion_budget, &mut expanded)
             .map_err(|(node, message)| error(&node, message))?;
         context.resource_ids.extend(
             expanded
@@ -361,6 +383,18 @@ pub fn lower(name: String, path: &str, template: &Template) -> Result<Project, F
         };
         let header = span(key);
         let Some(type_node) = definition.get("Type") else {
+            if let [(function, _)] = definition.as_map().unwrap_or_default()
+                && function.as_str() == Some("Fn::Transform")
+            {
+                // AWS::Include: the resource's definition lives in a file in S3.
+                notices.push(Notice {
+                    span: Some(header),
+                    message: format!(
+                        "resource `{logical_id}` is given by `Fn::Transform` (AWS::Include) and was not analysed: its definition is not in this template"
+                    ),
+                });
+                continue;
+            }
             return Err(error(key, format!("resource `{logical_id}` has no `Type`")));
         };
         let resource_type = match type_node.as_str() {
@@ -378,10 +412,26 @@ pub fn lower(name: String, path: &str, template: &Template) -> Result<Project, F
             continue; // not created with the default parameters
         }
         lowered.push(context.lower_resource(logical_id, resource_type, definition, header));
+        if budget.is_spent() {
+            break;
+        }
     }
-    Ok(Project {
-        name,
-        resources: lowered,
+    let errors = budget
+        .exceeded_at()
+        .map(|at| FileError {
+            path: path.to_string(),
+            span: Some(at),
+            message: budget.message(),
+        })
+        .into_iter()
+        .collect();
+    Ok(Lowered {
+        project: Project {
+            name,
+            resources: lowered,
+        },
+        notices,
+        errors,
     })
 }
 
@@ -403,6 +453,7 @@ struct Context<'t> {
     evaluating: RefCell<Vec<String>>,
     /// Conditions already decided (each is evaluated once, however often it is named).
     decided: RefCell<HashMap<String, Option<bool>>>,
+    budget: &'t Budget,
 }
 
 impl Context<'_> {
@@ -748,6 +799,13 @@ impl Context<'_> {
     /// Evaluates a node into a value, resolving intrinsics.
     fn eval(&self, node: &Node) -> Value {
         let span = self.span(node);
+        if !self.budget.charge(budget::VALUE_UNITS, span) {
+            return Value::unknown(BUDGET_SPENT, span);
+        }
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.eval_node(node, span))
+    }
+
+    fn eval_node(&self, node: &Node, span: Span) -> Value {
         if let Some(tag) = &node.tag
             && let Some(function) = long_name(tag)
         {
@@ -851,7 +909,7 @@ impl Context<'_> {
                             }
                             built.push(item);
                         }
-                        built.finish(&parts, span)
+                        self.finish(built, &parts, span)
                     }
                     _ => Value::unknown("Fn::Join of values not known", span),
                 }
@@ -878,11 +936,17 @@ impl Context<'_> {
                 let text = self.eval(&items[1]);
                 match (delimiter.as_str(), text.as_str()) {
                     (Some(d), Some(t)) if !d.is_empty() => {
+                        if !self.budget.charge(t.len() as u64, span) {
+                            return Value::unknown(BUDGET_SPENT, span);
+                        }
+                        // Each part shares the text's provenance; the text itself is not
+                        // copied per part.
                         let parts: Vec<Value> = t
                             .split(d)
                             .map(|p| Value {
                                 data: Data::String(p.to_string()),
-                                ..text.clone()
+                                span: text.span,
+                                provenance: text.provenance.clone(),
                             })
                             .collect();
                         combine(Data::List(parts), std::slice::from_ref(&text), span)
@@ -1107,7 +1171,7 @@ impl Context<'_> {
             parts.push(value);
         }
         built.text.push_str(rest);
-        built.finish(&parts, span)
+        self.finish(built, &parts, span)
     }
 
     /// Evaluates a named condition with default parameters; `None` when undecidable.
@@ -1126,7 +1190,24 @@ impl Context<'_> {
         result
     }
 
+    /// A built string, charged to the budget byte for byte.
+    fn finish(&self, built: Built, parts: &[Value], span: Span) -> Value {
+        if !self.budget.charge(built.text.len() as u64, span) {
+            return Value::unknown(BUDGET_SPENT, span);
+        }
+        built.finish(parts, span)
+    }
+
     fn condition_node(&self, node: &Node) -> Option<bool> {
+        if !self.budget.charge(budget::VALUE_UNITS, self.span(node)) {
+            return None;
+        }
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+            self.condition_node_inner(node)
+        })
+    }
+
+    fn condition_node_inner(&self, node: &Node) -> Option<bool> {
         if let Some(tag) = &node.tag {
             return self.condition_value(long_name(tag)?, node);
         }

@@ -1,9 +1,12 @@
 //! Pulumi YAML programs (`Pulumi.yaml` with `runtime: yaml`): resources with `${...}`
 //! interpolations as links, `config` and `variables` as values, `fn::secret` as secrets.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::ir::{Data, FileId, Format, Link, Origin, Project, Provenance, Resource, Span, Value};
+use crate::parse::Notice;
+use crate::parse::budget::{self, Budget};
 use crate::parse::document::{Node, NodeKind};
 use crate::parse::terraform::aliases;
 
@@ -23,18 +26,56 @@ pub fn may_be_program(text: &str) -> bool {
 
 struct Program<'n> {
     file: FileId,
-    config: &'n [(Node, Node)],
-    variables: &'n [(Node, Node)],
+    /// Config entries by full key and by the key without its namespace (first one wins).
+    config: HashMap<&'n str, &'n (Node, Node)>,
+    variables: HashMap<&'n str, &'n (Node, Node)>,
     resources: &'n [(Node, Node)],
+    resource_names: std::collections::HashSet<&'n str>,
+    budget: &'n Budget,
+    /// Values of variables and config entries, each evaluated once.
+    cache: RefCell<HashMap<String, Value>>,
+    /// Variables and config entries being evaluated, outermost first (to report cycles).
+    evaluating: RefCell<Vec<String>>,
+    notices: RefCell<Vec<Notice>>,
 }
 
-pub fn lower(name: String, file: FileId, root: &Node) -> Project {
+/// Stack kept free before recursing, and the size of each new segment.
+const STACK_RED_ZONE: usize = 128 * 1024;
+const STACK_SEGMENT: usize = 4 * 1024 * 1024;
+const BUDGET_SPENT: &str = "work budget exceeded";
+
+/// `name -> entry` of a section, the first entry of a name winning.
+fn index(entries: &[(Node, Node)], also_short: bool) -> HashMap<&str, &(Node, Node)> {
+    let mut by_name = HashMap::new();
+    for entry in entries {
+        if let Some(key) = entry.0.as_str() {
+            by_name.entry(key).or_insert(entry);
+        }
+    }
+    if also_short {
+        for entry in entries {
+            if let Some(short) = entry.0.as_str().and_then(|k| k.rsplit(':').next()) {
+                by_name.entry(short).or_insert(entry);
+            }
+        }
+    }
+    by_name
+}
+
+/// Lowers a program within `budget`; notices report cycles among variables and config.
+pub fn lower(name: String, file: FileId, root: &Node, budget: &Budget) -> (Project, Vec<Notice>) {
     let section = |key: &str| root.get(key).and_then(Node::as_map).unwrap_or(&[]);
+    let resources = section("resources");
     let program = Program {
         file,
-        config: section("config"),
-        variables: section("variables"),
-        resources: section("resources"),
+        config: index(section("config"), true),
+        variables: index(section("variables"), false),
+        resources,
+        resource_names: resources.iter().filter_map(|(k, _)| k.as_str()).collect(),
+        budget,
+        cache: RefCell::new(HashMap::new()),
+        evaluating: RefCell::new(Vec::new()),
+        notices: RefCell::new(Vec::new()),
     };
     let resources = program
         .resources
@@ -53,7 +94,7 @@ pub fn lower(name: String, file: FileId, root: &Node) -> Project {
                 let Some(property) = property.as_str() else {
                     continue;
                 };
-                let value = program.eval(node, 0);
+                let value = program.eval(node);
                 let (canonical, value) =
                     aliases::canonical(terraform, &snake_case(property), value);
                 attrs.insert(canonical, value);
@@ -76,23 +117,30 @@ pub fn lower(name: String, file: FileId, root: &Node) -> Project {
             Some(resource)
         })
         .collect();
-    Project { name, resources }
+    let mut notices = program.notices.into_inner();
+    notices.sort_by(|a, b| a.span.cmp(&b.span).then(a.message.cmp(&b.message)));
+    notices.dedup();
+    (Project { name, resources }, notices)
 }
-
-/// Variables may refer to variables; deeper than this is a cycle.
-const MAX_DEPTH: usize = 32;
 
 impl Program<'_> {
     fn span(&self, node: &Node) -> Span {
         Span::new(self.file, node.start..node.end)
     }
 
-    fn eval(&self, node: &Node, depth: usize) -> Value {
+    fn eval(&self, node: &Node) -> Value {
         let span = self.span(node);
+        if !self.budget.charge(budget::VALUE_UNITS, span) {
+            return Value::unknown(BUDGET_SPENT, span);
+        }
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.eval_node(node, span))
+    }
+
+    fn eval_node(&self, node: &Node, span: Span) -> Value {
         match &node.kind {
-            NodeKind::String(text) => self.interpolate(text, span, depth),
+            NodeKind::String(text) => self.interpolate(text, span),
             NodeKind::Seq(items) => Value::literal(
-                Data::List(items.iter().map(|i| self.eval(i, depth)).collect()),
+                Data::List(items.iter().map(|i| self.eval(i)).collect()),
                 span,
             ),
             NodeKind::Map(entries) => {
@@ -109,9 +157,7 @@ impl Program<'_> {
                     Data::Object(
                         entries
                             .iter()
-                            .filter_map(|(k, v)| {
-                                Some((snake_case(k.as_str()?), self.eval(v, depth)))
-                            })
+                            .filter_map(|(k, v)| Some((snake_case(k.as_str()?), self.eval(v))))
                             .collect(),
                     ),
                     span,
@@ -122,14 +168,14 @@ impl Program<'_> {
     }
 
     /// `${name}`, `${resource.property}`, `${config}` and text around them.
-    fn interpolate(&self, text: &str, span: Span, depth: usize) -> Value {
+    fn interpolate(&self, text: &str, span: Span) -> Value {
         if !text.contains("${") {
             return Value::literal(Data::String(text.to_string()), span);
         }
         if let Some(inner) = text.strip_prefix("${").and_then(|t| t.strip_suffix('}'))
             && !inner.contains("${")
         {
-            return self.reference(inner, span, depth);
+            return self.reference(inner, span);
         }
         let mut out = String::new();
         let mut chain = Vec::new();
@@ -139,33 +185,71 @@ impl Program<'_> {
             let Some(close) = rest[open..].find('}') else {
                 return Value::unknown("unterminated interpolation", span);
             };
-            let value = self.reference(&rest[open + 2..open + close], span, depth);
+            let value = self.reference(&rest[open + 2..open + close], span);
             match &value.data {
                 Data::String(s) => out.push_str(s),
                 Data::Number(n) => out.push_str(&crate::ir::format_number(*n)),
                 Data::Secret(_) => return value,
                 _ => return Value::unknown("interpolation of a value not known", span),
             }
-            if let Provenance::Resolved { chain: inner } = value.provenance {
+            if let Provenance::Resolved { chain: inner } = value.provenance
+                && chain.len() < crate::ir::MAX_HOPS
+            {
                 chain.extend(inner);
             }
             rest = &rest[open + close + 1..];
+            if out.len() as u64 > self.budget.limit() {
+                break;
+            }
         }
         out.push_str(rest);
+        if !self.budget.charge(out.len() as u64, span) {
+            return Value::unknown(BUDGET_SPENT, span);
+        }
         Value {
             data: Data::String(out),
             span,
             provenance: if chain.is_empty() {
                 Provenance::Literal
             } else {
-                Provenance::Resolved { chain }
+                Provenance::resolved(chain)
             },
         }
     }
 
-    fn reference(&self, name: &str, span: Span, depth: usize) -> Value {
+    /// The value of a variable or config entry, evaluated once; `None` (with a notice) when
+    /// it is part of a cycle.
+    fn once(&self, key: String, use_span: Span, f: impl FnOnce() -> Value) -> Option<Value> {
+        if let Some(cached) = self.cache.borrow().get(&key) {
+            if !self.budget.charge(budget::weight(cached), use_span) {
+                return Some(Value::unknown(BUDGET_SPENT, use_span));
+            }
+            return Some(cached.clone());
+        }
+        if self.evaluating.borrow().contains(&key) {
+            let cycle = {
+                let evaluating = self.evaluating.borrow();
+                let start = evaluating.iter().position(|n| *n == key).unwrap_or(0);
+                evaluating[start..].join(" -> ")
+            };
+            self.notices.borrow_mut().push(Notice {
+                span: Some(use_span),
+                message: format!(
+                    "values form a cycle ({cycle} -> {key}); Pulumi rejects this program and its values are unknown here"
+                ),
+            });
+            return None;
+        }
+        self.evaluating.borrow_mut().push(key.clone());
+        let value = f();
+        self.evaluating.borrow_mut().pop();
+        self.cache.borrow_mut().insert(key, value.clone());
+        Some(value)
+    }
+
+    fn reference(&self, name: &str, span: Span) -> Value {
         let root = name.split(['.', '[']).next().unwrap_or(name);
-        if self.resources.iter().any(|(k, _)| k.as_str() == Some(root)) {
+        if self.resource_names.contains(root) {
             let attribute = name.strip_prefix(root).and_then(|r| r.strip_prefix('.'));
             return Value::literal(
                 Data::Link(Link {
@@ -175,39 +259,39 @@ impl Program<'_> {
                 span,
             );
         }
-        if depth < MAX_DEPTH
-            && let Some((key, node)) = self
-                .variables
-                .iter()
-                .find(|(k, _)| k.as_str() == Some(root))
-        {
-            let value = self.eval(node, depth + 1);
+        if let Some((key, node)) = self.variables.get(root).copied() {
+            let Some(value) = self.once(format!("variable {root}"), span, || self.eval(node))
+            else {
+                return Value::unknown(format!("variable {root} refers to itself"), span);
+            };
             return resolved(value, format!("variable {root}"), self.span(key), span);
         }
         let config_key = root.rsplit(':').next().unwrap_or(root);
-        if let Some((key, node)) = self.config.iter().find(|(k, _)| {
-            k.as_str()
-                .is_some_and(|k| k == root || k.rsplit(':').next() == Some(config_key))
-        }) {
+        if let Some((key, node)) = self
+            .config
+            .get(root)
+            .or_else(|| self.config.get(config_key))
+            .copied()
+        {
             let secret = node
                 .get("secret")
                 .is_some_and(|s| matches!(s.kind, NodeKind::Bool(true)));
             let default = node.get("default").or_else(|| node.get("value"));
-            return match (default, node.as_map()) {
-                (Some(default), _) => {
-                    let value = self.eval(default, depth + 1);
-                    resolved(value, format!("config {root}"), self.span(key), span)
-                }
-                // `config: {name: literal}` sets the value directly.
-                (None, None) => {
-                    let value = self.eval(node, depth + 1);
-                    resolved(value, format!("config {root}"), self.span(key), span)
-                }
+            // `config: {name: literal}` sets the value directly.
+            let entry = match (default, node.as_map()) {
+                (Some(default), _) => default,
+                (None, None) => node,
                 (None, Some(_)) if secret => {
-                    Value::literal(Data::Secret(format!("secret config {root}")), span)
+                    return Value::literal(Data::Secret(format!("secret config {root}")), span);
                 }
-                (None, Some(_)) => Value::unknown(format!("config {root} is set per stack"), span),
+                (None, Some(_)) => {
+                    return Value::unknown(format!("config {root} is set per stack"), span);
+                }
             };
+            let Some(value) = self.once(format!("config {root}"), span, || self.eval(entry)) else {
+                return Value::unknown(format!("config {root} refers to itself"), span);
+            };
+            return resolved(value, format!("config {root}"), self.span(key), span);
         }
         Value::unknown(format!("`{name}` is not known before the deployment"), span)
     }

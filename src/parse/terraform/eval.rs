@@ -3,12 +3,14 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
 
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Element, Template};
 
 use crate::ir::{Data, FileId, Hop, Link, Provenance, Span, Value};
 use crate::parse::Notice;
+use crate::parse::budget::{self, Budget};
 
 use super::{functions, span_of};
 
@@ -32,7 +34,11 @@ pub struct Scope<'a> {
     pub resources: HashSet<String>,
     /// Address prefix of this instance (`module.db.`), so links name the real resource.
     pub prefix: String,
+    /// The work budget of the whole project, shared by every module instance.
+    pub budget: Rc<Budget>,
     local_cache: RefCell<HashMap<String, Value>>,
+    variable_cache: RefCell<HashMap<String, Value>>,
+    /// `local.x` and `var.x` being evaluated, outermost first (to report cycles).
     evaluating: RefCell<Vec<String>>,
     /// Names bound by enclosing `for` expressions, innermost last.
     bindings: RefCell<Vec<(String, Value)>>,
@@ -46,9 +52,32 @@ const SECRET_DATA_SOURCES: &[&str] = &[
     "aws_kms_secrets",
 ];
 
+/// Reason of a value not built because the work budget was spent.
+const BUDGET_SPENT: &str = "work budget exceeded";
+
+/// Stack kept free before recursing, and the size of each new segment: chains of locals
+/// and variables recurse once per link, however long the chain.
+const STACK_RED_ZONE: usize = 128 * 1024;
+const STACK_SEGMENT: usize = 4 * 1024 * 1024;
+
 impl<'a> Scope<'a> {
     pub fn eval(&self, file: FileId, expr: &Expression) -> Value {
         let span = span_of(file, expr, Span::new(file, 0..0));
+        if !self.budget.charge(budget::VALUE_UNITS, span) {
+            return Value::unknown(BUDGET_SPENT, span);
+        }
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+            self.eval_expression(file, expr, span)
+        })
+    }
+
+    /// Charges the copy of a value kept elsewhere (a cached local, a caller's argument):
+    /// copies are where values that reuse each other grow exponentially.
+    fn charge_copy(&self, value: &Value, span: Span) -> bool {
+        self.budget.charge(budget::weight(value), span)
+    }
+
+    fn eval_expression(&self, file: FileId, expr: &Expression, span: Span) -> Value {
         match expr {
             Expression::Null(_) => Value::literal(Data::Null, span),
             Expression::Bool(b) => Value::literal(Data::Bool(*b.value()), span),
@@ -59,7 +88,7 @@ impl<'a> Scope<'a> {
             Expression::String(s) => Value::literal(Data::String(s.value().clone()), span),
             Expression::Array(array) => {
                 let items: Vec<Value> = array.iter().map(|item| self.eval(file, item)).collect();
-                combine(Data::List(items.clone()), &items, span)
+                combine_owned(Data::List, items, span)
             }
             Expression::Object(object) => self.eval_object(file, object, span),
             Expression::StringTemplate(template) => self.eval_template(file, template, span),
@@ -282,7 +311,7 @@ impl<'a> Scope<'a> {
 
     fn eval_object(&self, file: FileId, object: &hcl_edit::expr::Object, span: Span) -> Value {
         let mut map = BTreeMap::new();
-        let mut parts = Vec::new();
+        let mut chain = ChainBuilder::default();
         for (key, value) in object.iter() {
             let key = match key {
                 ObjectKey::Ident(ident) => ident.as_str().to_string(),
@@ -292,10 +321,10 @@ impl<'a> Scope<'a> {
                 },
             };
             let value = self.eval(file, value.expr());
-            parts.push(value.clone());
+            chain.add(&value);
             map.insert(key, value);
         }
-        combine(Data::Object(map), &parts, span)
+        chain.finish(Data::Object(map), span)
     }
 
     fn eval_template(&self, file: FileId, template: &Template, span: Span) -> Value {
@@ -321,6 +350,13 @@ impl<'a> Scope<'a> {
                     return Value::unknown("template directives are not evaluated", span);
                 }
             }
+            if text.len() as u64 > self.budget.limit() {
+                self.budget.charge(text.len() as u64, span);
+                return Value::unknown(BUDGET_SPENT, span);
+            }
+        }
+        if !self.budget.charge(text.len() as u64, span) {
+            return Value::unknown(BUDGET_SPENT, span);
         }
         combine(Data::String(text), &parts, span)
     }
@@ -394,6 +430,12 @@ impl<'a> Scope<'a> {
 
     fn variable(&self, name: &str, use_span: Span) -> Value {
         if let Some(input) = self.inputs.get(name) {
+            if input.is_unknown() {
+                return input.clone();
+            }
+            if !self.charge_copy(input, use_span) {
+                return Value::unknown(BUDGET_SPENT, use_span);
+            }
             // The value was written by the caller: a finding belongs on that argument, and
             // the use inside the module is a related place.
             let mut chain = vec![Hop {
@@ -403,13 +445,10 @@ impl<'a> Scope<'a> {
             if let Provenance::Resolved { chain: inner } = &input.provenance {
                 chain.extend(inner.iter().cloned());
             }
-            if input.is_unknown() {
-                return input.clone();
-            }
             return Value {
                 data: input.data.clone(),
                 span: input.span,
-                provenance: Provenance::Resolved { chain },
+                provenance: Provenance::resolved(chain),
             };
         }
         let Some(definition) = self.variables.get(name) else {
@@ -418,39 +457,95 @@ impl<'a> Scope<'a> {
         let Some(default) = definition.expr else {
             return Value::unknown(format!("var.{name} has no default"), use_span);
         };
-        let value = self.eval(definition.file, default);
+        let value = match self.cached(&self.variable_cache, name, use_span) {
+            Some(cached) => cached,
+            None => {
+                let key = format!("var.{name}");
+                let Some(value) =
+                    self.evaluate_once(&key, use_span, || self.eval(definition.file, default))
+                else {
+                    return Value::unknown(format!("var.{name} refers to itself"), use_span);
+                };
+                self.keep(&self.variable_cache, name, &value, use_span);
+                value
+            }
+        };
         if matches!(value.data, Data::Null) {
             return Value::unknown(format!("var.{name} defaults to null"), use_span);
         }
         resolved(value, format!("var.{name}"), use_span)
     }
 
+    /// A cached value, charged as a copy; `None` when not cached. A copy the budget cannot
+    /// pay for is unknown.
+    fn cached(
+        &self,
+        cache: &RefCell<HashMap<String, Value>>,
+        name: &str,
+        use_span: Span,
+    ) -> Option<Value> {
+        let cache = cache.borrow();
+        let cached = cache.get(name)?;
+        if !self.charge_copy(cached, use_span) {
+            return Some(Value::unknown(BUDGET_SPENT, use_span));
+        }
+        Some(cached.clone())
+    }
+
+    /// Caches a copy of `value`, charged like any copy (an unaffordable one is not kept).
+    fn keep(
+        &self,
+        cache: &RefCell<HashMap<String, Value>>,
+        name: &str,
+        value: &Value,
+        use_span: Span,
+    ) {
+        let kept = if self.charge_copy(value, use_span) {
+            value.clone()
+        } else {
+            Value::unknown(BUDGET_SPENT, use_span)
+        };
+        cache.borrow_mut().insert(name.to_string(), kept);
+    }
+
+    /// Evaluates the definition of `key` (`local.x`, `var.x`), or reports a cycle through it
+    /// and returns `None`.
+    fn evaluate_once(&self, key: &str, use_span: Span, f: impl FnOnce() -> Value) -> Option<Value> {
+        if self.evaluating.borrow().iter().any(|n| n == key) {
+            let cycle = {
+                let evaluating = self.evaluating.borrow();
+                let start = evaluating.iter().position(|n| n == key).unwrap_or(0);
+                evaluating[start..].join(" -> ")
+            };
+            self.notices.borrow_mut().push(Notice {
+                span: Some(use_span),
+                message: format!(
+                    "values form a cycle ({cycle} -> {key}); Terraform rejects this configuration and its values are unknown here"
+                ),
+            });
+            return None;
+        }
+        self.evaluating.borrow_mut().push(key.to_string());
+        let value = f();
+        self.evaluating.borrow_mut().pop();
+        Some(value)
+    }
+
     fn local(&self, name: &str, use_span: Span) -> Value {
-        if let Some(cached) = self.local_cache.borrow().get(name) {
-            return resolved(cached.clone(), format!("local.{name}"), use_span);
+        if let Some(cached) = self.cached(&self.local_cache, name, use_span) {
+            return resolved(cached, format!("local.{name}"), use_span);
         }
         let Some(definition) = self.locals.get(name) else {
             return Value::unknown(format!("undeclared local.{name}"), use_span);
         };
-        if self.evaluating.borrow().iter().any(|n| n == name) {
-            let cycle = self.evaluating.borrow().join(" -> local.");
-            self.notices.borrow_mut().push(Notice {
-                span: Some(use_span),
-                message: format!(
-                    "locals form a cycle (local.{cycle} -> local.{name}); their values are unknown"
-                ),
-            });
-            return Value::unknown(format!("local.{name} refers to itself"), use_span);
-        }
-        self.evaluating.borrow_mut().push(name.to_string());
-        let value = match definition.expr {
+        let key = format!("local.{name}");
+        let Some(value) = self.evaluate_once(&key, use_span, || match definition.expr {
             Some(expr) => self.eval(definition.file, expr),
             None => Value::unknown(format!("local.{name} has no value"), use_span),
+        }) else {
+            return Value::unknown(format!("local.{name} refers to itself"), use_span);
         };
-        self.evaluating.borrow_mut().pop();
-        self.local_cache
-            .borrow_mut()
-            .insert(name.to_string(), value.clone());
+        self.keep(&self.local_cache, name, &value, use_span);
         resolved(value, format!("local.{name}"), use_span)
     }
 }
@@ -485,6 +580,48 @@ fn resolved(value: Value, via: String, use_span: Span) -> Value {
 
 fn combine(data: Data, parts: &[Value], span: Span) -> Value {
     Value::combined(data, parts, span)
+}
+
+/// A list made of `items`, moved in (not copied), with their provenance.
+fn combine_owned(make: fn(Vec<Value>) -> Data, items: Vec<Value>, span: Span) -> Value {
+    let mut chain = ChainBuilder::default();
+    for item in &items {
+        chain.add(item);
+    }
+    chain.finish(make(items), span)
+}
+
+/// Provenance of a value built from parts, gathered as the parts are made.
+#[derive(Default)]
+struct ChainBuilder {
+    hops: Vec<Hop>,
+}
+
+impl ChainBuilder {
+    fn add(&mut self, part: &Value) {
+        if let Provenance::Resolved { chain } = &part.provenance {
+            for hop in chain {
+                if self.hops.len() == crate::ir::MAX_HOPS {
+                    return;
+                }
+                if !self.hops.contains(hop) {
+                    self.hops.push(hop.clone());
+                }
+            }
+        }
+    }
+
+    fn finish(self, data: Data, span: Span) -> Value {
+        Value {
+            data,
+            span,
+            provenance: if self.hops.is_empty() {
+                Provenance::Literal
+            } else {
+                Provenance::Resolved { chain: self.hops }
+            },
+        }
+    }
 }
 
 fn apply_operators(

@@ -48,7 +48,7 @@ pub fn lower_module(name: String, files: &[ParsedFile]) -> Project {
     let mut library = modules::Library::default();
     let dir = std::path::PathBuf::from(&name);
     library.add_module(dir.clone(), files.iter().collect());
-    let (project, _notices) = library.lower_root(&dir, name, HashMap::new());
+    let (project, _notices) = library.lower_root(&dir, name, HashMap::new(), Default::default());
     project
 }
 

@@ -6,11 +6,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
 
 use hcl_edit::structure::Block;
 
 use crate::ir::{Data, FileId, Hop, Project, Resource, Value};
 use crate::parse::Notice;
+use crate::parse::budget::Budget;
 
 use super::{
     Instances, ParsedFile, collect_blocks, header_span, instances, lower_resource_instances,
@@ -106,14 +108,19 @@ impl<'a> Library<'a> {
     }
 
     /// Lowers `root` and every module it calls into one project. `inputs` are the root's
-    /// variable values from tfvars files, spanned where they were written.
+    /// variable values from tfvars files, spanned where they were written. Every instance
+    /// evaluates against the one `budget`.
     pub fn lower_root(
         &self,
         root: &Path,
         name: String,
         inputs: HashMap<String, Value>,
+        budget: Rc<Budget>,
     ) -> (Project, Vec<Notice>) {
-        let mut out = Output::default();
+        let mut out = Output {
+            budget,
+            ..Output::default()
+        };
         let root = normalise(root);
         let instance = Instance {
             dir: root.clone(),
@@ -142,6 +149,7 @@ impl<'a> Library<'a> {
         blocks.scope.inputs = instance.inputs.clone();
         blocks.scope.prefix = instance.prefix.clone();
         blocks.scope.instance_label = instance.label.clone();
+        blocks.scope.budget = out.budget.clone();
         let scope = &blocks.scope;
         for (file, block) in &blocks.resources {
             out.resources.extend(lower_resource_instances(
@@ -152,6 +160,9 @@ impl<'a> Library<'a> {
             ));
         }
         for (file, block) in &blocks.calls {
+            if out.budget.is_spent() {
+                break;
+            }
             self.call(root, instance, scope, *file, block, out);
         }
         out.notices.extend(scope.take_notices());
@@ -266,6 +277,7 @@ struct Instance {
 struct Output {
     resources: Vec<Resource>,
     notices: Vec<Notice>,
+    budget: Rc<Budget>,
 }
 
 fn is_local(source: &str) -> bool {

@@ -1,0 +1,164 @@
+//! The work budget: one per Terraform project or template, shared by every front end, so
+//! that no input makes rampart work more than linearly in its size.
+//!
+//! A unit is about one byte of memory: a value built by an evaluator (an expression
+//! evaluated, a list item or object entry copied) costs its size, a string materialised
+//! (templates, `Fn::Sub`, joins) its bytes.
+//! The limit is `WORK_BASE + WORK_PER_BYTE × input bytes` unless `rampart.toml` sets
+//! `[limits] work`. When it is exceeded the evaluator stops building values (they become
+//! unknown) and the scan reports an error at the expression that exceeded it, so a run whose
+//! analysis was cut short never passes.
+
+use std::cell::Cell;
+
+use crate::ir::Span;
+
+/// Work every input gets, whatever its size.
+pub const WORK_BASE: u64 = 32 * 1024 * 1024;
+/// Work per byte of input.
+pub const WORK_PER_BYTE: u64 = 64;
+
+/// Limits of a scan, from `rampart.toml`'s `[limits]`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// A fixed work budget per project or template, instead of the size-based default.
+    pub work: Option<u64>,
+}
+
+impl Limits {
+    /// The budget for an input of `bytes` bytes.
+    pub fn budget_for(&self, bytes: u64) -> Budget {
+        Budget::new(
+            self.work
+                .unwrap_or_else(|| WORK_BASE.saturating_add(bytes.saturating_mul(WORK_PER_BYTE))),
+        )
+    }
+}
+
+/// Work counted against a limit. Single-threaded: one project is lowered on one thread.
+#[derive(Debug)]
+pub struct Budget {
+    limit: u64,
+    used: Cell<u64>,
+    exceeded_at: Cell<Option<Span>>,
+}
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Limits::default().budget_for(0)
+    }
+}
+
+impl Budget {
+    pub fn new(limit: u64) -> Budget {
+        Budget {
+            limit,
+            used: Cell::new(0),
+            exceeded_at: Cell::new(None),
+        }
+    }
+
+    /// Counts `units` of work done at `span`; `false` once the budget is spent (the first
+    /// span that went over is kept for the report).
+    pub fn charge(&self, units: u64, span: Span) -> bool {
+        if self.exceeded_at.get().is_some() {
+            return false;
+        }
+        let used = self.used.get().saturating_add(units);
+        self.used.set(used);
+        if used > self.limit {
+            self.exceeded_at.set(Some(span));
+            return false;
+        }
+        true
+    }
+
+    pub fn is_spent(&self) -> bool {
+        self.exceeded_at.get().is_some()
+    }
+
+    /// Where the budget ran out, if it did.
+    pub fn exceeded_at(&self) -> Option<Span> {
+        self.exceeded_at.get()
+    }
+
+    pub fn used(&self) -> u64 {
+        self.used.get()
+    }
+
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// The message an exceeded budget is reported with.
+    pub fn message(&self) -> String {
+        format!(
+            "work budget exceeded ({} units) while evaluating this expression: it builds values \
+             far larger than the input, so the rest of this project was not analysed; \
+             raise `[limits] work` in rampart.toml if this is intended",
+            self.limit
+        )
+    }
+}
+
+/// Units of one value built (its size in memory): a unit is about a byte.
+pub const VALUE_UNITS: u64 = std::mem::size_of::<crate::ir::Value>() as u64;
+const HOP_UNITS: u64 = std::mem::size_of::<crate::ir::Hop>() as u64;
+
+/// What keeping a copy of `value` costs: its nodes, provenance hops and string bytes, about
+/// the bytes the copy takes.
+pub fn weight(value: &crate::ir::Value) -> u64 {
+    use crate::ir::Data;
+    let mut total = 0u64;
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        total += VALUE_UNITS;
+        if let crate::ir::Provenance::Resolved { chain } = &value.provenance {
+            total += chain
+                .iter()
+                .map(|hop| HOP_UNITS + hop.via.len() as u64)
+                .sum::<u64>();
+        }
+        match &value.data {
+            Data::String(s) | Data::Unknown(s) | Data::Secret(s) => total += s.len() as u64,
+            Data::List(items) | Data::OneOf(items) => stack.extend(items),
+            Data::Object(map) => {
+                total += map.keys().map(|k| k.len() as u64).sum::<u64>();
+                stack.extend(map.values());
+            }
+            _ => {}
+        }
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charging_past_the_limit_records_the_first_span_only() {
+        let budget = Budget::new(10);
+        let span = |n: u32| Span {
+            start: n,
+            end: n + 1,
+            ..Span::default()
+        };
+        assert!(budget.charge(10, span(1)));
+        assert!(!budget.is_spent());
+        assert!(!budget.charge(1, span(2)));
+        assert!(!budget.charge(1, span(3)));
+        assert_eq!(budget.exceeded_at(), Some(span(2)));
+    }
+
+    #[test]
+    fn the_default_limit_grows_linearly_with_the_input() {
+        let limits = Limits::default();
+        assert_eq!(limits.budget_for(0).limit(), WORK_BASE);
+        assert_eq!(
+            limits.budget_for(1000).limit() - limits.budget_for(0).limit(),
+            1000 * WORK_PER_BYTE
+        );
+        assert_eq!(Limits { work: Some(5) }.budget_for(1 << 30).limit(), 5);
+    }
+}
