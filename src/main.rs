@@ -37,6 +37,61 @@ enum Command {
         /// Policy id, e.g. ENC-001.
         id: String,
     },
+    /// `scan` as the pre-commit hook runs it: `hook [SCAN OPTIONS] FILE...`, where every
+    /// argument that names an existing file is a path, even one that looks like an option
+    /// (a committed file named `--write-baseline=x` is scanned, never obeyed).
+    Hook {
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "ARGS"
+        )]
+        args: Vec<std::ffi::OsString>,
+    },
+}
+
+/// Options of `scan` that take a value as the next argument.
+const VALUE_OPTIONS: &[&str] = &[
+    "--format",
+    "--output",
+    "--config",
+    "--policies",
+    "--select",
+    "--ignore",
+    "--fail-on",
+    "--var-file",
+    "--var",
+    "--baseline",
+    "--write-baseline",
+    "--jobs",
+    "--color",
+];
+
+/// `hook` arguments as a `scan` command line: options first, then `--`, then the paths.
+/// pre-commit appends staged file names after the hook's own arguments; each one exists,
+/// so whatever exists (and is not the value of the option before it) is a path.
+fn hook_to_scan(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut options = Vec::new();
+    let mut paths = Vec::new();
+    let mut value_expected = false;
+    for arg in args {
+        if value_expected {
+            value_expected = false;
+            options.push(arg);
+        } else if arg == "--" {
+            continue;
+        } else if std::fs::symlink_metadata(&arg).is_ok() {
+            paths.push(arg);
+        } else {
+            value_expected = arg.to_str().is_some_and(|a| VALUE_OPTIONS.contains(&a));
+            options.push(arg);
+        }
+    }
+    let mut argv: Vec<std::ffi::OsString> = vec!["rampart".into(), "scan".into()];
+    argv.extend(options);
+    argv.push("--".into());
+    argv.extend(paths);
+    argv
 }
 
 #[derive(clap::Args)]
@@ -143,9 +198,17 @@ fn install_panic_hook() {
 
 fn main() -> ExitCode {
     install_panic_hook();
-    let cli = Cli::parse();
-    let result = match cli.command {
+    let command = match Cli::parse().command {
+        Command::Hook { args } => Cli::parse_from(hook_to_scan(args)).command,
+        other => other,
+    };
+    let result = match command {
         Command::Scan(args) => app::run_scan(&scan_request(*args)),
+        // `hook_to_scan` always names `scan`; a nested `hook` is a usage error.
+        Command::Hook { .. } => {
+            eprintln!("error: `rampart hook` runs a scan; it cannot run another hook");
+            return ExitCode::from(EXIT_ERROR);
+        }
         Command::Policies { format } => app::list_policies(match format {
             CatalogFormat::Table => ListFormat::Table,
             CatalogFormat::Json => ListFormat::Json,

@@ -75,4 +75,19 @@ if ! git commit --quiet -m "hardened database" > "$work/accepted.log" 2>&1; then
   echo "FAIL: the hardened commit was rejected" >&2
   exit 1
 fi
-echo "pre-commit: insecure commit rejected (NET-001), hardened commit accepted"
+# A committed file named like an option is a path, never an option: it must not turn the
+# hook green or make rampart write into the repository.
+printf 'resource "aws_db_instance" "x" {\n  storage_encrypted = false\n}\n' > db/weak.tf
+printf 'not an option\n' > "./--write-baseline=injected.json"
+git add -- db/weak.tf "--write-baseline=injected.json"
+if git commit --quiet -m "option injection" > "$work/injection.log" 2>&1; then
+  cat "$work/injection.log"
+  echo "FAIL: a file named --write-baseline=... turned the hook green" >&2
+  exit 1
+fi
+grep -q "ENC-001" "$work/injection.log" || { cat "$work/injection.log"; echo "FAIL: ENC-001 not reported" >&2; exit 1; }
+if [ -e injected.json ]; then
+  echo "FAIL: a file name was obeyed as --write-baseline and wrote injected.json" >&2
+  exit 1
+fi
+echo "pre-commit: insecure commit rejected (NET-001), hardened commit accepted, file names never read as options"
