@@ -263,3 +263,41 @@ fn fuzzer_regressions_do_not_crash() {
     assert!(matches!(code, Some(0..=2)), "{report}");
     assert!(report["summary"]["files_scanned"].as_u64().unwrap() >= 1);
 }
+
+/// Control characters from scanned files (in a value, a resource name, a source line, a
+/// file name) never reach the terminal raw: no cursor moves, clipboard writes (OSC 52),
+/// title changes or bidirectional overrides, in human output with or without colour and in
+/// GitHub annotations.
+#[test]
+fn control_characters_from_scanned_files_are_never_printed_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let osc52 = "\u{1b}]52;c;cm0gLXJmIH4=\u{7}";
+    let erase = "\u{1b}[2K\u{1b}[1A";
+    let csi = "\u{9b}31m";
+    let bidi = "\u{202e}";
+    std::fs::write(
+        dir.path().join(format!("db{erase}.tf")),
+        format!(
+            "resource \"aws_db_instance\" \"x\" {{\n  identifier        = \"orders{osc52}\"\n  username          = \"admin{csi}{bidi}\" # {erase}\n  storage_encrypted = false # {osc52}\n}}\n"
+        ),
+    )
+    .unwrap();
+    for args in [
+        &["scan", ".", "--color", "never"][..],
+        &["scan", ".", "--color", "always"][..],
+        &["scan", ".", "--format", "github"][..],
+    ] {
+        let output = rampart_in(dir.path(), args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(text.contains("ENC-001"), "{args:?}: {text}");
+        for hostile in [osc52, erase, csi, bidi, "\u{7}", "\u{1b}]", "\u{1b}[2K"] {
+            assert!(!text.contains(hostile), "{args:?} printed {hostile:?} raw");
+        }
+        if args.contains(&"always") {
+            assert!(text.contains("\u{1b}["), "rampart's own colours stay");
+        } else {
+            assert!(!text.contains('\u{1b}'), "{args:?}: no escape at all");
+        }
+    }
+}

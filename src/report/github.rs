@@ -5,7 +5,8 @@ use crate::policy::Severity;
 
 /// Escapes a workflow-command message (`%`, CR, LF).
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    super::terminal_safe(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

@@ -85,6 +85,35 @@ struct Problem {
     related: Vec<Problem>,
 }
 
+impl Problem {
+    /// The problem with every text that may come from a scanned file (paths, values,
+    /// resource names, source lines) unable to steer the terminal.
+    fn terminal_safe(&self) -> Problem {
+        use super::{terminal_safe, terminal_safe_same_length};
+        let safe = |text: &str| terminal_safe(text).into_owned();
+        Problem {
+            code: self.code.as_deref().map(safe),
+            title: safe(&self.title),
+            severity: self.severity,
+            help: self.help.as_deref().map(safe),
+            url: self.url.as_deref().map(safe),
+            location: safe(&self.location),
+            source: self.source.as_ref().map(|(excerpt, span, label)| {
+                (
+                    Excerpt {
+                        name: safe(&excerpt.name),
+                        text: terminal_safe_same_length(&excerpt.text).into_owned(),
+                        first_line: excerpt.first_line,
+                    },
+                    *span,
+                    safe(label),
+                )
+            }),
+            related: self.related.iter().map(Problem::terminal_safe).collect(),
+        }
+    }
+}
+
 impl fmt::Debug for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.title)
@@ -276,8 +305,9 @@ pub fn write<W: std::io::Write + ?Sized>(
 }
 
 fn render_one(handler: &GraphicalReportHandler, problem: &Problem, out: &mut String) {
+    let problem = problem.terminal_safe();
     let mut rendered = String::new();
-    if handler.render_report(&mut rendered, problem).is_err() {
+    if handler.render_report(&mut rendered, &problem).is_err() {
         rendered = format!("{problem}\n");
     }
     out.push_str(&rendered);

@@ -272,3 +272,69 @@ mod tests {
         assert_eq!(String::from_utf8(out).unwrap(), expected.join(","));
     }
 }
+
+/// A character a terminal would obey rather than show: C0 controls other than tab and line
+/// feed (ESC starts cursor moves, OSC 52 clipboard writes, title changes), DEL, C1 controls,
+/// and the bidirectional overrides that reorder what a reader sees.
+fn is_terminal_control(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text from scanned files made safe to print: each control character becomes a visible
+/// `\u{..}` escape.
+pub(crate) fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_terminal_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut safe = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_terminal_control(c) {
+            safe.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            safe.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(safe)
+}
+
+/// Like [`terminal_safe`], but each control character becomes as many `?` as it has bytes
+/// (a carriage return a space), so byte offsets into the text stay valid for code frames.
+pub(crate) fn terminal_safe_same_length(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_terminal_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut safe = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\r' => safe.push(' '),
+            c if is_terminal_control(c) => {
+                safe.extend(std::iter::repeat_n('?', c.len_utf8()));
+            }
+            c => safe.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(safe)
+}
+
+#[cfg(test)]
+mod terminal_tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_and_offsets_kept_in_frames() {
+        let hostile = "a\u{1b}]52;c;SGVsbG8=\u{7}b\u{9b}c\u{202e}d\te\n";
+        assert_eq!(
+            terminal_safe(hostile),
+            "a\\u{1b}]52;c;SGVsbG8=\\u{7}b\\u{9b}c\\u{202e}d\te\n"
+        );
+        let framed = terminal_safe_same_length(hostile);
+        assert_eq!(framed.len(), hostile.len());
+        assert_eq!(framed, "a?]52;c;SGVsbG8=?b??c???d\te\n");
+        assert_eq!(terminal_safe_same_length("x\r\n"), "x \n");
+        assert!(matches!(
+            terminal_safe("plain"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}
