@@ -23,6 +23,15 @@ pub enum ScanError {
     #[error("invalid exclude pattern `{pattern}`: {message}")]
     #[diagnostic(code(rampart::scan::exclude))]
     Exclude { pattern: String, message: String },
+    #[error("{path} is {what}: name a file or a directory")]
+    #[diagnostic(code(rampart::scan::not_a_file))]
+    NotAFile { path: String, what: &'static str },
+    #[error("{0} holds no Terraform, CloudFormation or Pulumi file: nothing was scanned")]
+    #[diagnostic(
+        code(rampart::scan::nothing_to_scan),
+        help("check the path; files excluded by .gitignore or `exclude` are not scanned")
+    )]
+    NothingToScan(String),
 }
 
 pub struct ScanInput<'a> {
@@ -173,7 +182,7 @@ fn scan_document(
     let mut out = Collected::default();
     let display = display_path(input.root, path);
     set_current_file(&display);
-    let text = match read_text(path) {
+    let text = match read_text(path, input.limits.max_file_bytes()) {
         Ok(text) => text,
         Err(ReadError::Io(message)) => {
             out.files
@@ -336,6 +345,24 @@ fn scan_json_document<D>(
     out
 }
 
+/// Whether `path`, links resolved, lies inside one of the scanned directories (or is a
+/// scanned file): program files are never read from outside what the user asked to scan.
+fn within_scan(input: &ScanInput, path: &Path) -> bool {
+    let Ok(real) = std::fs::canonicalize(path) else {
+        return false;
+    };
+    input.paths.iter().any(|scanned| {
+        let Ok(scanned) = std::fs::canonicalize(scanned) else {
+            return false;
+        };
+        if scanned.is_dir() {
+            real.starts_with(&scanned)
+        } else {
+            real == scanned || scanned.parent().is_some_and(|dir| real.starts_with(dir))
+        }
+    })
+}
+
 /// Pulumi resources whose `sourcePosition` names a program file that exists beside the
 /// state (in its directory or an ancestor, within the scan) are reported at the program
 /// line. Program files are added to the source map in a fixed order, after every scanned
@@ -365,10 +392,10 @@ fn place_pulumi_programs(input: &ScanInput, sources: &mut SourceMap, projects: &
                 .skip(1)
                 .take(4)
                 .map(|dir| dir.join(&program))
-                .find(|path| path.is_file());
+                .find(|path| path.is_file() && within_scan(input, path));
             let Some(candidate) = candidate else { continue };
             let file_id = *loaded.entry(candidate.clone()).or_insert_with(|| {
-                let text = read_text(&candidate).ok()?;
+                let text = read_text(&candidate, input.limits.max_file_bytes()).ok()?;
                 let display = display_path(input.root, &candidate);
                 Some(sources.add(SourceFile::new(candidate.clone(), display, text.into())))
             });
@@ -578,7 +605,27 @@ fn scan_terraform(
             }
             if let std::collections::btree_map::Entry::Vacant(slot) = manifests.entry(dir.clone()) {
                 let manifest = dir.join(".terraform/modules/modules.json");
-                let manifest_text = std::fs::read_to_string(&manifest).unwrap_or_default();
+                let manifest_text = match crate::fsread::read_string(
+                    &manifest,
+                    input.limits.max_file_bytes(),
+                ) {
+                    Ok(text) => text,
+                    Err(crate::fsread::ReadFileError::Io(e))
+                        if e.kind() == std::io::ErrorKind::NotFound =>
+                    {
+                        String::new()
+                    }
+                    Err(error) => {
+                        collected.errors.push(FileError {
+                            path: display_path(input.root, &manifest),
+                            span: None,
+                            message: format!(
+                                "module manifest not read ({error}); modules installed by `terraform init` were not analysed"
+                            ),
+                        });
+                        String::new()
+                    }
+                };
                 if !manifest_text.is_empty() {
                     let mut library = modules::Library::default();
                     library.add_manifest(&dir, &manifest_text);
@@ -835,7 +882,7 @@ fn read_into(
 ) -> Option<Arc<str>> {
     let display = display_path(input.root, path);
     set_current_file(&display);
-    match read_text(path) {
+    match read_text(path, input.limits.max_file_bytes()) {
         Ok(text) => {
             let text: Arc<str> = text.into();
             output.files.push((
@@ -878,8 +925,8 @@ enum ReadError {
 }
 
 /// Reads a file as UTF-8 text, dropping a byte-order mark.
-fn read_text(path: &Path) -> Result<String, ReadError> {
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(format!("cannot read file: {e}")))?;
+fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
+    let bytes = crate::fsread::read_bytes(path, limit).map_err(|e| ReadError::Io(e.to_string()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         ReadError::NotUtf8 {
@@ -895,11 +942,14 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
 
 /// `root`-relative path with `/` separators, or the path as given when outside `root`.
 pub fn display_path(root: &Path, path: &Path) -> String {
-    let Ok(relative) = path.strip_prefix(root) else {
+    // `./a.tf`, `a.tf` and `/abs/root/a.tf` are one file, shown one way.
+    let absolute = modules::normalise(&root.join(path));
+    let Ok(relative) = absolute.strip_prefix(modules::normalise(root)) else {
         return path.display().to_string();
     };
     let text = relative
         .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/");
@@ -927,6 +977,17 @@ fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
             }
             continue;
         }
+        if !path.is_dir() {
+            let what = match crate::fsread::check_regular(path, u64::MAX) {
+                Err(crate::fsread::ReadFileError::NotRegular(what)) => what,
+                _ => "not a regular file",
+            };
+            return Err(ScanError::NotAFile {
+                path: path.display().to_string(),
+                what,
+            });
+        }
+        let found_before = files.len() + errors.len();
         let mut overrides = ignore::overrides::OverrideBuilder::new(path);
         for pattern in input.exclude {
             overrides
@@ -954,12 +1015,25 @@ fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
                 let sender = sender.clone();
                 Box::new(move |entry| {
                     let found = match entry {
-                        Ok(entry) => entry
-                            .file_type()
-                            .is_some_and(|t| t.is_file())
-                            .then(|| FileKind::sniff(entry.path()))
-                            .flatten()
-                            .map(|kind| Ok((entry.into_path(), kind))),
+                        Ok(entry) => match entry.file_type() {
+                            Some(t) if t.is_file() => FileKind::sniff(entry.path())
+                                .map(|kind| Ok((entry.into_path(), kind))),
+                            // A FIFO, device or socket with a scannable name is reported,
+                            // never opened (it could block or never end).
+                            Some(t) if !t.is_dir() && !t.is_symlink() => {
+                                FileKind::sniff(entry.path()).map(|_| {
+                                    Err(FileError {
+                                        path: display_path(input.root, entry.path()),
+                                        span: None,
+                                        message: format!(
+                                            "{}, not a regular file: not read",
+                                            crate::fsread::describe(t)
+                                        ),
+                                    })
+                                })
+                            }
+                            _ => None,
+                        },
                         // Unreadable entries are reported; a malformed ignore file is not
                         // an error of the scanned code and only loses its own patterns.
                         Err(error) if error.io_error().is_some() => {
@@ -979,6 +1053,9 @@ fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
                 Ok(file) => files.push(file),
                 Err(error) => errors.push(error),
             }
+        }
+        if files.len() + errors.len() == found_before {
+            return Err(ScanError::NothingToScan(path.display().to_string()));
         }
     }
     files.sort();

@@ -57,10 +57,11 @@ pub struct BaselineEntry {
 
 impl Baseline {
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
-        let text = std::fs::read_to_string(path).map_err(|e| BaselineError::Read {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
+        let text = crate::fsread::read_string(path, crate::fsread::DEFAULT_MAX_FILE_BYTES)
+            .map_err(|e| BaselineError::Read {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })?;
         serde_json::from_str(&text).map_err(|e| BaselineError::Invalid {
             path: path.display().to_string(),
             message: e.to_string(),

@@ -235,7 +235,10 @@ fn pulumi_yaml_variables_cycles_and_doubling_are_bounded() {
 #[test]
 fn the_work_budget_is_configurable() {
     let config = Config {
-        limits: Limits { work: Some(50) },
+        limits: Limits {
+            work: Some(50),
+            file_size: None,
+        },
         ..Config::default()
     };
     let run = common::scan_with(&["testdata/example/insecure"], &config);

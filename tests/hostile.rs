@@ -158,9 +158,113 @@ fn symlink_loops_and_links_outside_the_root_are_not_followed() {
         dir.path().join("linked.tf"),
     )
     .unwrap();
+    std::fs::write(dir.path().join("empty.tf"), "").unwrap();
     let (code, report) = json_in(dir.path(), &["scan", "."]);
     assert_eq!(code, Some(0), "{report}");
-    assert_eq!(report["summary"]["files_scanned"], 0);
+    assert_eq!(report["summary"]["files_scanned"], 1, "only empty.tf");
+    // With nothing but links there is nothing to scan: that is said, and is no pass.
+    std::fs::remove_file(dir.path().join("empty.tf")).unwrap();
+    let output = rampart_in(dir.path(), &["scan", "."]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("nothing was scanned"));
+}
+
+/// FIFOs, devices and links to them are never opened: as a named path they are a usage
+/// error, in the tree (a FIFO named `main.tf`, a module manifest linked to `/dev/zero`)
+/// they are reported and every other file is scanned. Each case would block or read
+/// forever if the file were opened.
+#[cfg(unix)]
+#[test]
+fn fifos_devices_and_links_to_them_are_refused_without_being_read() {
+    let mkfifo = |path: &Path| {
+        let name = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo reads a NUL-terminated path and touches nothing else.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+    };
+    let dir = tempfile::tempdir().unwrap();
+    mkfifo(&dir.path().join("blocking.tf"));
+    std::fs::create_dir_all(dir.path().join(".terraform/modules")).unwrap();
+    std::os::unix::fs::symlink(
+        "/dev/zero",
+        dir.path().join(".terraform/modules/modules.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_db_instance\" \"x\" {\n  storage_encrypted = false\n}\n",
+    )
+    .unwrap();
+    let (code, report) = json_in(dir.path(), &["scan", "."]);
+    assert_eq!(code, Some(2), "{report}");
+    let errors: Vec<(String, String)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["file"].as_str().unwrap().to_string(),
+                e["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors[0].0, ".terraform/modules/modules.json");
+    assert!(
+        errors[0].1.contains("a device, not a regular file"),
+        "{errors:?}"
+    );
+    assert_eq!(errors[1].0, "blocking.tf");
+    assert!(
+        errors[1].1.contains("a FIFO, not a regular file"),
+        "{errors:?}"
+    );
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "ENC-001"),
+        "main.tf is still scanned"
+    );
+    for named in [dir.path().join("blocking.tf"), "/dev/null".into()] {
+        let output = rampart_in(dir.path(), &["scan", named.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("name a file or a directory"), "{stderr}");
+    }
+    let empty = tempfile::tempdir().unwrap();
+    let output = rampart_in(empty.path(), &["scan", "."]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("nothing was scanned"));
+}
+
+/// A file larger than `[limits] file_size` is refused by its size, without being read.
+#[test]
+fn files_over_the_size_limit_are_refused_by_size() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("rampart.toml"),
+        "[limits]\nfile_size = 1000\n",
+    )
+    .unwrap();
+    let big = std::fs::File::create(dir.path().join("huge.tf")).unwrap();
+    big.set_len(2 * 1024 * 1024 * 1024).unwrap(); // sparse: 2 GB that take no disk
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_db_instance\" \"x\" {\n  storage_encrypted = false\n}\n",
+    )
+    .unwrap();
+    let (code, report) = json_in(dir.path(), &["scan", "."]);
+    assert_eq!(code, Some(2));
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{report}");
+    assert_eq!(errors[0]["file"], "huge.tf");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("more than the limit of 1000 bytes")
+    );
 }
 
 /// Files named on the command line that do not exist are a usage error.

@@ -136,3 +136,49 @@ fn secrets_and_unknowns_never_fail() {
     let good = hits("policies/SEC-001-master-password-not-literal/examples/pulumi/good.json");
     assert!(!good.iter().any(|(_, _, id, _)| id == "SEC-001"));
 }
+
+/// A `sourcePosition` can name any path; rampart reads program files only inside what was
+/// scanned. `..`, absolute paths and links out of the tree are never opened or quoted.
+#[cfg(unix)]
+#[test]
+fn program_files_outside_the_scanned_tree_are_never_read() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.ts"),
+        "TOP SECRET LINE\n".repeat(20),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    std::fs::create_dir(&project).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.ts"), project.join("linked.ts"))
+        .unwrap();
+    let state = std::fs::read_to_string(common::root().join("testdata/pulumi/insecure/stack.json"))
+        .unwrap()
+        .replace(
+            "project:///index.ts#4,13",
+            &format!(
+                "project:///{}#4,1",
+                outside.path().join("secret.ts").display()
+            ),
+        )
+        .replace(
+            "project:///index.ts#9,19",
+            "project:///../../../../../../../../etc/passwd#1,1",
+        )
+        .replace(
+            "project:///node_modules/@acme/db/index.js#10,5",
+            "project:///linked.ts#3,1",
+        );
+    std::fs::write(project.join("stack.json"), state).unwrap();
+    let run = scan(&[project.to_str().unwrap()]);
+    assert!(!run.findings.is_empty());
+    for file in run.scanned.sources.files() {
+        assert!(
+            file.display.ends_with("stack.json"),
+            "{} was read",
+            file.display
+        );
+        assert!(!file.text.contains("TOP SECRET") && !file.text.contains("root:"));
+    }
+}

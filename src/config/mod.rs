@@ -58,6 +58,8 @@ struct RawConfig {
 struct RawLimits {
     /// Work budget per project or template (units: values built and bytes materialised).
     work: Option<u64>,
+    /// Largest file read, in bytes.
+    file_size: Option<u64>,
 }
 
 /// `[[suppress]]` in rampart.toml.
@@ -135,10 +137,13 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 }
 
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
+    let text =
+        crate::fsread::read_string(path, crate::fsread::DEFAULT_MAX_FILE_BYTES).map_err(|e| {
+            ConfigError::Io {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            }
+        })?;
     parse(&path.display().to_string(), &text).map(|mut config| {
         let base = path.parent().unwrap_or(Path::new("."));
         config.policy_dirs = config.policy_dirs.iter().map(|d| base.join(d)).collect();
@@ -201,6 +206,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
         require_suppression_reason: raw.require_suppression_reason,
         limits: crate::parse::budget::Limits {
             work: raw.limits.work,
+            file_size: raw.limits.file_size,
         },
         path: None,
     })

@@ -23,9 +23,17 @@ pub const WORK_PER_BYTE: u64 = 64;
 pub struct Limits {
     /// A fixed work budget per project or template, instead of the size-based default.
     pub work: Option<u64>,
+    /// Files larger than this are refused (default [`crate::fsread::DEFAULT_MAX_FILE_BYTES`]).
+    pub file_size: Option<u64>,
 }
 
 impl Limits {
+    /// The largest file that is read.
+    pub fn max_file_bytes(&self) -> u64 {
+        self.file_size
+            .unwrap_or(crate::fsread::DEFAULT_MAX_FILE_BYTES)
+    }
+
     /// The budget for an input of `bytes` bytes.
     pub fn budget_for(&self, bytes: u64) -> Budget {
         Budget::new(
@@ -159,6 +167,14 @@ mod tests {
             limits.budget_for(1000).limit() - limits.budget_for(0).limit(),
             1000 * WORK_PER_BYTE
         );
-        assert_eq!(Limits { work: Some(5) }.budget_for(1 << 30).limit(), 5);
+        assert_eq!(
+            Limits {
+                work: Some(5),
+                file_size: None
+            }
+            .budget_for(1 << 30)
+            .limit(),
+            5
+        );
     }
 }

@@ -98,10 +98,11 @@ pub fn from_dir(dir: &FsPath, settings: &Settings) -> Result<Vec<Policy>, Policy
     files
         .iter()
         .map(|path| {
-            let text = std::fs::read_to_string(path).map_err(|e| PolicyError::Io {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            })?;
+            let text = crate::fsread::read_string(path, crate::fsread::DEFAULT_MAX_FILE_BYTES)
+                .map_err(|e| PolicyError::Io {
+                    path: path.display().to_string(),
+                    message: e.to_string(),
+                })?;
             parse_policy(&path.display().to_string(), &text, settings)
         })
         .collect()

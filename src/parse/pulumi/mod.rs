@@ -343,6 +343,13 @@ pub fn source_position(text: &str) -> Option<(String, usize, usize)> {
     if path.contains("node_modules/") {
         return None;
     }
+    // A program file is inside the project: never an absolute path, `..` or a drive.
+    let inside = std::path::Path::new(path)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !inside || path.contains('\\') || path.contains(':') {
+        return None;
+    }
     let (line, column) = position.split_once(',')?;
     Some((path.to_string(), line.parse().ok()?, column.parse().ok()?))
 }
