@@ -196,10 +196,42 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         .as_deref()
         .map(Baseline::load)
         .transpose()?;
-    let (mut rules, mut notices) = suppress::comment_rules(&scanned.sources);
-    notices.extend(scanned.notices.iter().cloned());
+    let comment_rules = suppress::comment_rules(&scanned.sources);
+    let mut rules = comment_rules.rules;
+    let mut notices = scanned.notices.clone();
     rules.extend(declared_rules(&scanned.projects, &config, &mut notices));
     let mut errors = scanned.errors.clone();
+    let in_source = |span: crate::ir::Span, message: String| crate::parse::FileError {
+        path: scanned.sources.get(span.file).display.clone(),
+        span: Some(span),
+        message,
+    };
+    for (span, message) in comment_rules.errors {
+        errors.push(in_source(span, message));
+    }
+    // A mistyped id would suppress nothing and hide that it does: say so. Ids are checked
+    // against every policy, selected or not.
+    let known_ids: std::collections::BTreeSet<String> = if rules.iter().any(|r| !r.ids.is_empty()) {
+        load_policies(&config, &request.policy_dirs, &[], &[])?
+            .policies
+            .iter()
+            .map(|p| p.id.clone())
+            .collect()
+    } else {
+        Default::default()
+    };
+    for rule in &rules {
+        for id in &rule.ids {
+            if !known_ids.contains(id.as_str()) {
+                errors.push(in_source(
+                    rule.span,
+                    format!(
+                        "suppression names `{id}`, which is no policy (see `rampart policies`)"
+                    ),
+                ));
+            }
+        }
+    }
     let mut report = Report {
         sources: &scanned.sources,
         policies: &policies,
@@ -253,6 +285,8 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         write_output(Some(path), &written.to_json())?;
         notices.retain(|n| !n.message.starts_with("baseline entry"));
     }
+    errors.sort_by(|a, b| a.path.cmp(&b.path).then(a.span.cmp(&b.span)));
+    errors.dedup();
     report.suppressions = &suppressions;
     report.errors = &errors;
     report.notices = &notices;

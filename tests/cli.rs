@@ -297,7 +297,7 @@ fn inline_ignores_and_baselines_suppress_findings() {
   storage_encrypted = false
 }
 
-# rampart:ignore
+# rampart:ignore all
 resource "aws_db_instance" "ignored_resource" {
   engine            = "postgres"
   engine_version    = "16.3"

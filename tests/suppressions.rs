@@ -263,3 +263,112 @@ fn severity_overrides_and_policy_directories_come_from_the_config() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("rampart.toml"));
     let _ = root();
 }
+
+/// `(file, line, message)` of each error.
+fn errors(report: &serde_json::Value) -> Vec<(String, u64, String)> {
+    report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["file"].as_str().unwrap().to_string(),
+                e["line"].as_u64().unwrap_or(0),
+                e["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Only real comments suppress: `rampart:ignore` inside a Terraform string, a YAML scalar
+/// or block scalar, or anywhere in JSON (which has no comments) is data.
+#[test]
+fn the_directive_inside_strings_and_json_suppresses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_db_instance\" \"tf\" {\n  identifier        = \"x # rampart:ignore all\"\n  storage_encrypted = false\n  username          = <<-EOT\n    # rampart:ignore all\n    EOT\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("template.json"),
+        r##"{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Json": {"Type": "AWS::RDS::DBInstance",
+  "Properties": {"DBName": "# rampart:ignore all", "Engine": "postgres",
+  "StorageEncrypted": false}}}}"##,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("template.yaml"),
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Yaml:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      DBName: \"# rampart:ignore all\"\n      Engine: postgres\n      StorageEncrypted: false\n      DBParameterGroupName: |\n        # rampart:ignore all\n        x\n",
+    )
+    .unwrap();
+    let report = json(dir.path(), &["scan", ".", "--select", "ENC-001"]);
+    assert!(errors(&report).is_empty(), "{report}");
+    let mut found = ids_and_resources(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("ENC-001".to_string(), "Json".to_string()),
+            ("ENC-001".to_string(), "Yaml".to_string()),
+            ("ENC-001".to_string(), "aws_db_instance.tf".to_string()),
+        ]
+    );
+}
+
+/// A suppression that names no policy, a mistyped id or an impossible date is an error at
+/// its place, never a blanket suppression; `rampart:ignore=ID` (Checkov's spelling) and an
+/// explicit `all` work.
+#[test]
+fn malformed_suppressions_are_errors_and_blankets_need_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = |name: &str, comment: &str| {
+        format!(
+            "resource \"aws_db_instance\" \"{name}\" {{\n  storage_encrypted = false # {comment}\n}}\n"
+        )
+    };
+    std::fs::write(
+        dir.path().join("main.tf"),
+        [
+            db("bare", "rampart:ignore"),
+            db("typo", "rampart:ignore ENC-0001 reason=\"x\""),
+            db("unknown", "rampart:ignore ENC-999"),
+            db("date", "rampart:ignore ENC-001 until=2026-02-30"),
+            db("checkov", "rampart:ignore=ENC-001"),
+            db("all", "rampart:ignore all reason=\"sandbox\""),
+        ]
+        .concat(),
+    )
+    .unwrap();
+    let output = rampart(
+        dir.path(),
+        &["scan", ".", "--select", "ENC-001", "--format", "json"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors = errors(&report);
+    let lines: Vec<u64> = errors.iter().map(|(_, line, _)| *line).collect();
+    assert_eq!(lines, [2, 5, 8, 11], "{errors:?}");
+    assert!(errors[0].2.contains("names no policy"), "{errors:?}");
+    assert!(errors[1].2.contains("does not name a policy"), "{errors:?}");
+    assert!(
+        errors[2].2.contains("`ENC-999`, which is no policy"),
+        "{errors:?}"
+    );
+    assert!(errors[3].2.contains("invalid date"), "{errors:?}");
+    let mut reported: Vec<String> = ids_and_resources(&report)
+        .into_iter()
+        .map(|(_, resource)| resource)
+        .collect();
+    reported.sort();
+    assert_eq!(
+        reported,
+        [
+            "aws_db_instance.bare",
+            "aws_db_instance.date",
+            "aws_db_instance.typo",
+            "aws_db_instance.unknown"
+        ],
+        "malformed suppressions suppress nothing"
+    );
+}

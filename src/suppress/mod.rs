@@ -10,6 +10,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+mod comments;
+
 use crate::ir::{FileId, SourceMap, Span};
 use crate::parse::Notice;
 use crate::policy::{Finding, PolicySet};
@@ -78,19 +80,27 @@ impl Baseline {
 /// A calendar date, compared as (year, month, day).
 pub type Date = (i32, u32, u32);
 
+/// `YYYY-MM-DD`, a real calendar day (2026-02-30 is not one).
 pub fn parse_date(text: &str) -> Option<Date> {
-    let mut parts = text.trim().splitn(3, '-');
-    let year = parts.next()?.parse().ok()?;
-    let month = parts
-        .next()?
+    let text = text.trim();
+    let mut parts = text.splitn(3, '-');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+        return None;
+    }
+    let year: i32 = year.parse().ok()?;
+    let month: u32 = month.parse().ok().filter(|m| (1..=12).contains(m))?;
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    let day: u32 = day
         .parse()
         .ok()
-        .filter(|m| (1..=12).contains(m))?;
-    let day = parts
-        .next()?
-        .parse()
-        .ok()
-        .filter(|d| (1..=31).contains(d))?;
+        .filter(|d| (1..=days_in_month).contains(d))?;
     Some((year, month, day))
 }
 
@@ -139,25 +149,57 @@ pub struct Rule {
     pub span: Span,
 }
 
-/// `# rampart:ignore ENC-001,ENC-002 reason="..." until=2026-12-31` (also `//`); older
-/// free text after the ids is taken as the reason. `None` when the line has no such comment.
-pub fn parse_comment(line_text: &str) -> Option<(Vec<String>, Option<String>, Option<String>)> {
-    let at = line_text.find("rampart:ignore")?;
-    let before = line_text[..at].trim_end();
-    if !(before.ends_with('#') || before.ends_with("//") || before.ends_with("/*")) {
-        return None;
-    }
-    let mut rest = line_text[at + "rampart:ignore".len()..]
-        .trim_start_matches(':')
+/// What a `rampart:ignore` comment says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directive {
+    /// Policy ids (upper case); empty for `all`.
+    pub ids: Vec<String>,
+    pub reason: Option<String>,
+    pub until: Option<String>,
+}
+
+/// The words after `rampart:ignore` in a comment: `ENC-001,ENC-002 reason="..."
+/// until=2026-12-31`, or `=ENC-001` (as Checkov users write it), or `all` for every
+/// policy; free text after the ids is the reason. A comment that names no policy is an
+/// error, never a blanket suppression.
+pub fn parse_directive(after: &str) -> Result<Directive, String> {
+    let mut rest = after
+        .strip_prefix(['=', ':'])
+        .unwrap_or(after)
+        .trim_end_matches("*/")
         .trim();
     let mut ids = Vec::new();
-    while let Some(word) = rest.split_whitespace().next() {
-        let candidates: Vec<&str> = word.split(',').filter(|w| !w.is_empty()).collect();
-        if candidates.is_empty() || !candidates.iter().all(|c| looks_like_id(c)) {
-            break;
+    let mut all = false;
+    if let Some(after_all) = rest.strip_prefix("all")
+        && (after_all.is_empty() || after_all.starts_with(char::is_whitespace))
+    {
+        all = true;
+        rest = after_all.trim_start();
+    } else {
+        while let Some(word) = rest.split_whitespace().next() {
+            let candidates: Vec<&str> = word.split(',').filter(|w| !w.is_empty()).collect();
+            if candidates.is_empty() || !candidates.iter().all(|c| looks_like_id(c)) {
+                break;
+            }
+            ids.extend(candidates.iter().map(|c| c.to_ascii_uppercase()));
+            rest = rest[word.len()..].trim_start();
+            if !word.ends_with(',') {
+                break;
+            }
         }
-        ids.extend(candidates.iter().map(|c| c.to_ascii_uppercase()));
-        rest = rest[word.len()..].trim_start();
+    }
+    if ids.is_empty() && !all {
+        let first = rest.split_whitespace().next().unwrap_or("");
+        return Err(if first.is_empty() {
+            "`rampart:ignore` names no policy: write the ids (`rampart:ignore NET-001`) or \
+             `rampart:ignore all` for every policy"
+                .to_string()
+        } else {
+            format!(
+                "`rampart:ignore {first}` does not name a policy: ids look like `NET-001`; \
+                 write `rampart:ignore all` for every policy"
+            )
+        });
     }
     let mut reason = None;
     let mut until = None;
@@ -180,11 +222,11 @@ pub fn parse_comment(line_text: &str) -> Option<(Vec<String>, Option<String>, Op
     if reason.is_none() {
         let text = free.join(" ");
         let text = text.trim_start_matches(['-', ':']).trim();
-        if !text.is_empty() && text != "*/" {
-            reason = Some(text.trim_end_matches("*/").trim().to_string());
+        if !text.is_empty() {
+            reason = Some(text.to_string());
         }
     }
-    Some((ids, reason, until))
+    Ok(Directive { ids, reason, until })
 }
 
 fn quoted_or_word(text: &str) -> (String, &str) {
@@ -209,45 +251,66 @@ fn looks_like_id(word: &str) -> bool {
     )
 }
 
-/// Every `rampart:ignore` comment in the scanned files.
-pub fn comment_rules(sources: &SourceMap) -> (Vec<Rule>, Vec<Notice>) {
-    let mut rules = Vec::new();
-    let mut notices = Vec::new();
+/// Suppressions written in comments, and the malformed ones (errors, with their place).
+#[derive(Default)]
+pub struct CommentRules {
+    pub rules: Vec<Rule>,
+    pub errors: Vec<(Span, String)>,
+}
+
+const DIRECTIVE: &str = "rampart:ignore";
+
+/// Every `rampart:ignore` in a real comment of the scanned files (by each file's comment
+/// syntax: nothing in JSON, nothing inside strings).
+pub fn comment_rules(sources: &SourceMap) -> CommentRules {
+    let mut out = CommentRules::default();
     for (index, file) in sources.files().iter().enumerate() {
-        if file.skipped || !file.text.contains("rampart:ignore") {
+        if file.skipped || !file.text.contains(DIRECTIVE) {
             continue;
         }
-        for line in 1..=file.line_count() {
-            let text = file.line_text(line);
-            let Some((ids, reason, until)) = parse_comment(text) else {
-                continue;
-            };
-            let start = file.line_start(line) + text.find("rampart:ignore").unwrap_or(0);
-            let span = Span::new(index as u32, start..start + "rampart:ignore".len());
-            let until = match until.as_deref().map(|u| (u, parse_date(u))) {
-                Some((_, Some(date))) => Some(date),
-                Some((text, None)) => {
-                    notices.push(Notice {
-                        span: Some(span),
-                        message: format!("suppression has an invalid date `until={text}` (use YYYY-MM-DD); it is ignored"),
-                    });
-                    continue;
-                }
-                None => None,
-            };
-            rules.push(Rule {
-                ids,
-                reason,
-                until,
-                scope: Scope::Line {
-                    file: index as u32,
-                    line,
-                },
-                span,
-            });
+        let syntax = comments::Syntax::of(&file.path);
+        for range in comments::comments(&file.text, syntax) {
+            let comment = &file.text[range.clone()];
+            for (at, _) in comment.match_indices(DIRECTIVE) {
+                let start = range.start + at;
+                let after = &file.text[start + DIRECTIVE.len()..range.end];
+                let after = after.split('\n').next().unwrap_or("");
+                let span = Span::new(index as u32, start..start + DIRECTIVE.len());
+                let line = file.position(start).line;
+                let directive = match parse_directive(after) {
+                    Ok(directive) => directive,
+                    Err(message) => {
+                        out.errors.push((span, message));
+                        continue;
+                    }
+                };
+                let until = match directive.until.as_deref().map(|u| (u, parse_date(u))) {
+                    Some((_, Some(date))) => Some(date),
+                    Some((text, None)) => {
+                        out.errors.push((
+                            span,
+                            format!(
+                                "suppression has an invalid date `until={text}`: write a real day as YYYY-MM-DD"
+                            ),
+                        ));
+                        continue;
+                    }
+                    None => None,
+                };
+                out.rules.push(Rule {
+                    ids: directive.ids,
+                    reason: directive.reason,
+                    until,
+                    scope: Scope::Line {
+                        file: index as u32,
+                        line,
+                    },
+                    span,
+                });
+            }
         }
     }
-    (rules, notices)
+    out
 }
 
 /// The outcome of applying suppressions.
@@ -402,27 +465,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ignore_comments() {
+    fn ignore_directives() {
+        let ok = |text: &str| parse_directive(text).unwrap();
         assert_eq!(
-            parse_comment("  publicly_accessible = true # rampart:ignore NET-001 bastion host"),
-            Some((vec!["NET-001".into()], Some("bastion host".into()), None))
+            ok(" NET-001 bastion host"),
+            Directive {
+                ids: vec!["NET-001".into()],
+                reason: Some("bastion host".into()),
+                until: None
+            }
         );
         assert_eq!(
-            parse_comment(
-                r#"# rampart:ignore enc-001,ENC-002 reason="dev only, torn down nightly" until=2026-12-31"#
-            ),
-            Some((
-                vec!["ENC-001".into(), "ENC-002".into()],
-                Some("dev only, torn down nightly".into()),
-                Some("2026-12-31".into())
-            ))
+            ok(r#" enc-001,ENC-002 reason="dev only, torn down nightly" until=2026-12-31"#),
+            Directive {
+                ids: vec!["ENC-001".into(), "ENC-002".into()],
+                reason: Some("dev only, torn down nightly".into()),
+                until: Some("2026-12-31".into())
+            }
         );
-        assert_eq!(
-            parse_comment("# rampart:ignore"),
-            Some((vec![], None, None))
-        );
-        assert_eq!(parse_comment("name = \"rampart:ignore\""), None);
-        assert_eq!(parse_comment("storage_encrypted = false"), None);
+        assert_eq!(ok("=NET-001").ids, ["NET-001"], "Checkov's spelling");
+        assert_eq!(ok(" NET-001, ENC-001 why").ids, ["NET-001", "ENC-001"]);
+        assert_eq!(ok(" all reason=\"sandbox\"").ids, Vec::<String>::new());
+        assert_eq!(ok(" NET-001 */").reason, None, "block comment end");
+        for blanket in ["", " ", "=", " NET001", " because", " allow"] {
+            assert!(
+                parse_directive(blanket).is_err(),
+                "{blanket:?} is no blanket"
+            );
+        }
     }
 
     #[test]
@@ -431,6 +501,11 @@ mod tests {
         assert_eq!(civil_from_days(20_781), (2026, 11, 24));
         assert_eq!(parse_date("2026-12-31"), Some((2026, 12, 31)));
         assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(parse_date("2026-02-30"), None);
+        assert_eq!(parse_date("2026-04-31"), None);
+        assert_eq!(parse_date("2024-02-29"), Some((2024, 2, 29)));
+        assert_eq!(parse_date("2100-02-29"), None);
+        assert_eq!(parse_date("2026-1-1"), None);
         assert!(parse_date("2025-01-01") < parse_date("2026-01-01"));
     }
 }
