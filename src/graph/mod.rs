@@ -120,6 +120,7 @@ pub fn link(project: &mut Project) {
         }
     }
 
+    let group_rules = network::GroupRules::new(project, &index);
     for (id, resource) in project.resources.iter().enumerate() {
         let Some(kind) = resource.kind else { continue };
         if !database_kinds.contains(&kind) {
@@ -158,7 +159,7 @@ pub fn link(project: &mut Project) {
         }
 
         if kind != Kind::DbClusterInstance {
-            let rules = network::rules(project, &index, resource);
+            let rules = network::rules(project, &index, &group_rules, resource);
             for group in &rules.groups {
                 serves_database.insert(*group, project.resources[*group].span);
             }

@@ -6,7 +6,7 @@
 //! `-1`/`all` becomes `all` over ports 0–65535, and the object's span is the source value
 //! (the CIDR the user wrote), so a finding lands on that line.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::ir::{Data, Kind, Project, Resource, ResourceId, Span, Value};
 
@@ -25,7 +25,88 @@ enum Direction {
     Egress,
 }
 
-pub fn rules(project: &Project, index: &Index, database: &Resource) -> Rules {
+/// The normalised rules of every security group, computed once per project: databases
+/// that share a group share its work, and rule resources are matched to their group in one
+/// pass (not once per database).
+pub struct GroupRules {
+    by_group: HashMap<ResourceId, [Vec<Value>; 2]>,
+}
+
+impl GroupRules {
+    pub fn new(project: &Project, index: &Index) -> GroupRules {
+        let mut by_group: HashMap<ResourceId, [Vec<Value>; 2]> = HashMap::new();
+        for &group in index.of_kind(Kind::SecurityGroup) {
+            let resource = &project.resources[group];
+            let entry = by_group.entry(group).or_default();
+            for (slot, inline) in ["ingress", "egress"].into_iter().enumerate() {
+                if let Some(list) = resource.attr(inline).and_then(Value::as_list) {
+                    for rule in list {
+                        normalise(rule, &mut entry[slot]);
+                    }
+                }
+            }
+        }
+        // Separate rule resources in project order, as they are written.
+        let mut rule_ids: Vec<ResourceId> = [
+            Kind::SecurityGroupIngress,
+            Kind::SecurityGroupEgress,
+            Kind::SecurityGroupRule,
+        ]
+        .into_iter()
+        .flat_map(|kind| index.of_kind(kind).iter().copied())
+        .collect();
+        rule_ids.sort_unstable();
+        for id in rule_ids {
+            let resource = &project.resources[id];
+            let direction = match resource.kind {
+                Some(Kind::SecurityGroupIngress) => Direction::Ingress,
+                Some(Kind::SecurityGroupEgress) => Direction::Egress,
+                Some(Kind::SecurityGroupRule) => {
+                    match resource.attr("type").and_then(Value::as_str) {
+                        Some("ingress") => Direction::Ingress,
+                        Some("egress") => Direction::Egress,
+                        _ => continue,
+                    }
+                }
+                _ => continue,
+            };
+            let Some(owner) = resource.attr("security_group_id") else {
+                continue;
+            };
+            if let Target::Resource(group) = index.resolve(project, owner, &[Kind::SecurityGroup]) {
+                let rule = Value {
+                    data: Data::Object(resource.attrs.clone()),
+                    span: resource.span,
+                    provenance: crate::ir::Provenance::Literal,
+                };
+                let slot = match direction {
+                    Direction::Ingress => 0,
+                    Direction::Egress => 1,
+                };
+                normalise(&rule, &mut by_group.entry(group).or_default()[slot]);
+            }
+        }
+        GroupRules { by_group }
+    }
+
+    fn of(&self, group: ResourceId, direction: Direction) -> &[Value] {
+        let slot = match direction {
+            Direction::Ingress => 0,
+            Direction::Egress => 1,
+        };
+        self.by_group
+            .get(&group)
+            .map(|rules| rules[slot].as_slice())
+            .unwrap_or(&[])
+    }
+}
+
+pub fn rules(
+    project: &Project,
+    index: &Index,
+    group_rules: &GroupRules,
+    database: &Resource,
+) -> Rules {
     let Some(attached) = database.attr("vpc_security_group_ids") else {
         // No groups named: AWS attaches the VPC's default group, which is not in the source.
         let unknown = Value::unknown("default security group", database.span);
@@ -51,8 +132,8 @@ pub fn rules(project: &Project, index: &Index, database: &Resource) -> Rules {
         match index.resolve(project, item, &[Kind::SecurityGroup]) {
             Target::Resource(id) => {
                 groups.push(id);
-                collect(project, index, id, Direction::Ingress, &mut ingress);
-                collect(project, index, id, Direction::Egress, &mut egress);
+                ingress.extend(group_rules.of(id, Direction::Ingress).iter().cloned());
+                egress.extend(group_rules.of(id, Direction::Egress).iter().cloned());
             }
             Target::External(_) | Target::Unknown => {
                 let unknown = Value::unknown("security group not in this project", item.span);
@@ -65,53 +146,6 @@ pub fn rules(project: &Project, index: &Index, database: &Resource) -> Rules {
         ingress: derived(Data::List(ingress), attached.span),
         egress: derived(Data::List(egress), attached.span),
         groups,
-    }
-}
-
-fn collect(
-    project: &Project,
-    index: &Index,
-    group: ResourceId,
-    direction: Direction,
-    out: &mut Vec<Value>,
-) {
-    let group_resource = &project.resources[group];
-    let inline = match direction {
-        Direction::Ingress => "ingress",
-        Direction::Egress => "egress",
-    };
-    if let Some(list) = group_resource.attr(inline).and_then(Value::as_list) {
-        for rule in list {
-            normalise(rule, out);
-        }
-    }
-    for resource in &project.resources {
-        let rule_direction = match resource.kind {
-            Some(Kind::SecurityGroupIngress) => Direction::Ingress,
-            Some(Kind::SecurityGroupEgress) => Direction::Egress,
-            Some(Kind::SecurityGroupRule) => match resource.attr("type").and_then(Value::as_str) {
-                Some("ingress") => Direction::Ingress,
-                Some("egress") => Direction::Egress,
-                _ => continue,
-            },
-            _ => continue,
-        };
-        if rule_direction != direction {
-            continue;
-        }
-        let Some(owner) = resource.attr("security_group_id") else {
-            continue;
-        };
-        if let Target::Resource(id) = index.resolve(project, owner, &[Kind::SecurityGroup])
-            && id == group
-        {
-            let rule = Value {
-                data: Data::Object(resource.attrs.clone()),
-                span: resource.span,
-                provenance: crate::ir::Provenance::Literal,
-            };
-            normalise(&rule, out);
-        }
     }
 }
 

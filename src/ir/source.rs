@@ -41,22 +41,78 @@ pub struct SourceFile {
     pub display: String,
     pub text: Arc<str>,
     line_starts: Vec<usize>,
+    /// Character and UTF-16 counts from the start of the file at every
+    /// [`CHECKPOINT_BYTES`] (on a character boundary); empty for ASCII text, whose columns
+    /// are byte differences. Columns on very long lines cost a checkpoint's distance, not
+    /// the line's length.
+    checkpoints: Vec<Checkpoint>,
     /// Read but not a format rampart checks (a YAML file that is not a template): not
     /// counted as scanned, and its text is not kept.
     pub skipped: bool,
+}
+
+/// Distance between column checkpoints.
+const CHECKPOINT_BYTES: usize = 4096;
+
+#[derive(Clone, Copy, Debug)]
+struct Checkpoint {
+    offset: usize,
+    chars: usize,
+    utf16: usize,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: Arc<str>) -> SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let checkpoints = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut checkpoints = vec![Checkpoint {
+                offset: 0,
+                chars: 0,
+                utf16: 0,
+            }];
+            let (mut chars, mut utf16, mut next) = (0, 0, CHECKPOINT_BYTES);
+            for (offset, c) in text.char_indices() {
+                if offset >= next {
+                    checkpoints.push(Checkpoint {
+                        offset,
+                        chars,
+                        utf16,
+                    });
+                    next = offset + CHECKPOINT_BYTES;
+                }
+                chars += 1;
+                utf16 += c.len_utf16();
+            }
+            checkpoints
+        };
         SourceFile {
             path,
             display,
             text,
             line_starts,
+            checkpoints,
             skipped: false,
         }
+    }
+
+    /// Characters and UTF-16 units before `offset` (a character boundary).
+    fn counts_before(&self, offset: usize) -> (usize, usize) {
+        if self.checkpoints.is_empty() {
+            return (offset, offset);
+        }
+        let at = match self.checkpoints.binary_search_by_key(&offset, |c| c.offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let checkpoint = self.checkpoints[at];
+        let rest = &self.text[checkpoint.offset..offset];
+        (
+            checkpoint.chars + rest.chars().count(),
+            checkpoint.utf16 + rest.encode_utf16().count(),
+        )
     }
 
     /// A file that turned out not to be one rampart checks.
@@ -74,11 +130,12 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let line_start = self.line_starts[line_index];
-        let prefix = &self.text[line_start..offset];
+        let (chars, utf16) = self.counts_before(offset);
+        let (line_chars, line_utf16) = self.counts_before(line_start);
         Position {
             line: line_index + 1,
-            column: prefix.chars().count() + 1,
-            column_utf16: prefix.encode_utf16().count() + 1,
+            column: chars - line_chars + 1,
+            column_utf16: utf16 - line_utf16 + 1,
         }
     }
 
@@ -141,5 +198,40 @@ impl SourceMap {
 
     pub fn end(&self, span: Span) -> Position {
         self.get(span.file).position(span.end as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive(text: &str, offset: usize) -> Position {
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let prefix = &text[line_start..offset];
+        Position {
+            line: text[..offset].matches('\n').count() + 1,
+            column: prefix.chars().count() + 1,
+            column_utf16: prefix.encode_utf16().count() + 1,
+        }
+    }
+
+    #[test]
+    fn columns_with_checkpoints_equal_counting_from_the_line_start() {
+        // Long lines of mixed widths (1, 2, 3 and 4 bytes; 4 is two UTF-16 units).
+        let mut text = String::new();
+        for i in 0..5_000 {
+            text.push(['a', 'é', '€', '𝄞'][i % 4]);
+            if i % 1_777 == 0 {
+                text.push('\n');
+            }
+        }
+        let file = SourceFile::new("x".into(), "x".into(), text.clone().into());
+        assert!(!file.checkpoints.is_empty());
+        for (offset, _) in text.char_indices().step_by(7) {
+            assert_eq!(file.position(offset), naive(&text, offset), "at {offset}");
+        }
+        let ascii = SourceFile::new("y".into(), "y".into(), "ab\ncd".into());
+        assert!(ascii.checkpoints.is_empty());
+        assert_eq!(ascii.position(4), naive("ab\ncd", 4));
     }
 }

@@ -16,6 +16,8 @@ use super::Report;
 /// Lines longer than this are not framed (miette cannot render columns past 65,535, and a
 /// minified line is unreadable anyway); the location is still printed.
 const MAX_FRAMED_LINE: usize = 400;
+/// Spans over more lines than this are framed on their first line only.
+const MAX_FRAMED_LINES: usize = 12;
 
 /// A few lines of one file, numbered as in the file, so rendering never rescans it.
 struct Excerpt {
@@ -48,7 +50,14 @@ impl SourceCode for Excerpt {
 fn excerpt(sources: &SourceMap, span: Span) -> Option<(Excerpt, SourceSpan)> {
     let file = sources.get(span.file);
     let start = file.position(span.start as usize);
-    let end = file.position(span.end as usize);
+    let mut end = file.position(span.end as usize);
+    let mut span = span;
+    if end.line > start.line + MAX_FRAMED_LINES {
+        // A span over a whole document: frame its first line, not all of it.
+        let line_end = file.line_start(start.line) + file.line_text(start.line).len();
+        span.end = line_end as u32;
+        end = file.position(line_end);
+    }
     let first = start.line.saturating_sub(2).max(1);
     let last = (end.line + 2).min(file.line_count());
     if (start.line..=end.line).any(|l| file.line_text(l).len() > MAX_FRAMED_LINE) {
