@@ -422,6 +422,8 @@ struct Run {
     sarif_bytes: usize,
     resources: usize,
     projects: usize,
+    work: u64,
+    errors: usize,
 }
 
 fn run(dir: &std::path::Path, policies: &rampart::policy::PolicySet) -> Run {
@@ -462,10 +464,97 @@ fn run(dir: &std::path::Path, policies: &rampart::policy::PolicySet) -> Run {
         sarif_bytes: sarif_out.0,
         resources,
         projects: scanned.projects.len(),
+        work: scanned.work,
+        errors: scanned.errors.len(),
     };
     // Freed off the clock (the binary frees on a detached thread), before the next run.
     drop((scanned, findings));
     measured
+}
+
+/// Inputs whose work once grew faster than their size (issue: hostile input, round two).
+/// Each is scanned on its own; the row shows its size, time, findings and evaluator work.
+fn hostile_shapes() -> Vec<(&'static str, String, String)> {
+    let mut shapes = Vec::new();
+    // A minified template (one line, non-ASCII) with thousands of findings.
+    let resources: Vec<String> = (0..3000)
+        .map(|i| {
+            format!(
+                "\"Db{i}\":{{\"Type\":\"AWS::RDS::DBInstance\",\"Properties\":{{\"Engine\":\"postgres\",\"DBName\":\"é€db\",\"StorageEncrypted\":false}}}}"
+            )
+        })
+        .collect();
+    shapes.push((
+        "minified template, 3,000 databases",
+        "min.json".to_string(),
+        format!(
+            "{{\"AWSTemplateFormatVersion\":\"2010-09-09\",\"Resources\":{{{}}}}}",
+            resources.join(",")
+        ),
+    ));
+    // Many databases sharing one group with many rule resources.
+    let mut shared = String::from("resource \"aws_security_group\" \"shared\" {}\n");
+    for i in 0..300 {
+        shared.push_str(&format!(
+            "resource \"aws_security_group_rule\" \"r{i}\" {{\n  type = \"ingress\"\n  security_group_id = aws_security_group.shared.id\n  from_port = 5432\n  to_port = 5432\n  protocol = \"tcp\"\n  cidr_blocks = [\"10.0.{}.0/24\"]\n}}\n",
+            i % 250
+        ));
+        shared.push_str(&format!(
+            "resource \"aws_db_instance\" \"d{i}\" {{\n  vpc_security_group_ids = [aws_security_group.shared.id]\n}}\n"
+        ));
+    }
+    shapes.push((
+        "300 databases x 300 shared rules",
+        "main.tf".to_string(),
+        shared,
+    ));
+    // Locals that double at every level (stops at the work budget).
+    let mut doubling = String::from("locals {\n  l0 = \"xx\"\n");
+    for i in 0..40 {
+        doubling.push_str(&format!(
+            "  l{} = \"${{local.l{i}}}${{local.l{i}}}\"\n",
+            i + 1
+        ));
+    }
+    doubling.push_str("}\nresource \"aws_db_instance\" \"x\" {\n  identifier = local.l40\n}\n");
+    shapes.push(("locals doubling 40 times", "main.tf".to_string(), doubling));
+    // A chain of 10,000 locals.
+    let mut chain = String::from("locals {\n");
+    for i in 0..10_000 {
+        chain.push_str(&format!("  l{i} = local.l{}\n", i + 1));
+    }
+    chain.push_str("  l10000 = false\n}\nresource \"aws_db_instance\" \"x\" {\n  storage_encrypted = local.l0\n}\n");
+    shapes.push(("chain of 10,000 locals", "main.tf".to_string(), chain));
+    // 10,000 chained CloudFormation conditions.
+    let mut conditions = String::from("AWSTemplateFormatVersion: \"2010-09-09\"\nConditions:\n");
+    for i in 0..10_000 {
+        conditions.push_str(&format!("  C{i}: !Not [!Condition C{}]\n", i + 1));
+    }
+    conditions.push_str("  C10000: !Equals [a, a]\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Condition: C0\n    Properties:\n      StorageEncrypted: false\n");
+    shapes.push((
+        "10,000 chained conditions",
+        "t.yaml".to_string(),
+        conditions,
+    ));
+    shapes
+}
+
+fn bench_hostile_shapes(policies: &rampart::policy::PolicySet) {
+    println!("| hostile shape | input KB | ms | findings | errors | work units |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for (name, file, text) in hostile_shapes() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        std::fs::write(dir.path().join(file), &text).expect("shape written");
+        let measured = run(dir.path(), policies);
+        println!(
+            "| {name} | {:.0} | {:.1} | {} | {} | {} |",
+            text.len() as f64 / 1024.0,
+            measured.total.as_secs_f64() * 1000.0,
+            measured.findings,
+            measured.errors,
+            measured.work
+        );
+    }
 }
 
 fn main() {
@@ -481,6 +570,7 @@ fn main() {
     let (dir, files, bytes) = generate(megabytes * 1024 * 1024);
     let config = Config::default();
     let policies = app::load_policies(&config, &[], &[], &[]).expect("policies");
+    bench_hostile_shapes(&policies);
 
     // The fastest of a few runs: the first also pays for the freshly written corpus.
     let best = (0..runs)
