@@ -810,7 +810,7 @@ const COMMAND_LINE: &str = "(command line)";
 
 /// How many times module loading may add directories (a chain of calls deeper than this is
 /// reported by the module instantiation itself).
-const MAX_MODULE_ROUNDS: usize = 16;
+const MAX_MODULE_ROUNDS: usize = modules::MAX_DEPTH;
 
 fn parent(path: &Path) -> PathBuf {
     modules::normalise(path.parent().unwrap_or(Path::new("")))
@@ -940,6 +940,26 @@ fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
     })
 }
 
+/// A file name as reports show it, distinct for distinct names: bytes that are not UTF-8
+/// become `\xNN` and control characters (a newline in a name) `\u{..}`, so two names never
+/// collapse into one lossy spelling and no name can break a line of the report.
+fn display_component(name: &std::ffi::OsStr) -> String {
+    let mut out = String::new();
+    for chunk in name.as_encoded_bytes().utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c.is_control() || c == '\\' {
+                out.extend(c.escape_default());
+            } else {
+                out.push(c);
+            }
+        }
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// `root`-relative path with `/` separators, or the path as given when outside `root`.
 pub fn display_path(root: &Path, path: &Path) -> String {
     // `./a.tf`, `a.tf` and `/abs/root/a.tf` are one file, shown one way.
@@ -950,7 +970,7 @@ pub fn display_path(root: &Path, path: &Path) -> String {
     let text = relative
         .components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .map(|c| c.as_os_str().to_string_lossy())
+        .map(|c| display_component(c.as_os_str()))
         .collect::<Vec<_>>()
         .join("/");
     if text.is_empty() {

@@ -295,3 +295,50 @@ fn short_form_functions_in_properties_and_rules_are_evaluated() {
         )
     );
 }
+
+#[test]
+fn duplicate_keys_are_errors_and_the_rest_of_the_template_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("t.yaml"),
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      StorageEncrypted: true\n      Engine: postgres\n      StorageEncrypted: false\n  Other:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n      PubliclyAccessible: true\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("t.json"),
+        "{\"AWSTemplateFormatVersion\": \"2010-09-09\",\n \"Resources\": {\"Db\": {\"Type\": \"AWS::RDS::DBInstance\",\n  \"Type\": \"AWS::S3::Bucket\"}}}\n",
+    )
+    .unwrap();
+    let run = scan(&[dir.path().to_str().unwrap()]);
+    let errors: Vec<(String, usize, String)> = run
+        .scanned
+        .errors
+        .iter()
+        .map(|e| {
+            (
+                e.path.rsplit('/').next().unwrap().to_string(),
+                run.scanned.sources.start(e.span.unwrap()).line,
+                e.message.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!((errors[0].0.as_str(), errors[0].1), ("t.json", 3));
+    assert!(
+        errors[0]
+            .2
+            .contains("duplicate key `Type` (first written on line 2)")
+    );
+    assert_eq!((errors[1].0.as_str(), errors[1].1), ("t.yaml", 8));
+    assert!(
+        errors[1]
+            .2
+            .contains("duplicate key `StorageEncrypted` (first written on line 6)")
+    );
+    assert!(
+        run.hits()
+            .iter()
+            .any(|(f, l, id)| f.ends_with("t.yaml") && *l == 13 && id == "NET-001"),
+        "the other resource is still checked"
+    );
+}

@@ -405,3 +405,27 @@ fn control_characters_from_scanned_files_are_never_printed_raw() {
         }
     }
 }
+
+/// File names that are not UTF-8, or that hold a newline, keep their own results: two
+/// names never collapse into one lossy spelling, and no name breaks a report line.
+#[cfg(unix)]
+#[test]
+fn undecodable_and_newline_file_names_keep_their_own_results() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = "resource \"aws_db_instance\" \"x\" {\n  storage_encrypted = false\n}\n";
+    for name in [&b"a\xff.tf"[..], &b"a\xfe.tf"[..], &b"line\nbreak.tf"[..]] {
+        std::fs::write(dir.path().join(std::ffi::OsStr::from_bytes(name)), db).unwrap();
+    }
+    let (code, report) = json_in(dir.path(), &["scan", "."]);
+    assert_eq!(code, Some(1), "{report}");
+    let mut files: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "ENC-001")
+        .map(|f| f["location"]["file"].as_str().unwrap().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["a\\xFE.tf", "a\\xFF.tf", "line\\nbreak.tf"]);
+}

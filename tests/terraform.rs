@@ -278,3 +278,46 @@ fn a_module_that_calls_itself_is_reported_once_and_not_followed() {
         .collect();
     assert_eq!(enc.len(), 1);
 }
+
+#[test]
+fn a_chain_of_seventy_modules_is_analysed_64_deep_and_the_rest_named_for_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    for level in 0..70 {
+        let module = dir.path().join(format!("m{level}"));
+        std::fs::create_dir(&module).unwrap();
+        std::fs::write(
+            module.join("main.tf"),
+            format!(
+                "module \"next\" {{\n  source = \"../m{}\"\n}}\nresource \"aws_db_instance\" \"level{level}\" {{\n  storage_encrypted = false\n}}\n",
+                level + 1
+            ),
+        )
+        .unwrap();
+    }
+    let run = scan(&[dir.path().join("m0").to_str().unwrap()]);
+    let deepest = run
+        .scanned
+        .projects
+        .iter()
+        .flat_map(|p| &p.resources)
+        .filter_map(|r| r.name.strip_prefix("level"))
+        .filter_map(|n| n.parse::<usize>().ok())
+        .max();
+    assert_eq!(deepest, Some(63), "64 levels of modules, the root included");
+    let messages: Vec<&str> = run
+        .scanned
+        .notices
+        .iter()
+        .map(|n| n.message.as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("nested more than 64 modules deep")),
+        "{messages:?}"
+    );
+    assert!(
+        !messages.iter().any(|m| m.contains("calls itself")),
+        "{messages:?}"
+    );
+}

@@ -28,7 +28,9 @@ pub enum FileKind {
 
 impl FileKind {
     pub fn sniff(path: &Path) -> Option<FileKind> {
-        let name = path.file_name()?.to_str()?;
+        // Lossy: a name that is not UTF-8 is still a `.tf` file if it ends like one.
+        let name = path.file_name()?.to_string_lossy();
+        let name = name.as_ref();
         if name.ends_with(".tf") {
             return Some(FileKind::Terraform);
         }

@@ -95,6 +95,8 @@ pub fn may_be_template(text: &str) -> bool {
 pub struct Template {
     pub file: FileId,
     pub root: Node,
+    /// Keys written twice in one map: where the second is, and what to say.
+    duplicates: Vec<(Span, String)>,
 }
 
 pub fn parse_file(
@@ -129,7 +131,24 @@ pub fn parse_file(
     }
     check_tags(&root).map_err(error)?;
     keep_number_text(&mut root, text);
-    Ok(Some(Template { file, root }))
+    let duplicates = duplicate_keys(&root)
+        .into_iter()
+        .map(|(key, first)| {
+            let line = text[..first.min(text.len())].matches('\n').count() + 1;
+            (
+                Span::new(file, key.start..key.end),
+                format!(
+                    "duplicate key `{}` (first written on line {line}): which one applies is not defined; keep one",
+                    key.as_str().unwrap_or_default()
+                ),
+            )
+        })
+        .collect();
+    Ok(Some(Template {
+        file,
+        root,
+        duplicates,
+    }))
 }
 
 /// Strong signs of a template, for deciding whether a syntax error is worth reporting.
@@ -416,7 +435,7 @@ pub fn lower(
             break;
         }
     }
-    let errors = budget
+    let mut errors: Vec<FileError> = budget
         .exceeded_at()
         .map(|at| FileError {
             path: path.to_string(),
@@ -425,6 +444,13 @@ pub fn lower(
         })
         .into_iter()
         .collect();
+    for (span, message) in &template.duplicates {
+        errors.push(FileError {
+            path: path.to_string(),
+            span: Some(*span),
+            message: message.clone(),
+        });
+    }
     Ok(Lowered {
         project: Project {
             name,
@@ -433,6 +459,35 @@ pub fn lower(
         notices,
         errors,
     })
+}
+
+/// Keys written twice in one map, with the offset of the first: YAML forbids them and
+/// parsers disagree on which one wins. Iterative, so no depth of nesting can overflow.
+fn duplicate_keys(root: &Node) -> Vec<(&Node, usize)> {
+    let mut found = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Map(entries) => {
+                let mut seen: HashMap<&str, usize> = HashMap::new();
+                for (key, value) in entries {
+                    if let Some(name) = key.as_str() {
+                        match seen.get(name) {
+                            Some(first) => found.push((key, *first)),
+                            None => {
+                                seen.insert(name, key.start);
+                            }
+                        }
+                    }
+                    stack.push(value);
+                }
+            }
+            NodeKind::Seq(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    found.sort_by_key(|(key, _)| key.start);
+    found
 }
 
 /// Prefix of a `Fn::ForEach::LoopName` key.

@@ -19,8 +19,9 @@ use super::{
     span_of,
 };
 
-/// Module nesting deeper than this is reported, not followed (it is almost always a cycle).
-const MAX_DEPTH: usize = 16;
+/// Module nesting deeper than this is reported, not followed. Real configurations nest a
+/// handful of levels; cycles are found separately, so this bounds only honest depth.
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Arguments of a `module` block that are not inputs of the module.
 const META_ARGUMENTS: &[&str] = &[
@@ -207,10 +208,19 @@ impl<'a> Library<'a> {
             });
             return;
         };
-        if caller.stack.contains(&dir) || caller.stack.len() >= MAX_DEPTH {
+        if caller.stack.contains(&dir) {
             out.notices.push(Notice {
                 span: Some(source_span),
                 message: format!("module.{call_name} calls itself (directly or through other modules); not followed"),
+            });
+            return;
+        }
+        if caller.stack.len() >= MAX_DEPTH {
+            out.notices.push(Notice {
+                span: Some(source_span),
+                message: format!(
+                    "module.{call_name} is nested more than {MAX_DEPTH} modules deep; it was not analysed"
+                ),
             });
             return;
         }

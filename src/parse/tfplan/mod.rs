@@ -270,7 +270,9 @@ fn strip_indexes(address: &str) -> String {
 
 /// (resource address without indexes, attribute) -> referenced resource addresses and
 /// attributes, from `configuration` (root and module calls, recursively).
-type References = HashMap<(String, String), Vec<(String, Option<String>)>>;
+/// Keyed by resource, then attribute, both ordered: each planned resource looks up its own
+/// references (not every reference of the plan), and attributes are linked in one order.
+type References = HashMap<String, BTreeMap<String, Vec<(String, Option<String>)>>>;
 
 fn configuration_references(root: &Node) -> References {
     let mut out = HashMap::new();
@@ -312,7 +314,9 @@ fn collect_references(module: &Node, prefix: &str, out: &mut References) {
                 }
             }
             if !targets.is_empty() {
-                out.insert((format!("{prefix}{address}"), key.to_string()), targets);
+                out.entry(format!("{prefix}{address}"))
+                    .or_default()
+                    .insert(key.to_string(), targets);
             }
         }
     }
@@ -354,8 +358,15 @@ fn link_references(
     attrs: &mut BTreeMap<String, Value>,
 ) {
     let base = strip_indexes(&planned.address);
-    for ((resource, key), targets) in references {
-        if *resource != base {
+    let Some(by_key) = references.get(&base) else {
+        return;
+    };
+    // Two keys may name one canonical attribute: the key spelled like it wins, else the
+    // first in key order.
+    let mut linked: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for (key, targets) in by_key {
+        let canonical = aliases::rename(&planned.resource_type, key).unwrap_or(key);
+        if linked.contains(canonical) && key != canonical {
             continue;
         }
         let links: Vec<Link> = targets
@@ -370,7 +381,6 @@ fn link_references(
         if links.is_empty() {
             continue;
         }
-        let canonical = aliases::rename(&planned.resource_type, key).unwrap_or(key);
         // Only values that are present (known or known after apply) become links.
         let Some(current) = attrs.get(canonical) else {
             continue;
@@ -381,8 +391,12 @@ fn link_references(
             Data::List(_) => {
                 Value::literal(Data::List(links.into_iter().map(as_link).collect()), span)
             }
-            _ => as_link(links.into_iter().next().expect("not empty")),
+            _ => match links.into_iter().next() {
+                Some(link) => as_link(link),
+                None => continue,
+            },
         };
+        linked.insert(canonical.to_string());
         attrs.insert(canonical.to_string(), value);
     }
 }
