@@ -209,6 +209,22 @@ fn scan_document(
     }
     if kind == FileKind::Yaml && pulumi::yaml::may_be_program(&text) {
         let parsed = document::parse_yaml(&text);
+        if let Err(error) = &parsed
+            && pulumi::yaml::looks_like_program(path, &text)
+        {
+            // A program that does not parse is not "no IaC here": say so.
+            out.files.push((
+                id,
+                SourceFile::new(path.to_path_buf(), display.clone(), text.into()),
+            ));
+            out.errors.push(FileError {
+                path: display,
+                span: Some(Span::new(id, error.offset..error.offset)),
+                message: format!("{} (in a Pulumi YAML program)", error.message),
+            });
+            out.parse = started.elapsed();
+            return out;
+        }
         if let Ok(Some(root)) = &parsed
             && pulumi::yaml::is_program(root)
         {

@@ -182,3 +182,24 @@ fn program_files_outside_the_scanned_tree_are_never_read() {
         assert!(!file.text.contains("TOP SECRET") && !file.text.contains("root:"));
     }
 }
+
+/// A Pulumi YAML program that does not parse is an error, not a file silently skipped (a
+/// green run over a program nobody analysed). Found by the grammar generator.
+#[test]
+fn a_pulumi_program_that_does_not_parse_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Pulumi.yaml"),
+        "name: p\nruntime: yaml\nresources:\n  db:\n    type: aws:rds:Instance\n    properties:\n      storageEncrypted: {a: ${x}}\n",
+    )
+    .unwrap();
+    let run = scan(&[dir.path().to_str().unwrap()]);
+    assert_eq!(run.scanned.errors.len(), 1, "{:?}", run.scanned.errors);
+    let error = &run.scanned.errors[0];
+    assert!(
+        error.message.contains("Pulumi YAML program"),
+        "{}",
+        error.message
+    );
+    assert_eq!(run.scanned.sources.start(error.span.unwrap()).line, 7);
+}

@@ -24,6 +24,22 @@ pub fn may_be_program(text: &str) -> bool {
     text.contains("runtime") && text.contains("resources:")
 }
 
+/// Before parsing: a `Pulumi.yaml` (or `Main.yaml` of a YAML program) that says `runtime:
+/// yaml`; one that does not parse is then an error, not a skipped file.
+pub fn looks_like_program(path: &std::path::Path, text: &str) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    matches!(
+        name.as_str(),
+        "pulumi.yaml" | "pulumi.yml" | "main.yaml" | "main.yml"
+    ) && text.lines().any(|line| {
+        let line = line.trim();
+        line == "runtime: yaml" || line == "name: yaml"
+    })
+}
+
 struct Program<'n> {
     file: FileId,
     /// Config entries by full key and by the key without its namespace (first one wins).
