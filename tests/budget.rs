@@ -254,3 +254,52 @@ fn the_work_budget_is_configurable() {
     assert!(roomy.scanned.errors.is_empty());
     assert!(roomy.scanned.work > 50);
 }
+
+#[test]
+fn module_fan_out_across_levels_stops_at_the_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    // 10,000 x 10,000 x 10,000 instances of the innermost module if nothing stopped it.
+    for level in 0..3 {
+        write(
+            dir.path(),
+            &format!("m{level}/main.tf"),
+            &format!(
+                "module \"next\" {{\n  source = \"../m{}\"\n  count  = 10000\n}}\nresource \"aws_db_instance\" \"x\" {{\n  storage_encrypted = false\n}}\n",
+                level + 1
+            ),
+        );
+    }
+    write(dir.path(), "m3/main.tf", UNENCRYPTED_DB);
+    let run = common::scan(&[dir.path().join("m0").to_str().unwrap()]);
+    let errors = errors(&run);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].2.contains("work budget exceeded"), "{errors:?}");
+    let limit = Limits::default().budget_for(1024).limit();
+    assert!(
+        run.scanned.work <= limit + 64 * 1024,
+        "{}",
+        run.scanned.work
+    );
+}
+
+#[test]
+fn a_large_yaml_string_aliased_many_times_is_refused_by_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = "x".repeat(1024 * 1024);
+    let mut text = format!(
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nMappings:\n  M:\n    a: {{k: &big \"{big}\"}}\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Tags:\n"
+    );
+    for _ in 0..200 {
+        text.push_str("        - *big\n");
+    }
+    write(dir.path(), "t.yaml", &text);
+    write(dir.path(), "fine/main.tf", UNENCRYPTED_DB);
+    let run = scan_dir(dir.path());
+    let errors = errors(&run);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].2.contains("bytes of text; refusing to expand"),
+        "{errors:?}"
+    );
+    assert!(has_hit(&run, "fine/main.tf", "ENC-001"));
+}

@@ -17,6 +17,9 @@ use crate::ir::Span;
 pub const WORK_BASE: u64 = 32 * 1024 * 1024;
 /// Work per byte of input.
 pub const WORK_PER_BYTE: u64 = 64;
+/// What instantiating one module instance costs before any of its values (its blocks are
+/// collected again for every instance).
+pub const MODULE_INSTANCE_UNITS: u64 = 4096;
 
 /// Limits of a scan, from `rampart.toml`'s `[limits]`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

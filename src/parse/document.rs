@@ -11,6 +11,9 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 pub const MAX_DEPTH: usize = 256;
 /// Nodes that aliases may add in total (a "billion laughs" document stops here).
 pub const MAX_ALIAS_NODES: usize = 100_000;
+/// Bytes of scalars that aliases may copy in total (one 1 MB string aliased thousands of
+/// times is a handful of nodes but gigabytes).
+pub const MAX_ALIAS_BYTES: usize = 64 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum NodeKind {
@@ -111,6 +114,7 @@ pub fn parse_yaml(text: &str) -> Result<Option<Node>, NodeError> {
         offsets,
         anchors: HashMap::new(),
         alias_nodes: 0,
+        alias_bytes: 0,
     };
     builder.document()
 }
@@ -120,6 +124,7 @@ struct YamlBuilder<'a> {
     offsets: Offsets,
     anchors: HashMap<usize, Node>,
     alias_nodes: usize,
+    alias_bytes: usize,
 }
 
 impl<'a> YamlBuilder<'a> {
@@ -243,7 +248,17 @@ impl<'a> YamlBuilder<'a> {
                         message: format!("nesting deeper than {MAX_DEPTH} levels"),
                     });
                 }
-                self.alias_nodes += count(target);
+                let (nodes, bytes) = size(target);
+                self.alias_nodes += nodes;
+                self.alias_bytes += bytes;
+                if self.alias_bytes > MAX_ALIAS_BYTES {
+                    return Err(NodeError {
+                        offset: start,
+                        message: format!(
+                            "aliases copy more than {MAX_ALIAS_BYTES} bytes of text; refusing to expand"
+                        ),
+                    });
+                }
                 if self.alias_nodes > MAX_ALIAS_NODES {
                     return Err(NodeError {
                         offset: start,
@@ -284,12 +299,25 @@ fn height(node: &Node) -> usize {
     }
 }
 
-fn count(node: &Node) -> usize {
-    1 + match &node.kind {
-        NodeKind::Seq(items) => items.iter().map(count).sum(),
-        NodeKind::Map(entries) => entries.iter().map(|(k, v)| count(k) + count(v)).sum(),
+/// Nodes and scalar bytes in `node`.
+fn size(node: &Node) -> (usize, usize) {
+    let own = match &node.kind {
+        NodeKind::String(text) => text.len(),
         _ => 0,
-    }
+    };
+    let children = match &node.kind {
+        NodeKind::Seq(items) => items.iter().map(size).fold((0, 0), add),
+        NodeKind::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| add(size(k), size(v)))
+            .fold((0, 0), add),
+        _ => (0, 0),
+    };
+    add((1, own), children)
+}
+
+fn add(a: (usize, usize), b: (usize, usize)) -> (usize, usize) {
+    (a.0 + b.0, a.1 + b.1)
 }
 
 /// `!Ref` -> `Ref`; core `!!` tags are kept as is so callers can ignore them; any other

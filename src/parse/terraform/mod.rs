@@ -166,7 +166,8 @@ pub(crate) fn instances(scope: &Scope, file: FileId, body: &Body, header: Span) 
             _ => None,
         };
         return match pairs {
-            Some(pairs) => Instances::Keys(
+            // As many instances as `count` allows, or the keys are treated as not known.
+            Some(pairs) if pairs.len() <= MAX_INSTANCES => Instances::Keys(
                 pairs
                     .into_iter()
                     .map(|(key, item)| {
@@ -184,7 +185,7 @@ pub(crate) fn instances(scope: &Scope, file: FileId, body: &Body, header: Span) 
                     })
                     .collect(),
             ),
-            None => Instances::UnknownKeys("each", unknown_binding(&["key", "value"], header)),
+            _ => Instances::UnknownKeys("each", unknown_binding(&["key", "value"], header)),
         };
     }
     Instances::Single

@@ -237,6 +237,14 @@ impl<'a> Library<'a> {
                 }
             };
         for (key, binding) in expansions {
+            // Each instance re-lowers the whole module: module `count` x `count` across
+            // levels multiplies, so every instance is charged before it is made.
+            if !out
+                .budget
+                .charge(crate::parse::budget::MODULE_INSTANCE_UNITS, header)
+            {
+                break;
+            }
             let evaluate_inputs = || {
                 block
                     .body
