@@ -199,8 +199,14 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     let comment_rules = suppress::comment_rules(&scanned.sources);
     let mut rules = comment_rules.rules;
     let mut notices = scanned.notices.clone();
-    rules.extend(declared_rules(&scanned.projects, &config, &mut notices));
     let mut errors = scanned.errors.clone();
+    rules.extend(declared_rules(
+        &scanned.projects,
+        &config,
+        &scanned.sources,
+        &mut notices,
+        &mut errors,
+    ));
     let in_source = |span: crate::ir::Span, message: String| crate::parse::FileError {
         path: scanned.sources.get(span.file).display.clone(),
         span: Some(span),
@@ -358,20 +364,31 @@ impl PhaseClock {
 fn declared_rules(
     projects: &[crate::ir::Project],
     config: &Config,
+    sources: &crate::ir::SourceMap,
     notices: &mut Vec<crate::parse::Notice>,
+    errors: &mut Vec<crate::parse::FileError>,
 ) -> Vec<suppress::Rule> {
     let mut rules = Vec::new();
+    // An impossible date is an error where it is written (a template, or rampart.toml).
     let date = |text: &Option<String>,
                 span: Option<crate::ir::Span>,
-                notices: &mut Vec<crate::parse::Notice>| match text {
+                errors: &mut Vec<crate::parse::FileError>| match text {
         None => Some(None),
         Some(text) => match suppress::parse_date(text) {
             Some(date) => Some(Some(date)),
             None => {
-                notices.push(crate::parse::Notice {
+                errors.push(crate::parse::FileError {
+                    path: match span {
+                        Some(span) => sources.get(span.file).display.clone(),
+                        None => config
+                            .path
+                            .as_ref()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_else(|| crate::config::FILE_NAME.to_string()),
+                    },
                     span,
                     message: format!(
-                        "suppression has an invalid date `until={text}` (use YYYY-MM-DD); it is ignored"
+                        "suppression has an invalid date `until={text}`: write a real day as YYYY-MM-DD"
                     ),
                 });
                 None
@@ -380,7 +397,7 @@ fn declared_rules(
     };
     for resource in projects.iter().flat_map(|p| &p.resources) {
         for ignore in &resource.origin.ignores {
-            let Some(until) = date(&ignore.until, Some(ignore.span), notices) else {
+            let Some(until) = date(&ignore.until, Some(ignore.span), errors) else {
                 continue;
             };
             rules.push(suppress::Rule {
@@ -393,7 +410,7 @@ fn declared_rules(
         }
     }
     for entry in &config.suppress {
-        let Some(until) = date(&entry.until, None, notices) else {
+        let Some(until) = date(&entry.until, None, errors) else {
             continue;
         };
         // Config entries have no span in a scanned file; they point at the resource.

@@ -372,3 +372,66 @@ fn malformed_suppressions_are_errors_and_blankets_need_all() {
         "malformed suppressions suppress nothing"
     );
 }
+
+/// CloudFormation `Metadata` suppressions: a bare id and `id: all` are understood; any form
+/// rampart does not understand is an error pointing into the template, never a blanket.
+#[test]
+fn cloudformation_metadata_forms_are_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = |name: &str, metadata: &str| {
+        format!(
+            "  {name}:\n    Type: AWS::RDS::DBInstance\n    Metadata:\n      rampart:\n{metadata}    Properties:\n      Engine: postgres\n      StorageEncrypted: false\n"
+        )
+    };
+    let template = [
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n".to_string(),
+        db("BareId", "        ignore: [ENC-001]\n"),
+        db(
+            "All",
+            "        ignore:\n          - id: all\n            reason: sandbox\n",
+        ),
+        db(
+            "NoId",
+            "        ignore:\n          - reason: forgot the id\n",
+        ),
+        db("Typo", "        ignore:\n          - id: ENC001\n"),
+        db("WrongKey", "        ignores:\n          - id: ENC-001\n"),
+        db("NotAList", "        ignore: ENC-001\n"),
+        db(
+            "BadDate",
+            "        ignore:\n          - id: ENC-001\n            until: 2026-02-30\n",
+        ),
+    ]
+    .concat();
+    std::fs::write(dir.path().join("t.yaml"), &template).unwrap();
+    let output = rampart(
+        dir.path(),
+        &["scan", ".", "--select", "ENC-001", "--format", "json"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors = errors(&report);
+    let messages: Vec<&str> = errors.iter().map(|(_, _, m)| m.as_str()).collect();
+    assert_eq!(errors.len(), 5, "{messages:?}");
+    for expected in [
+        "without `id` names no policy",
+        "`id` must be a policy id",
+        "unknown key `ignores`",
+        "must be a list of suppressions",
+        "invalid date `until=2026-02-30`",
+    ] {
+        assert!(
+            messages.iter().any(|m| m.contains(expected)),
+            "{expected} not in {messages:?}"
+        );
+    }
+    let mut reported: Vec<String> = ids_and_resources(&report)
+        .into_iter()
+        .map(|(_, resource)| resource)
+        .collect();
+    reported.sort();
+    assert_eq!(
+        reported,
+        ["BadDate", "NoId", "NotAList", "Typo", "WrongKey"]
+    );
+}

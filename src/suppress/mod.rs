@@ -239,7 +239,8 @@ fn quoted_or_word(text: &str) -> (String, &str) {
     (text[..end].to_string(), &text[end..])
 }
 
-fn looks_like_id(word: &str) -> bool {
+/// `NET-001`, `enc-003`: an area of letters and a three-digit number.
+pub fn looks_like_id(word: &str) -> bool {
     let mut parts = word.split('-');
     matches!(
         (parts.next(), parts.next(), parts.next()),

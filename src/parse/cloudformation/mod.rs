@@ -359,6 +359,7 @@ pub fn lower(
         evaluating: RefCell::new(Vec::new()),
         decided: RefCell::new(HashMap::new()),
         budget,
+        suppression_errors: RefCell::new(Vec::new()),
     };
     let mut notices = Vec::new();
 
@@ -444,6 +445,13 @@ pub fn lower(
         })
         .into_iter()
         .collect();
+    for (span, message) in context.suppression_errors.take() {
+        errors.push(FileError {
+            path: path.to_string(),
+            span: Some(span),
+            message,
+        });
+    }
     for (span, message) in &template.duplicates {
         errors.push(FileError {
             path: path.to_string(),
@@ -509,6 +517,8 @@ struct Context<'t> {
     /// Conditions already decided (each is evaluated once, however often it is named).
     decided: RefCell<HashMap<String, Option<bool>>>,
     budget: &'t Budget,
+    /// Suppressions in `Metadata` that are malformed: where, and what is wrong.
+    suppression_errors: RefCell<Vec<(Span, String)>>,
 }
 
 impl Context<'_> {
@@ -700,32 +710,140 @@ impl Context<'_> {
     }
 
     /// `Metadata: {rampart: {ignore: [{id: ENC-001, reason: "...", until: 2026-12-31}]}}`.
+    /// `Metadata: {rampart: {ignore: [{id, reason, until}, ...]}}`; an entry may also be a
+    /// bare id (`- NET-001`), and `id: all` covers every policy. Any other form is an error
+    /// at its place (recorded in `suppression_errors`), never a blanket suppression.
     fn declared_ignores(&self, definition: &Node) -> Vec<crate::ir::DeclaredIgnore> {
-        let Some(list) = definition
-            .get("Metadata")
-            .and_then(|m| m.get("rampart"))
-            .and_then(|r| r.get("ignore"))
-            .and_then(Node::as_seq)
-        else {
+        let Some(rampart) = definition.get("Metadata").and_then(|m| m.get("rampart")) else {
             return Vec::new();
         };
-        let text = |entry: &Node, key: &str| {
-            entry.get(key).and_then(|v| match &v.kind {
-                NodeKind::String(s) => Some(s.clone()),
-                NodeKind::Number(n) => Some(crate::ir::format_number(*n)),
-                _ => None,
-            })
+        let fail = |node: &Node, message: String| {
+            self.suppression_errors
+                .borrow_mut()
+                .push((self.span(node), message));
         };
-        list.iter()
-            .map(|entry| crate::ir::DeclaredIgnore {
-                ids: text(entry, "id")
-                    .map(|id| vec![id.to_ascii_uppercase()])
-                    .unwrap_or_default(),
-                reason: text(entry, "reason"),
-                until: text(entry, "until"),
-                span: self.span(entry),
-            })
-            .collect()
+        let Some(entries) = rampart.as_map() else {
+            fail(
+                rampart,
+                "`Metadata.rampart` must be a map with an `ignore` list".into(),
+            );
+            return Vec::new();
+        };
+        let mut ignores = Vec::new();
+        for (key, value) in entries {
+            if key.as_str() != Some("ignore") {
+                fail(
+                    key,
+                    format!(
+                        "unknown key `{}` in `Metadata.rampart` (only `ignore` is read)",
+                        key.as_str().unwrap_or("?")
+                    ),
+                );
+                continue;
+            }
+            let Some(list) = value.as_seq() else {
+                fail(
+                    value,
+                    "`Metadata.rampart.ignore` must be a list of suppressions".into(),
+                );
+                continue;
+            };
+            for entry in list {
+                if let Some(ignore) = self.declared_ignore(entry, &fail) {
+                    ignores.push(ignore);
+                }
+            }
+        }
+        ignores
+    }
+
+    fn declared_ignore(
+        &self,
+        entry: &Node,
+        fail: &impl Fn(&Node, String),
+    ) -> Option<crate::ir::DeclaredIgnore> {
+        let id = |node: &Node| -> Option<Vec<String>> {
+            let text = node.as_str().filter(|_| node.tag.is_none())?;
+            if text.eq_ignore_ascii_case("all") {
+                return Some(Vec::new());
+            }
+            crate::suppress::looks_like_id(text).then(|| vec![text.to_ascii_uppercase()])
+        };
+        if entry.as_map().is_none() {
+            return match id(entry) {
+                Some(ids) => Some(crate::ir::DeclaredIgnore {
+                    ids,
+                    reason: None,
+                    until: None,
+                    span: self.span(entry),
+                }),
+                None => {
+                    fail(
+                        entry,
+                        "a suppression is a policy id (`- NET-001`), `all`, or a map with `id`, `reason` and `until`".into(),
+                    );
+                    None
+                }
+            };
+        }
+        let mut ids = None;
+        let mut reason = None;
+        let mut until = None;
+        for (key, value) in entry.as_map().unwrap_or_default() {
+            let scalar = || match &value.kind {
+                NodeKind::String(s) if value.tag.is_none() => Some(s.clone()),
+                _ => None,
+            };
+            match key.as_str() {
+                Some("id") => match id(value) {
+                    Some(found) => ids = Some(found),
+                    None => {
+                        fail(
+                            value,
+                            "`id` must be a policy id such as `NET-001`, or `all`".into(),
+                        );
+                        return None;
+                    }
+                },
+                Some("reason") => match scalar() {
+                    Some(text) => reason = Some(text),
+                    None => {
+                        fail(value, "`reason` must be text".into());
+                        return None;
+                    }
+                },
+                Some("until") => match scalar() {
+                    Some(text) => until = Some(text),
+                    None => {
+                        fail(value, "`until` must be a date written YYYY-MM-DD".into());
+                        return None;
+                    }
+                },
+                other => {
+                    fail(
+                        key,
+                        format!(
+                            "unknown key `{}` in a suppression (use `id`, `reason`, `until`)",
+                            other.unwrap_or("?")
+                        ),
+                    );
+                    return None;
+                }
+            }
+        }
+        let Some(ids) = ids else {
+            fail(
+                entry,
+                "a suppression without `id` names no policy: write `id: NET-001`, or `id: all` for every policy".into(),
+            );
+            return None;
+        };
+        Some(crate::ir::DeclaredIgnore {
+            ids,
+            reason,
+            until,
+            span: self.span(entry),
+        })
     }
 
     /// Stores a property under its canonical name, normalising structure where
