@@ -28,6 +28,12 @@ pub enum AppError {
     #[error("no policy matches `{0}` (see `rampart policies`)")]
     #[diagnostic(code(rampart::usage::unknown_policy))]
     UnknownPolicy(String),
+    #[error("`--{0}` has an empty policy id (a trailing comma, or an unset variable?)")]
+    #[diagnostic(
+        code(rampart::usage::empty_policy_id),
+        help("name ids or prefixes: `--{0} NET-001,ENC`")
+    )]
+    EmptyPolicyId(&'static str),
     #[error("cannot write {path}: {message}")]
     #[diagnostic(code(rampart::output))]
     Output { path: String, message: String },
@@ -97,17 +103,23 @@ pub fn load_config(explicit: Option<&Path>, first_path: &Path) -> Result<Config,
 }
 
 /// Embedded policies plus those of each `--policies DIR`, filtered by select/ignore.
+/// Every policy, embedded and from the policy directories, whatever is selected.
+fn every_policy(config: &Config, dirs: &[PathBuf]) -> Result<Vec<Policy>, AppError> {
+    let mut policies = loader::embedded(&config.settings)?;
+    for dir in dirs.iter().chain(&config.policy_dirs) {
+        policies.extend(loader::from_dir(dir, &config.settings)?);
+    }
+    loader::check_unique(&policies)?;
+    Ok(policies)
+}
+
 pub fn load_policies(
     config: &Config,
     dirs: &[PathBuf],
     select: &[String],
     ignore: &[String],
 ) -> Result<PolicySet, AppError> {
-    let mut policies = loader::embedded(&config.settings)?;
-    for dir in dirs.iter().chain(&config.policy_dirs) {
-        policies.extend(loader::from_dir(dir, &config.settings)?);
-    }
-    loader::check_unique(&policies)?;
+    let mut policies = every_policy(config, dirs)?;
     for (id, severity) in &config.severity {
         let policy = policies
             .iter_mut()
@@ -121,14 +133,42 @@ pub fn load_policies(
             || policy.id.starts_with(&format!("{pattern}-"))
             || policy.id.starts_with(&pattern)
     };
-    for pattern in select.iter().chain(ignore) {
-        if !policies.iter().any(|p| matches(pattern, p)) {
-            return Err(AppError::UnknownPolicy(pattern.clone()));
+    // An empty pattern would match every policy: `--ignore ""` must never ignore all.
+    for (flag, patterns) in [("select", select), ("ignore", ignore)] {
+        if patterns.iter().any(|p| p.trim().is_empty()) {
+            return Err(AppError::EmptyPolicyId(flag));
+        }
+        if let Some(unknown) = patterns
+            .iter()
+            .find(|pattern| !policies.iter().any(|p| matches(pattern, p)))
+        {
+            return Err(AppError::UnknownPolicy(unknown.clone()));
         }
     }
+    for (list, patterns) in [("select", &config.select), ("ignore", &config.ignore)] {
+        if let Some(index) = patterns
+            .iter()
+            .position(|pattern| !policies.iter().any(|p| matches(pattern, p)))
+        {
+            return Err(config
+                .list_spans
+                .error(
+                    list,
+                    index,
+                    format!(
+                        "no policy matches `{}` (see `rampart policies`)",
+                        patterns[index]
+                    ),
+                )
+                .into());
+        }
+    }
+    // The command line narrows the configuration's selection; ignores add up.
     policies.retain(|policy| {
         (select.is_empty() || select.iter().any(|s| matches(s, policy)))
+            && (config.select.is_empty() || config.select.iter().any(|s| matches(s, policy)))
             && !ignore.iter().any(|s| matches(s, policy))
+            && !config.ignore.iter().any(|s| matches(s, policy))
     });
     Ok(PolicySet::new(policies, config.settings.clone()))
 }
@@ -151,19 +191,12 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     };
     let mut clock = PhaseClock::from_env();
     let config = load_config(request.config.as_deref(), &paths[0])?;
-    let select: Vec<String> = request
-        .select
-        .iter()
-        .chain(&config.select)
-        .cloned()
-        .collect();
-    let ignore: Vec<String> = request
-        .ignore
-        .iter()
-        .chain(&config.ignore)
-        .cloned()
-        .collect();
-    let policies = load_policies(&config, &request.policy_dirs, &select, &ignore)?;
+    let policies = load_policies(
+        &config,
+        &request.policy_dirs,
+        &request.select,
+        &request.ignore,
+    )?;
     clock.lap("config + policies");
     let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let (paths, focus) = focus_on_files(paths);
@@ -218,10 +251,9 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     // A mistyped id would suppress nothing and hide that it does: say so. Ids are checked
     // against every policy, selected or not.
     let known_ids: std::collections::BTreeSet<String> = if rules.iter().any(|r| !r.ids.is_empty()) {
-        load_policies(&config, &request.policy_dirs, &[], &[])?
-            .policies
-            .iter()
-            .map(|p| p.id.clone())
+        every_policy(&config, &request.policy_dirs)?
+            .into_iter()
+            .map(|p| p.id)
             .collect()
     } else {
         Default::default()

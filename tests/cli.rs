@@ -372,3 +372,86 @@ resource "aws_db_instance" "reported" {
         Some(2)
     );
 }
+
+fn rampart_in(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rampart"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("binary runs")
+}
+
+/// A typo never turns the gate green: an empty id (a trailing comma, `--ignore ""`, an
+/// unset shell variable) or an id that is no policy is a usage error, on the command line
+/// and in rampart.toml (located there); the command line narrows the configuration's
+/// selection instead of widening it.
+#[test]
+fn empty_and_unknown_policy_ids_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_db_instance\" \"x\" {\n  storage_encrypted   = false\n  publicly_accessible = true\n}\n",
+    )
+    .unwrap();
+    for args in [
+        &["scan", ".", "--ignore", "NET-001,"][..],
+        &["scan", ".", "--ignore", ""][..],
+        &["scan", ".", "--ignore="][..],
+        &["scan", ".", "--select", "ENC-001,,NET-001"][..],
+    ] {
+        let output = rampart_in(dir.path(), args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("empty policy id"), "{args:?}: {stderr}");
+    }
+    let output = rampart_in(dir.path(), &["scan", ".", "--ignore", "NET-01"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no policy matches `NET-01`"));
+
+    std::fs::write(
+        dir.path().join("rampart.toml"),
+        "ignore = [\"NET-001\", \"\"]\n",
+    )
+    .unwrap();
+    let output = rampart_in(dir.path(), &["scan", "."]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("rampart.toml:1:22"), "{stderr}");
+    assert!(stderr.contains("empty policy id"), "{stderr}");
+
+    std::fs::write(
+        dir.path().join("rampart.toml"),
+        "select = [\"ENC\"]\nignore = [\"NET-0001\"]\n",
+    )
+    .unwrap();
+    let output = rampart_in(dir.path(), &["scan", "."]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("rampart.toml:2:11"), "{stderr}");
+    assert!(stderr.contains("no policy matches `NET-0001`"), "{stderr}");
+
+    // The configuration selects ENC and NET-001; `--select NET` keeps only what both
+    // select, so ENC-001 (the unencrypted storage) is not reported.
+    std::fs::write(
+        dir.path().join("rampart.toml"),
+        "select = [\"ENC\", \"NET-001\"]\n",
+    )
+    .unwrap();
+    let output = rampart_in(
+        dir.path(),
+        &["scan", ".", "--select", "NET", "--format", "json"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let ids: BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        BTreeSet::from(["NET-001"]),
+        "NET narrows ENC + NET-001 to NET-001"
+    );
+}

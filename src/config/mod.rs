@@ -89,6 +89,8 @@ pub struct Config {
     pub suppress: Vec<ConfigSuppression>,
     pub require_suppression_reason: bool,
     pub limits: crate::parse::budget::Limits,
+    /// Where each `select` and `ignore` entry is written, to locate errors about them.
+    pub list_spans: ListSpans,
     /// The file it came from, if any.
     pub path: Option<PathBuf>,
 }
@@ -113,6 +115,7 @@ impl Default for Config {
             suppress: Vec::new(),
             require_suppression_reason: false,
             limits: Default::default(),
+            list_spans: ListSpans::default(),
             path: None,
         }
     }
@@ -164,6 +167,24 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
             .map(|s| s.settings.into_iter().map(|(k, v)| (k, v.span())).collect())
             .unwrap_or_default();
 
+    let lists = toml::from_str::<ListEntries>(text)
+        .map_err(|e| error(e.message().to_string(), e.span()))?;
+    for (list, entries) in [("select", &lists.select), ("ignore", &lists.ignore)] {
+        if let Some(empty) = entries.iter().find(|e| e.get_ref().trim().is_empty()) {
+            return Err(error(
+                format!(
+                    "`{list}` has an empty policy id; remove it or write an id such as NET-001"
+                ),
+                Some(empty.span()),
+            ));
+        }
+    }
+    let list_spans = ListSpans {
+        path: path.to_string(),
+        text: text.into(),
+        select: lists.select.iter().map(Spanned::span).collect(),
+        ignore: lists.ignore.iter().map(Spanned::span).collect(),
+    };
     let mut settings = default_settings();
     for (name, value) in raw.settings {
         let span = spans.get(&name).cloned();
@@ -208,8 +229,43 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
             work: raw.limits.work,
             file_size: raw.limits.file_size,
         },
+        list_spans,
         path: None,
     })
+}
+
+/// Spans of the `select` and `ignore` entries, and the text they index.
+#[derive(Clone, Debug, Default)]
+pub struct ListSpans {
+    pub path: String,
+    pub text: std::sync::Arc<str>,
+    pub select: Vec<std::ops::Range<usize>>,
+    pub ignore: Vec<std::ops::Range<usize>>,
+}
+
+impl ListSpans {
+    /// An error about entry `index` of `list` (`"select"` or `"ignore"`), located in the file.
+    pub fn error(&self, list: &str, index: usize, message: String) -> ConfigError {
+        let spans = if list == "select" {
+            &self.select
+        } else {
+            &self.ignore
+        };
+        ConfigError::Invalid(LocatedError::new(
+            &self.path,
+            &self.text,
+            message,
+            spans.get(index).cloned(),
+        ))
+    }
+}
+
+#[derive(Deserialize)]
+struct ListEntries {
+    #[serde(default)]
+    select: Vec<Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
