@@ -663,7 +663,13 @@ fn scan_terraform(
         let mut new_files = Vec::new();
         for dir in missing {
             loaded.insert(dir.clone());
-            let Ok(entries) = std::fs::read_dir(&dir) else {
+            // The normalised form of the current directory is the empty path.
+            let on_disk = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir.as_path()
+            };
+            let Ok(entries) = std::fs::read_dir(on_disk) else {
                 continue;
             };
             let mut paths: Vec<PathBuf> = entries

@@ -209,6 +209,13 @@ impl<'a> Scope<'a> {
             _ => {}
         }
         let rhs = self.eval(file, &op.rhs_expr);
+        // `unknown && false` and `unknown || true` are decided too, as Terraform decides them.
+        match (operator, &rhs.data) {
+            (BinaryOperator::And, Data::Bool(false)) | (BinaryOperator::Or, Data::Bool(true)) => {
+                return combine(rhs.data.clone(), std::slice::from_ref(&rhs), span);
+            }
+            _ => {}
+        }
         if !functions::is_known(&lhs) || !functions::is_known(&rhs) {
             return Value::unknown("operand not known", span);
         }
@@ -328,6 +335,12 @@ impl<'a> Scope<'a> {
     }
 
     fn eval_template(&self, file: FileId, template: &Template, span: Span) -> Value {
+        // `"${x}"` alone is `x` itself, of whatever type (a link stays a link).
+        let mut elements = template.iter();
+        if let (Some(Element::Interpolation(only)), None) = (elements.next(), elements.next()) {
+            let value = self.eval(file, &only.expr);
+            return Value { span, ..value };
+        }
         let mut text = String::new();
         let mut parts = Vec::new();
         for element in template.iter() {
@@ -470,9 +483,8 @@ impl<'a> Scope<'a> {
                 value
             }
         };
-        if matches!(value.data, Data::Null) {
-            return Value::unknown(format!("var.{name} defaults to null"), use_span);
-        }
+        // `default = null` is a known null: the argument it reaches is unset, as in
+        // Terraform, and the provider's default applies.
         resolved(value, format!("var.{name}"), use_span)
     }
 

@@ -56,6 +56,14 @@ pub fn call(name: &str, args: &[Value], span: Span) -> Option<Data> {
             return None;
         }
         ("format", [template, rest @ ..]) => Data::String(format(&string(template)?, rest)?),
+        // `join("", x[*].id)` over one element is that element: a link stays a link.
+        ("join", [_, list])
+            if list.as_list().is_some_and(|items| {
+                items.len() == 1 && matches!(items[0].data, Data::Link(_))
+            }) =>
+        {
+            list.as_list()?[0].data.clone()
+        }
         ("join", [separator, list]) => {
             let parts: Option<Vec<String>> = list.as_list()?.iter().map(string).collect();
             Data::String(parts?.join(&string(separator)?))

@@ -239,7 +239,17 @@ fn lower_resource(
     let resource_name = block.labels[1].as_str();
     let header = header_span(file, block);
     let kind = aliases::kind_of(resource_type);
-    let attrs = lower_body(scope, file, resource_type, &block.body, header);
+    let mut attrs = lower_body(scope, file, resource_type, &block.body, header);
+    // An argument that is null is unset: the provider default applies, shown where the
+    // argument is written (that is where it is changed).
+    let nulls: Vec<(String, Span)> = attrs
+        .iter()
+        .filter(|(_, value)| matches!(value.data, Data::Null))
+        .map(|(name, value)| (name.clone(), value.span))
+        .collect();
+    for (name, _) in &nulls {
+        attrs.remove(name);
+    }
     let mut resource = Resource {
         kind,
         name: resource_name.to_string(),
@@ -255,6 +265,11 @@ fn lower_resource(
         },
     };
     resource.apply_defaults();
+    for (name, span) in nulls {
+        if let Some(value) = resource.attrs.get_mut(&name) {
+            value.span = span;
+        }
+    }
     resource
 }
 

@@ -308,8 +308,11 @@ pub fn normalise(path: &Path) -> PathBuf {
     for component in path.components() {
         match component {
             Component::CurDir => {}
+            // `..` cancels a named component, never another `..` (`../../x` stays so).
             Component::ParentDir => {
-                if !out.pop() {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else if !matches!(out.components().next_back(), Some(Component::RootDir)) {
                     out.push("..");
                 }
             }
