@@ -109,14 +109,20 @@ pub fn link(project: &mut Project) {
     let mut serves_database: HashMap<ResourceId, Span> = HashMap::new();
     // Databases that a backup replication copies, resolved once for the whole project.
     let mut replicated_databases = std::collections::HashSet::new();
+    // A replication whose source is not known (a module output, a variable) may copy any
+    // database: then "not replicated" is not known either.
+    let mut replication_of_unknown_source = false;
     for &replication in index.of_kind(Kind::DbBackupReplication) {
         let Some(source) = project.resources[replication].attr("source_db_instance_arn") else {
+            replication_of_unknown_source = true;
             continue;
         };
-        for kind in database_kinds {
-            if let Target::Resource(target) = index.resolve(project, source, &[kind]) {
+        match index.resolve(project, source, &database_kinds) {
+            Target::Resource(target) => {
                 replicated_databases.insert(target);
             }
+            Target::Unknown => replication_of_unknown_source = true,
+            Target::External(_) => {}
         }
     }
 
@@ -173,12 +179,15 @@ pub fn link(project: &mut Project) {
             "subnet_routes_to_internet",
             network::subnet_routes_to_internet(project, &index, resource),
         ));
-        let replicated = replicated_databases.contains(&id);
-        additions.push((
-            id,
-            "backups_replicated",
-            derived(Data::Bool(replicated), resource.span),
-        ));
+        let replicated = if replicated_databases.contains(&id) {
+            derived(Data::Bool(true), resource.span)
+        } else if replication_of_unknown_source {
+            Value::unknown("a backup replication's source is not known", resource.span)
+        } else {
+            derived(Data::Bool(false), resource.span)
+        };
+        additions.push((id, "backups_replicated", replicated));
+        additions.push((id, "is_read_replica", read_replica(resource)));
 
         for key_attr in [
             "kms_key_id",
@@ -194,16 +203,18 @@ pub fn link(project: &mut Project) {
     }
 
     serves_database.extend(database_secrets(project, &index));
-    let rotated = rotated_secrets(project, &index);
+    let (rotated, rotation_of_unknown_secret) = rotated_secrets(project, &index);
 
     for (id, resource) in project.resources.iter().enumerate() {
         if resource.kind == Some(Kind::Secret) {
-            let rotation = rotated.contains(&id);
-            additions.push((
-                id,
-                "rotation_enabled",
-                derived(Data::Bool(rotation), resource.span),
-            ));
+            let rotation = if rotated.contains(&id) {
+                derived(Data::Bool(true), resource.span)
+            } else if rotation_of_unknown_secret {
+                Value::unknown("a rotation's secret is not known", resource.span)
+            } else {
+                derived(Data::Bool(false), resource.span)
+            };
+            additions.push((id, "rotation_enabled", rotation));
         }
         if matches!(resource.kind, Some(Kind::Function | Kind::TaskDefinition)) {
             additions.push((
@@ -358,13 +369,48 @@ fn database_secrets(project: &Project, index: &Index) -> HashMap<ResourceId, Spa
 }
 
 /// Secrets that a rotation resource rotates.
-fn rotated_secrets(project: &Project, index: &Index) -> std::collections::HashSet<ResourceId> {
-    project
-        .resources
-        .iter()
-        .filter(|r| r.kind == Some(Kind::SecretRotation))
-        .filter_map(|r| secret_behind(project, index, r.attr("secret_id")?))
-        .collect()
+/// Secrets a rotation resource rotates, and whether some rotation names a secret that is
+/// not known (so any secret may be the one it rotates).
+fn rotated_secrets(
+    project: &Project,
+    index: &Index,
+) -> (std::collections::HashSet<ResourceId>, bool) {
+    let mut rotated = std::collections::HashSet::new();
+    let mut unknown = false;
+    for &rotation in index.of_kind(Kind::SecretRotation) {
+        let Some(secret) = project.resources[rotation].attr("secret_id") else {
+            unknown = true;
+            continue;
+        };
+        match secret_behind(project, index, secret) {
+            Some(id) => {
+                rotated.insert(id);
+            }
+            None => {
+                let kinds = [Kind::Secret, Kind::SecretVersion, Kind::SecretAttachment];
+                if !matches!(index.resolve(project, secret, &kinds), Target::External(_)) {
+                    unknown = true;
+                }
+            }
+        }
+    }
+    (rotated, unknown)
+}
+
+/// Whether a database is a read replica (instance `replicate_source_db`, cluster
+/// `replication_source_identifier`): a replica inherits storage encryption, its key and
+/// subnet group from its source, and keeps no backups or final snapshot of its own.
+fn read_replica(resource: &Resource) -> Value {
+    let source = resource
+        .attr("replicate_source_db")
+        .or_else(|| resource.attr("replication_source_identifier"));
+    match source.map(|value| (&value.data, value.span)) {
+        None | Some((Data::Null, _)) => derived(Data::Bool(false), resource.span),
+        Some((Data::Unknown(_) | Data::OneOf(_), span)) => {
+            Value::unknown("whether it replicates another database is not known", span)
+        }
+        Some((_, span)) => derived(Data::Bool(true), span),
+    }
 }
 
 /// The cluster a cluster instance belongs to, when it is in the project.

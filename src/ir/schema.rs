@@ -160,6 +160,7 @@ const DATABASE_DERIVED: &[&str] = &[
     "ingress_rules",
     "egress_rules",
     "backups_replicated",
+    "is_read_replica",
     "option_names",
     "subnet_routes_to_internet",
 ];
