@@ -321,3 +321,105 @@ fn a_chain_of_seventy_modules_is_analysed_64_deep_and_the_rest_named_for_what_it
         "{messages:?}"
     );
 }
+
+/// Terraform idioms that used to read as unknown: `"${x}"` alone is `x` (a link stays a
+/// link), `join("", x[*].id)` over one resource is its id, `unknown && false` decides a
+/// `count`, and `default = null` leaves the argument unset.
+#[test]
+fn interpolated_references_splat_joins_and_short_circuits_resolve() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"variable "unknown" {}
+variable "kms" {
+  default = null
+}
+resource "aws_kms_key" "k" {
+  enable_key_rotation = true
+}
+resource "aws_security_group" "db" {
+  ingress {
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+resource "aws_db_instance" "interpolated" {
+  engine                 = "postgres"
+  storage_encrypted      = true
+  kms_key_id             = "${aws_kms_key.k.arn}"
+  vpc_security_group_ids = [join("", aws_security_group.db[*].id)]
+}
+resource "aws_db_instance" "null_key" {
+  engine            = "postgres"
+  storage_encrypted = true
+  kms_key_id        = var.kms
+}
+resource "aws_db_instance" "never_created" {
+  count             = var.unknown && false ? 1 : 0
+  storage_encrypted = false
+}
+"#,
+    )
+    .unwrap();
+    let run = scan(&[dir.path().to_str().unwrap()]);
+    let hits: BTreeSet<(usize, String)> = run
+        .hits()
+        .into_iter()
+        .filter(|(_, _, id)| ["ENC-001", "ENC-003", "NET-004"].contains(&id.as_str()))
+        .map(|(_, line, id)| (line, id))
+        .collect();
+    assert_eq!(
+        hits,
+        BTreeSet::from([
+            // The world-open rule reaches the database through join("", ...[*].id).
+            (13, "NET-004".to_string()),
+            // kms_key_id = var.kms (null): unset, so the AWS-managed key, on that line.
+            (25, "ENC-003".to_string()),
+        ]),
+        "the interpolated key is the customer key; the count-0 database does not exist"
+    );
+    assert!(
+        !run.scanned
+            .projects
+            .iter()
+            .flat_map(|p| &p.resources)
+            .any(|r| r.name == "never_created")
+    );
+}
+
+/// `cd examples/complete && rampart scan .` resolves `source = "../../"`: a leading `..`
+/// is kept, not cancelled by the next one.
+#[test]
+fn modules_above_the_scanned_directory_resolve_from_inside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "variable \"encrypted\" {\n  default = false\n}\nresource \"aws_db_instance\" \"this\" {\n  storage_encrypted = var.encrypted\n}\n",
+    )
+    .unwrap();
+    let example = dir.path().join("examples/complete");
+    std::fs::create_dir_all(&example).unwrap();
+    std::fs::write(
+        example.join("main.tf"),
+        "module \"db\" {\n  source = \"../../\"\n}\n",
+    )
+    .unwrap();
+    for (cwd, path) in [
+        (example.clone(), "."),
+        (dir.path().join("examples"), "complete"),
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_rampart"))
+            .args(["scan", path, "--format", "json", "--select", "ENC-001"])
+            .current_dir(&cwd)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(report["summary"]["findings"], 1, "{cwd:?} {path}: {report}");
+        assert!(
+            report["notices"].as_array().unwrap().is_empty(),
+            "{cwd:?} {path}: the module is analysed: {report}"
+        );
+    }
+}

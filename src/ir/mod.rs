@@ -283,6 +283,9 @@ pub struct Origin {
     pub call_chain: Vec<Hop>,
     /// Suppressions the resource declares itself (CloudFormation `Metadata.rampart.ignore`).
     pub ignores: Vec<DeclaredIgnore>,
+    /// Arguments written but set to null (Terraform): absent, yet a finding about them
+    /// belongs on the line that sets them, where the fix is.
+    pub unset: BTreeMap<String, Span>,
 }
 
 /// A suppression written on a resource: policy ids (empty: all), reason, expiry date text.

@@ -120,7 +120,10 @@ impl<'a> Evaluator<'a> {
             Some(value) => (value, path),
             None => match self.resource.attr(&path[0]) {
                 Some(value) => (value, &path[1..]),
-                None => return Lookup::Absent(self.resource.span),
+                None => {
+                    let span = self.resource.origin.unset.get(&path[0]).copied();
+                    return Lookup::Absent(span.unwrap_or(self.resource.span));
+                }
             },
         };
         for key in rest {

@@ -703,6 +703,7 @@ impl Context<'_> {
                 note,
                 call_chain: Vec::new(),
                 ignores: self.declared_ignores(definition),
+                unset: Default::default(),
             },
         };
         resource.apply_defaults();

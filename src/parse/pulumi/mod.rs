@@ -217,6 +217,7 @@ pub fn lower(name: String, file: FileId, document: &Document) -> Project {
                     note: r.source_position.map(str::to_string),
                     call_chain: Vec::new(),
                     ignores: Vec::new(),
+                    unset: Default::default(),
                 },
             };
             resource.apply_defaults();

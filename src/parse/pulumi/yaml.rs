@@ -127,6 +127,7 @@ pub fn lower(name: String, file: FileId, root: &Node, budget: &Budget) -> (Proje
                     note: None,
                     call_chain: Vec::new(),
                     ignores: Vec::new(),
+                    unset: Default::default(),
                 },
             };
             resource.apply_defaults();

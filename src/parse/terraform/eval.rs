@@ -429,13 +429,25 @@ impl<'a> Scope<'a> {
                     TraversalOperator::GetAttr(name) => Some(name.as_str().to_string()),
                     _ => None,
                 });
-                Value::literal(
+                let link = Value::literal(
                     Data::Link(Link {
                         target: format!("{}{address}", self.prefix),
                         attribute,
                     }),
                     span,
-                )
+                );
+                // `aws_x.y[*].id` is a list of the instances' ids: one link stands for them.
+                let splat = rest.iter().any(|op| {
+                    matches!(
+                        op.value(),
+                        TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_)
+                    )
+                });
+                if splat {
+                    Value::literal(Data::List(vec![link]), span)
+                } else {
+                    link
+                }
             }
             _ => Value::unknown("unresolved reference", span),
         }

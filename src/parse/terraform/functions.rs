@@ -8,8 +8,21 @@ use crate::ir::{Data, Span, Value, format_number};
 /// Calls `name` on evaluated arguments; `None` for a function rampart does not evaluate
 /// or a call Terraform would reject.
 pub fn call(name: &str, args: &[Value], span: Span) -> Option<Data> {
-    // Every argument must be fully known, except where a function looks at only some.
-    if !matches!(name, "coalesce" | "lookup") && args.iter().any(|a| !is_known(a)) {
+    // Every argument must be fully known, except where a function looks at only some, and
+    // for functions that only rearrange lists: their elements may be links (references to
+    // resources), which they keep, so `concat([aws_security_group.a.id], ...)` still links.
+    let structural = matches!(
+        name,
+        "concat" | "flatten" | "tolist" | "toset" | "compact" | "element" | "one" | "join"
+    );
+    if structural {
+        if args
+            .iter()
+            .any(|a| matches!(a.data, Data::Unknown(_) | Data::Secret(_) | Data::OneOf(_)))
+        {
+            return None;
+        }
+    } else if !matches!(name, "coalesce" | "lookup") && args.iter().any(|a| !is_known(a)) {
         return None;
     }
     Some(match (name, args) {

@@ -262,12 +262,13 @@ fn lower_resource(
             note: None,
             call_chain: call_chain.to_vec(),
             ignores: Vec::new(),
+            unset: nulls.iter().cloned().collect(),
         },
     };
     resource.apply_defaults();
-    for (name, span) in nulls {
-        if let Some(value) = resource.attrs.get_mut(&name) {
-            value.span = span;
+    for (name, span) in &nulls {
+        if let Some(value) = resource.attrs.get_mut(name) {
+            value.span = *span;
         }
     }
     resource

@@ -141,6 +141,7 @@ pub fn lower(name: String, file: FileId, root: &Node, sources: &[Project]) -> Pr
                     note: None,
                     call_chain: Vec::new(),
                     ignores: Vec::new(),
+                    unset: Default::default(),
                 },
             };
             if let Some(source) = source_index.get(&strip_indexes(&p.address)) {
