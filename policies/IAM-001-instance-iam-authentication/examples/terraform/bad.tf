@@ -21,3 +21,9 @@ resource "aws_db_instance" "through_variable" {
   engine_version = "16.3"
   iam_database_authentication_enabled = var.iam_database_authentication_enabled_setting # expect: IAM-001
 }
+
+resource "aws_db_instance" "mariadb_with_iam_support" { # expect: IAM-001
+  identifier     = "catalog"
+  engine         = "mariadb"
+  engine_version = "10.11.6"
+}
