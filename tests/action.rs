@@ -68,20 +68,35 @@ fn expand(text: &str, inputs: &BTreeMap<&str, String>) -> String {
     out
 }
 
-#[test]
-fn scan_step_writes_sarif_annotations_and_outputs() {
+/// What one run of the scan step left behind.
+struct StepRun {
+    status: std::process::ExitStatus,
+    stdout: String,
+    stderr: String,
+    outputs: String,
+    sarif: std::path::PathBuf,
+}
+
+/// Runs the scan step exactly as a runner runs a `shell: bash` step: the script in a file,
+/// `bash --noprofile --norc -eo pipefail FILE`, in `GITHUB_WORKSPACE` (a copy of the
+/// bundled example, not the action's checkout), with `GITHUB_OUTPUT` and
+/// `GITHUB_STEP_SUMMARY` files.
+fn run_scan_step(workspace: &std::path::Path, paths: &str, fail_on: &str) -> StepRun {
     let action = action();
     let step = steps(&action)
         .into_iter()
         .find(|s| s.get("id").and_then(Node::as_str) == Some("scan"))
         .expect("a step with id scan");
     let script = step.get("run").and_then(Node::as_str).unwrap().to_string();
-    let dir = tempfile::tempdir().unwrap();
-    let sarif = dir.path().join("out.sarif");
-    let outputs = dir.path().join("github_output");
+    let runner = tempfile::tempdir().unwrap();
+    let script_file = runner.path().join("step.sh");
+    std::fs::write(&script_file, &script).unwrap();
+    let sarif = runner.path().join("out.sarif");
+    let outputs = runner.path().join("github_output");
+    let summary = runner.path().join("step_summary");
     let mut inputs = BTreeMap::new();
-    inputs.insert("paths", "testdata/example/insecure".to_string());
-    inputs.insert("fail-on", "high".to_string());
+    inputs.insert("paths", paths.to_string());
+    inputs.insert("fail-on", fail_on.to_string());
     inputs.insert("config", String::new());
     inputs.insert("sarif-file", sarif.to_str().unwrap().to_string());
     inputs.insert("format", "github".to_string());
@@ -93,13 +108,15 @@ fn scan_step_writes_sarif_annotations_and_outputs() {
     );
     let mut command = Command::new("bash");
     command
-        .arg("-c")
-        .arg(&script)
-        .current_dir(root())
+        .args(["--noprofile", "--norc", "-eo", "pipefail"])
+        .arg(&script_file)
+        .current_dir(workspace)
         .env("PATH", path)
         .env("GITHUB_OUTPUT", &outputs)
+        .env("GITHUB_STEP_SUMMARY", &summary)
         .env("GITHUB_ACTIONS", "true")
-        .env("GITHUB_WORKSPACE", root());
+        .env("GITHUB_WORKSPACE", workspace)
+        .env("GITHUB_ACTION_PATH", root());
     for (key, value) in step.get("env").and_then(Node::as_map).unwrap() {
         command.env(
             key.as_str().unwrap(),
@@ -107,23 +124,137 @@ fn scan_step_writes_sarif_annotations_and_outputs() {
         );
     }
     let output = command.output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    // Keep the SARIF beyond the runner's temporary directory.
+    let kept = workspace.join("kept.sarif");
+    let _ = std::fs::copy(&sarif, &kept);
+    StepRun {
+        status: output.status,
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        outputs: std::fs::read_to_string(&outputs).unwrap_or_default(),
+        sarif: kept,
+    }
+}
+
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["insecure", "hardened"] {
+        let from = root().join("testdata/example").join(sub);
+        let to = dir.path().join(sub);
+        std::fs::create_dir_all(&to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap().flatten() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+/// With findings the step still writes annotations and both outputs (GitHub's `-e` once
+/// stopped it at rampart's exit 1), and the step itself succeeds so that the upload and
+/// the final "fail on findings" step run.
+#[test]
+fn scan_step_with_findings_annotates_and_sets_outputs() {
+    let workspace = workspace();
+    let run = run_scan_step(workspace.path(), "insecure", "high");
+    assert!(run.status.success(), "{}\n{}", run.stdout, run.stderr);
     assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
+        run.stdout.contains("::error file=insecure/main.tf,line="),
+        "{}",
+        run.stdout
     );
-    assert!(
-        stdout.contains("::error file=testdata/example/insecure/main.tf,line="),
-        "{stdout}"
-    );
-    let written = std::fs::read_to_string(&outputs).unwrap();
-    assert!(
-        written.contains(&format!("sarif-file={}", sarif.display())),
-        "{written}"
-    );
-    assert!(written.contains("exit-code=1"), "{written}");
+    assert!(run.outputs.contains("exit-code=1"), "{}", run.outputs);
+    assert!(run.outputs.contains("sarif-file="), "{}", run.outputs);
     let log: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(&run.sarif).unwrap()).unwrap();
     assert_eq!(log["version"], "2.1.0");
+    assert!(!log["runs"][0]["results"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn scan_step_without_findings_reports_exit_code_0() {
+    let workspace = workspace();
+    let run = run_scan_step(workspace.path(), "hardened", "high");
+    assert!(run.status.success(), "{}\n{}", run.stdout, run.stderr);
+    assert!(run.outputs.contains("exit-code=0"), "{}", run.outputs);
+    assert!(!run.stdout.contains("::error"), "{}", run.stdout);
+}
+
+#[test]
+fn scan_step_with_an_unparseable_file_reports_exit_code_2() {
+    let workspace = workspace();
+    std::fs::write(
+        workspace.path().join("hardened/broken.tf"),
+        "resource \"x\" {\n",
+    )
+    .unwrap();
+    let run = run_scan_step(workspace.path(), "hardened", "high");
+    assert!(run.status.success(), "{}\n{}", run.stdout, run.stderr);
+    assert!(run.outputs.contains("exit-code=2"), "{}", run.outputs);
+    assert!(
+        run.stdout
+            .contains("::error title=rampart::rampart could not complete the scan"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// The install step installs this project's package and nothing else: the `version` input
+/// is a release number or the step fails before cargo runs (a fake `cargo` records what it
+/// was asked).
+#[test]
+fn install_step_installs_only_this_package_at_a_release_number() {
+    let action = action();
+    let step = steps(&action)
+        .into_iter()
+        .find(|s| s.get("name").and_then(Node::as_str) == Some("Install rampart"))
+        .expect("the install step");
+    let script = step.get("run").and_then(Node::as_str).unwrap().to_string();
+    let run = |version: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("cargo.log");
+        let fake = dir.path().join("cargo");
+        std::fs::write(
+            &fake,
+            format!("#!/bin/sh\necho \"$@\" >> {}\n", log.display()),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("rampart"),
+            "#!/bin/sh\necho rampart 0.0.0\n",
+        )
+        .unwrap();
+        for file in ["cargo", "rampart"] {
+            let path = dir.path().join(file);
+            let mut permissions = std::fs::metadata(&path).unwrap().permissions();
+            std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+            std::fs::set_permissions(&path, permissions).unwrap();
+        }
+        let script_file = dir.path().join("step.sh");
+        std::fs::write(&script_file, &script).unwrap();
+        let status = Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail"])
+            .arg(&script_file)
+            .env("PATH", format!("{}:/usr/bin:/bin", dir.path().display()))
+            .env("RAMPART_VERSION", version)
+            .env("ACTION_PATH", root())
+            .status()
+            .unwrap();
+        (
+            status.code(),
+            std::fs::read_to_string(&log).unwrap_or_default(),
+        )
+    };
+    let (code, log) = run("0.2.0");
+    assert_eq!(code, Some(0));
+    assert_eq!(log.trim(), "install --locked rampart-iac --version =0.2.0");
+    for hostile in [
+        "0.2.0 --git https://example.com/x",
+        "latest",
+        "1.0; rm -rf /",
+        "rampart",
+    ] {
+        let (code, log) = run(hostile);
+        assert_eq!(code, Some(2), "{hostile}");
+        assert!(log.is_empty(), "{hostile}: cargo ran: {log}");
+    }
 }
