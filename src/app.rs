@@ -82,6 +82,8 @@ pub struct ScanRequest {
     pub write_baseline: Option<PathBuf>,
     pub color: bool,
     pub width: usize,
+    /// Exit 2 when no infrastructure-as-code file was found at all.
+    pub fail_on_empty: bool,
 }
 
 /// Exit statuses: the contract of DESIGN.md.
@@ -338,7 +340,8 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     clock.lap("render + write");
 
     let fail_on = request.fail_on.or(config.fail_on).unwrap_or(Severity::Low);
-    let code = if !errors.is_empty() {
+    let nothing_scanned = report.files_scanned == 0;
+    let code = if !errors.is_empty() || (nothing_scanned && request.fail_on_empty) {
         EXIT_ERROR
     } else if report
         .visible()

@@ -138,6 +138,10 @@ struct ScanArgs {
     /// Colour in human output: auto, always or never (also honours NO_COLOR).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// Exit 2 when no Terraform, CloudFormation or Pulumi file was found (it is always
+    /// reported as a warning).
+    #[arg(long)]
+    fail_on_empty: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -265,6 +269,7 @@ fn scan_request(args: ScanArgs) -> ScanRequest {
         write_baseline: args.write_baseline,
         color,
         width,
+        fail_on_empty: args.fail_on_empty,
     }
 }
 

@@ -95,7 +95,7 @@ impl Collected {
 
 pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
     let started = Instant::now();
-    let (files, walk_errors) = discover(input)?;
+    let (files, walk_errors, discovery_notices) = discover(input)?;
     let discovered = Instant::now();
 
     // Ids follow the sorted file list, so they (and the output) never depend on scheduling.
@@ -139,6 +139,21 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
     errors.sort_by(|a, b| a.path.cmp(&b.path).then(a.span.cmp(&b.span)));
     errors.dedup();
     let mut notices = collected.notices;
+    notices.extend(discovery_notices);
+    if sources.scanned_count() == 0 {
+        notices.push(Notice {
+            span: None,
+            message: format!(
+                "no Terraform, CloudFormation or Pulumi file was found in {}: nothing was analysed",
+                input
+                    .paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
     notices.sort_by(|a, b| {
         let key = |n: &Notice| {
             (
@@ -248,6 +263,15 @@ fn scan_document(
             out.parse = started.elapsed();
             return out;
         }
+    }
+    if let Some(runtime) = pulumi::yaml::other_runtime(path, &text) {
+        // The program is code rampart does not run; what it deploys is in the stack.
+        out.notices.push(Notice {
+            span: None,
+            message: format!(
+                "{display}: a Pulumi program in {runtime} is not read; scan what it deploys: `pulumi preview --json > preview.json` or `pulumi stack export > stack.json`, then `rampart scan preview.json`"
+            ),
+        });
     }
     if !cloudformation::may_be_template(&text) {
         out.files
@@ -1002,14 +1026,33 @@ pub fn display_path(root: &Path, path: &Path) -> String {
     }
 }
 
-type Discovered = (Vec<(PathBuf, FileKind)>, Vec<FileError>);
+type Discovered = (Vec<(PathBuf, FileKind)>, Vec<FileError>, Vec<Notice>);
 
 /// Every scannable file under the given paths, sorted and without duplicates, and the
 /// entries that could not be read (reported, never silently dropped).
 fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let mut notices = Vec::new();
+    let mut paths: Vec<PathBuf> = input.paths.to_vec();
+    // A CDK project's templates are in `cdk.out`, which `.gitignore` hides: scan them.
     for path in input.paths {
+        if path.join("cdk.json").is_file() {
+            let out = path.join("cdk.out");
+            if out.is_dir() {
+                paths.push(out);
+            } else {
+                notices.push(Notice {
+                    span: None,
+                    message: format!(
+                        "{} is an AWS CDK app without cdk.out: run `cdk synth`, then scan again to check the templates it writes",
+                        path.display()
+                    ),
+                });
+            }
+        }
+    }
+    for path in &paths {
         if !path.exists() {
             return Err(ScanError::MissingPath(path.display().to_string()));
         }
@@ -1103,7 +1146,7 @@ fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
     files.sort();
     files.dedup();
     errors.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, errors))
+    Ok((files, errors, notices))
 }
 
 fn walk_error(root: &Path, scanned: &Path, error: &ignore::Error) -> FileError {

@@ -455,3 +455,77 @@ fn empty_and_unknown_policy_ids_are_usage_errors() {
         "NET narrows ENC + NET-001 to NET-001"
     );
 }
+
+/// Nothing scanned is said in every format, and `--fail-on-empty` makes it fail; a CDK
+/// app's git-ignored `cdk.out` is scanned; a Pulumi program in a general-purpose language
+/// gets the exact commands that make it scannable.
+#[test]
+fn nothing_scanned_is_loud_and_cdk_and_pulumi_projects_are_handled() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("package.json"), "{\"name\": \"app\"}\n").unwrap();
+    std::fs::write(dir.path().join("workflow.yaml"), "on: push\n").unwrap();
+    let report: serde_json::Value =
+        serde_json::from_slice(&rampart_in(dir.path(), &["scan", ".", "--format", "json"]).stdout)
+            .unwrap();
+    let notices = report["notices"].to_string();
+    assert!(notices.contains("nothing was analysed"), "{notices}");
+    let sarif = stdout(&rampart_in(dir.path(), &["scan", ".", "--format", "sarif"]));
+    assert!(
+        sarif.contains("nothing was analysed"),
+        "SARIF carries it too"
+    );
+    let github = stdout(&rampart_in(
+        dir.path(),
+        &["scan", ".", "--format", "github"],
+    ));
+    assert!(github.contains("nothing was analysed"), "{github}");
+    assert_eq!(
+        rampart_in(dir.path(), &["scan", "."]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        rampart_in(dir.path(), &["scan", ".", "--fail-on-empty"])
+            .status
+            .code(),
+        Some(2)
+    );
+
+    let cdk = tempfile::tempdir().unwrap();
+    std::fs::write(cdk.path().join(".gitignore"), "cdk.out\n").unwrap();
+    std::fs::write(
+        cdk.path().join("cdk.json"),
+        "{\"app\": \"npx ts-node bin/app.ts\"}\n",
+    )
+    .unwrap();
+    std::fs::create_dir(cdk.path().join("cdk.out")).unwrap();
+    std::fs::copy(
+        root().join("testdata/cloudformation/cdk/InsecureDbStack.template.json"),
+        cdk.path().join("cdk.out/InsecureDbStack.template.json"),
+    )
+    .unwrap();
+    std::fs::create_dir(cdk.path().join(".git")).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_slice(&rampart_in(cdk.path(), &["scan", ".", "--format", "json"]).stdout)
+            .unwrap();
+    assert!(
+        report["summary"]["findings"].as_u64().unwrap() > 0,
+        "cdk.out is scanned although .gitignore hides it: {report}"
+    );
+
+    let pulumi = tempfile::tempdir().unwrap();
+    std::fs::write(
+        pulumi.path().join("Pulumi.yaml"),
+        "name: app\nruntime: nodejs\n",
+    )
+    .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(
+        &rampart_in(pulumi.path(), &["scan", ".", "--format", "json"]).stdout,
+    )
+    .unwrap();
+    let notices = report["notices"].to_string();
+    assert!(
+        notices.contains("a Pulumi program in nodejs is not read"),
+        "{notices}"
+    );
+    assert!(notices.contains("pulumi preview --json"), "{notices}");
+}

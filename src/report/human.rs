@@ -131,7 +131,7 @@ impl fmt::Debug for Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.source.is_some() {
+        if self.source.is_some() || self.location.is_empty() {
             f.write_str(&self.title)
         } else {
             write!(f, "{} ({})", self.title, self.location)
@@ -240,7 +240,7 @@ pub fn write<W: std::io::Write + ?Sized>(
             location: notice
                 .span
                 .map(|span| location(sources, span))
-                .unwrap_or_else(|| "baseline".to_string()),
+                .unwrap_or_default(),
             source: notice
                 .span
                 .and_then(|span| framed(sources, span, "note".to_string())),

@@ -24,6 +24,31 @@ pub fn may_be_program(text: &str) -> bool {
     text.contains("runtime") && text.contains("resources:")
 }
 
+/// The runtime of a `Pulumi.yaml` whose program is not YAML (`nodejs`, `python`, `go`,
+/// `dotnet`, `java`), read from its `runtime:` line.
+pub fn other_runtime(path: &std::path::Path, text: &str) -> Option<String> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    if name != "pulumi.yaml" && name != "pulumi.yml" {
+        return None;
+    }
+    let mut lines = text.lines().map(str::trim);
+    while let Some(line) = lines.next() {
+        let Some(value) = line.strip_prefix("runtime:") else {
+            continue;
+        };
+        let value = value.trim();
+        // `runtime:` alone is followed by `name: <runtime>`.
+        let runtime = if value.is_empty() {
+            lines.next()?.strip_prefix("name:")?.trim()
+        } else {
+            value
+        };
+        let runtime = runtime.trim_matches(['"', '\'']);
+        return (runtime != "yaml").then(|| runtime.to_string());
+    }
+    None
+}
+
 /// Before parsing: a `Pulumi.yaml` (or `Main.yaml` of a YAML program) that says `runtime:
 /// yaml`; one that does not parse is then an error, not a skipped file.
 pub fn looks_like_program(path: &std::path::Path, text: &str) -> bool {
