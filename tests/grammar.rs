@@ -107,7 +107,11 @@ fn print_one_generated_project() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    let data = bytes(seed ^ (front as u64) << 32, 8192);
+    // A fuzzer input (its first byte picks the front end there) or a seed.
+    let data = match std::env::var_os("RAMPART_GRAMMAR_INPUT") {
+        Some(file) => std::fs::read(file).unwrap()[1..].to_vec(),
+        None => bytes(seed ^ (front as u64) << 32, 8192),
+    };
     let project = generator::project(&mut arbitrary::Unstructured::new(&data), front).unwrap();
     for (path, text) in project.files {
         println!("== {path}\n{text}");

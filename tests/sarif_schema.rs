@@ -121,3 +121,44 @@ fn fingerprints_survive_unrelated_edits() {
     assert!(!before.is_empty());
     assert_eq!(before, after);
 }
+
+/// GitHub rejects a run of more than 25,000 results: the log keeps the most severe,
+/// says how many were left out, and stays valid.
+#[test]
+fn sarif_keeps_at_most_25000_results_most_severe_first() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_db_instance\" \"many\" {\n  count               = 2500\n  engine              = \"postgres\"\n  publicly_accessible = true\n}\n",
+    )
+    .unwrap();
+    let run = scan(&[dir.path().to_str().unwrap()]);
+    let total = run.findings.len();
+    assert!(total > sarif::MAX_RESULTS, "{total} findings");
+    let log: serde_json::Value =
+        serde_json::from_str(&sarif::render(&run.report(), None, "rampart")).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), sarif::MAX_RESULTS);
+    // Every critical and high finding is among those kept.
+    let serious = run
+        .findings
+        .iter()
+        .filter(|f| {
+            matches!(
+                run.policies.policies[f.policy].severity,
+                rampart::policy::Severity::Critical | rampart::policy::Severity::High
+            )
+        })
+        .count();
+    let kept_serious = results.iter().filter(|r| r["level"] == "error").count();
+    assert_eq!(kept_serious, serious);
+    let notifications = log["runs"][0]["invocations"][0]["toolExecutionNotifications"].to_string();
+    assert!(
+        notifications.contains(&format!(
+            "{} of {total} results were left out",
+            total - sarif::MAX_RESULTS
+        )),
+        "{notifications}"
+    );
+    assert_valid(&log);
+}

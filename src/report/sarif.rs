@@ -392,9 +392,32 @@ fn result(report: &Report, index: usize, finding: &Finding) -> SarifResult {
 /// `root_uri` is the `file://` URI of the scan root (with a trailing `/`), or `None` to
 /// leave `originalUriBaseIds` out (tests, reproducible output across machines). The log
 /// has no results: `write` streams them into it.
-fn build(report: &Report, root_uri: Option<String>, category: &str) -> Log {
+/// GitHub code scanning rejects a run with more results than this.
+pub const MAX_RESULTS: usize = 25_000;
+
+/// Indices of the findings a log carries: all of them, or the `MAX_RESULTS` that matter
+/// most (reported before suppressed, then by severity), in report order.
+fn kept_results(report: &Report) -> Vec<usize> {
+    let mut indices: Vec<usize> = (0..report.findings.len()).collect();
+    if indices.len() <= MAX_RESULTS {
+        return indices;
+    }
+    indices.sort_by_key(|&i| {
+        (
+            report.suppression(i).is_some(),
+            std::cmp::Reverse(report.policy(&report.findings[i]).severity),
+            i,
+        )
+    });
+    indices.truncate(MAX_RESULTS);
+    indices.sort_unstable();
+    indices
+}
+
+fn build(report: &Report, root_uri: Option<String>, category: &str, kept: usize) -> Log {
     let sources = report.sources;
     let rules = report.policies.policies.iter().map(rule).collect();
+    let left_out = report.findings.len() - kept;
 
     let notifications = report
         .errors
@@ -420,6 +443,16 @@ fn build(report: &Report, root_uri: Option<String>, category: &str) -> Log {
                     .map(|span| vec![location(sources, span, None, None)])
                     .unwrap_or_default(),
             }
+        }))
+        .chain((left_out > 0).then(|| Notification {
+            level: "warning",
+            message: Text {
+                text: format!(
+                    "{left_out} of {} results were left out: GitHub code scanning accepts at most {MAX_RESULTS} per run; the most severe are kept (the JSON and human reports have them all)",
+                    report.findings.len()
+                ),
+            },
+            locations: Vec::new(),
         }))
         .collect();
     let mut base_ids = BTreeMap::new();
@@ -470,9 +503,11 @@ pub fn write<W: std::io::Write + ?Sized>(
     root_uri: Option<String>,
     category: &str,
 ) -> std::io::Result<()> {
-    let log = build(report, root_uri, category);
+    let kept = kept_results(report);
+    let log = build(report, root_uri, category, kept.len());
     // Results sit at runs[0].results, four levels deep.
-    super::write_pretty_json_with_items(out, &log, "results", 4, report.findings.len(), |index| {
+    super::write_pretty_json_with_items(out, &log, "results", 4, kept.len(), |position| {
+        let index = kept[position];
         result(report, index, &report.findings[index])
     })
 }
