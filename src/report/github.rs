@@ -56,7 +56,10 @@ pub fn write<W: std::io::Write + ?Sized>(out: &mut W, report: &Report) -> std::i
         ));
     }
     out.write_all(text.as_bytes())?;
-    let visible: Vec<&crate::policy::Finding> = report.visible().collect();
+    // GitHub shows only the first ten annotations of each level in a step: the most
+    // severe come first (a stable sort keeps the report's order within a severity).
+    let mut visible: Vec<&crate::policy::Finding> = report.visible().collect();
+    visible.sort_by_key(|finding| std::cmp::Reverse(report.policy(finding).severity));
     super::write_rendered(out, visible.len(), "", |index| {
         let finding = visible[index];
         let policy = report.policy(finding);
