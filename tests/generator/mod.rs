@@ -86,7 +86,7 @@ fn tf_literal(u: &mut Unstructured) -> Result<String> {
         0 => "true".into(),
         1 => "false".into(),
         2 => "null".into(),
-        3 => format!("{}", u.int_in_range(-3..=40000)?),
+        3 => format!("{}", pick(u, &["-1", "0", "1", "2", "7", "35", "3306", "5432", "40000"])?),
         4 => format!(
             "\"{}\"",
             pick(u, &["postgres", "mysql", "0.0.0.0/0", "", "x", "15.4"])?
@@ -191,6 +191,9 @@ fn tf_module(u: &mut Unstructured, modules: usize, own: usize) -> Result<String>
     for r in 0..1 + small(u, 3)? {
         text.push_str(&format!("resource \"aws_db_instance\" \"db{r}\" {{\n"));
         match small(u, 3)? {
+            // Mostly small counts: thousands of instances are linear work that only slows
+            // the fuzzer (the budget tests cover fan-out).
+            0 if u.ratio(3, 4)? => text.push_str(&format!("  count = {}\n", small(u, 3)?)),
             0 => text.push_str(&format!("  count = {}\n", tf_expression(u, &names, 2)?)),
             1 => text.push_str(&format!("  for_each = {}\n", tf_expression(u, &names, 2)?)),
             _ => {}
