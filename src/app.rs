@@ -201,7 +201,29 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     )?;
     clock.lap("config + policies");
     let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let (paths, focus) = focus_on_files(paths);
+    // `exclude` holds for files named one by one too (pre-commit passes them so).
+    let exclude_base = config
+        .path
+        .as_ref()
+        .and_then(|p| p.parent())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root.clone());
+    let mut named = Vec::new();
+    for path in paths {
+        if !(path.is_file()
+            && scan::named_file_excluded(&config.exclude, &exclude_base, &root, path)?)
+        {
+            named.push(path.clone());
+        }
+    }
+    if named.is_empty() && !paths.is_empty() {
+        // Every named file is excluded: nothing to scan, and that is not an error.
+        eprintln!(
+            "rampart: every file named is excluded by `exclude` in rampart.toml; nothing to scan"
+        );
+        return Ok(EXIT_CLEAN);
+    }
+    let (paths, focus) = focus_on_files(&named);
     let scanned = scan::scan(&ScanInput {
         paths: &paths,
         exclude: &config.exclude,
@@ -235,6 +257,25 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     let mut rules = comment_rules.rules;
     let mut notices = scanned.notices.clone();
     let mut errors = scanned.errors.clone();
+    if let Some(focus) = &focus {
+        // A neighbour read only to resolve the named files (work in progress beside a
+        // staged file) does not fail the run: it is said, and nothing of it is reported.
+        let (named, neighbours): (Vec<_>, Vec<_>) = errors.into_iter().partition(|error| {
+            let path = match error.span {
+                Some(span) => scanned.sources.get(span.file).path.clone(),
+                None => PathBuf::from(&error.path),
+            };
+            focus.contains(&path)
+        });
+        errors = named;
+        notices.extend(neighbours.into_iter().map(|error| crate::parse::Notice {
+            span: error.span,
+            message: format!(
+                "{} (a file beside those named, read for context; it was not checked): {}",
+                error.path, error.message
+            ),
+        }));
+    }
     rules.extend(declared_rules(
         &scanned.projects,
         &config,

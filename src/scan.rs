@@ -1149,6 +1149,35 @@ fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
     Ok((files, errors, notices))
 }
 
+/// Whether a file named on the command line matches an `exclude` pattern; patterns are
+/// relative to `base` (the directory of the rampart.toml that holds them).
+pub fn named_file_excluded(
+    exclude: &[String],
+    base: &Path,
+    root: &Path,
+    path: &Path,
+) -> Result<bool, ScanError> {
+    if exclude.is_empty() {
+        return Ok(false);
+    }
+    let base = modules::normalise(&root.join(base));
+    let mut overrides = ignore::overrides::OverrideBuilder::new(&base);
+    for pattern in exclude {
+        overrides
+            .add(&format!("!{pattern}"))
+            .map_err(|e| ScanError::Exclude {
+                pattern: pattern.clone(),
+                message: e.to_string(),
+            })?;
+    }
+    let overrides = overrides.build().map_err(|e| ScanError::Exclude {
+        pattern: exclude.join(", "),
+        message: e.to_string(),
+    })?;
+    let absolute = modules::normalise(&root.join(path));
+    Ok(overrides.matched(&absolute, false).is_ignore())
+}
+
 fn walk_error(root: &Path, scanned: &Path, error: &ignore::Error) -> FileError {
     let path = match error {
         ignore::Error::WithPath { path, .. } => path.as_path(),

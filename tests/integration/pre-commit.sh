@@ -75,6 +75,30 @@ if ! git commit --quiet -m "hardened database" > "$work/accepted.log" 2>&1; then
   echo "FAIL: the hardened commit was rejected" >&2
   exit 1
 fi
+# Work in progress beside a staged file (untracked, broken) does not block the commit.
+printf 'resource "aws_db_instance" "wip" {\n' > db/wip.tf
+printf '# comment\n' >> db/variables.tf
+git add db/variables.tf
+if ! git commit --quiet -m "touch variables" > "$work/neighbour.log" 2>&1; then
+  cat "$work/neighbour.log"
+  echo "FAIL: an untracked broken file beside the staged one blocked the commit" >&2
+  exit 1
+fi
+rm db/wip.tf
+
+# `exclude` in rampart.toml holds for the files pre-commit names.
+mkdir -p examples
+printf 'exclude = ["examples/**"]\n' > rampart.toml
+git add rampart.toml
+git commit --quiet -m "config" --no-verify
+printf 'resource "aws_db_instance" "demo" {\n  storage_encrypted = false\n}\n' > examples/demo.tf
+git add examples/demo.tf
+if ! git commit --quiet -m "excluded example" > "$work/excluded.log" 2>&1; then
+  cat "$work/excluded.log"
+  echo "FAIL: a file excluded in rampart.toml blocked the commit" >&2
+  exit 1
+fi
+
 # A committed file named like an option is a path, never an option: it must not turn the
 # hook green or make rampart write into the repository.
 printf 'resource "aws_db_instance" "x" {\n  storage_encrypted = false\n}\n' > db/weak.tf
@@ -90,4 +114,4 @@ if [ -e injected.json ]; then
   echo "FAIL: a file name was obeyed as --write-baseline and wrote injected.json" >&2
   exit 1
 fi
-echo "pre-commit: insecure commit rejected (NET-001), hardened commit accepted, file names never read as options"
+echo "pre-commit: insecure commit rejected (NET-001), hardened commit accepted, broken neighbour and excluded path do not block, file names never read as options"
