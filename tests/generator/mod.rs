@@ -86,13 +86,11 @@ fn tf_literal(u: &mut Unstructured) -> Result<String> {
         0 => "true".into(),
         1 => "false".into(),
         2 => "null".into(),
-        3 => format!(
-            "{}",
-            pick(
-                u,
-                &["-1", "0", "1", "2", "7", "35", "3306", "5432", "40000"]
-            )?
-        ),
+        3 => pick(
+            u,
+            &["-1", "0", "1", "2", "7", "35", "3306", "5432", "40000"],
+        )?
+        .to_string(),
         4 => format!(
             "\"{}\"",
             pick(u, &["postgres", "mysql", "0.0.0.0/0", "", "x", "15.4"])?
