@@ -73,7 +73,8 @@ pub struct ScanRequest {
     pub policy_dirs: Vec<PathBuf>,
     pub select: Vec<String>,
     pub ignore: Vec<String>,
-    pub fail_on: Option<Severity>,
+    /// Findings at or above this fail the run (`None`: the configuration's, else low).
+    pub fail_on: Option<FailOn>,
     pub jobs: Option<usize>,
     pub baseline: Option<PathBuf>,
     /// Terraform `--var-file` files and `--var NAME=VALUE` values for root modules.
@@ -84,6 +85,15 @@ pub struct ScanRequest {
     pub width: usize,
     /// Exit 2 when no infrastructure-as-code file was found at all.
     pub fail_on_empty: bool,
+}
+
+/// When findings make the run fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    /// Findings at or above this severity.
+    AtLeast(Severity),
+    /// Never for findings (errors still exit 2): report-only runs.
+    Never,
 }
 
 /// Exit statuses: the contract of DESIGN.md.
@@ -380,13 +390,17 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     })?;
     clock.lap("render + write");
 
-    let fail_on = request.fail_on.or(config.fail_on).unwrap_or(Severity::Low);
+    let fail_on = request
+        .fail_on
+        .or(config.fail_on.map(FailOn::AtLeast))
+        .unwrap_or(FailOn::AtLeast(Severity::Low));
     let nothing_scanned = report.files_scanned == 0;
     let code = if !errors.is_empty() || (nothing_scanned && request.fail_on_empty) {
         EXIT_ERROR
-    } else if report
-        .visible()
-        .any(|f| policies.policies[f.policy].severity >= fail_on)
+    } else if let FailOn::AtLeast(threshold) = fail_on
+        && report
+            .visible()
+            .any(|f| policies.policies[f.policy].severity >= threshold)
     {
         EXIT_FINDINGS
     } else {

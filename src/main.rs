@@ -100,7 +100,7 @@ struct ScanArgs {
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, value_enum, default_value_t = Format::Human, ignore_case = true)]
     format: Format,
     /// Write the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
@@ -117,8 +117,8 @@ struct ScanArgs {
     /// Skip these policies (ids or prefixes, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     ignore: Vec<String>,
-    /// Exit 1 only for findings at or above this severity.
-    #[arg(long, value_enum, value_name = "SEVERITY")]
+    /// Exit 1 only for findings at or above this severity (`none`: never for findings).
+    #[arg(long, value_enum, value_name = "SEVERITY", ignore_case = true)]
     fail_on: Option<FailOn>,
     /// Terraform variables file for root modules (repeatable; after tfvars files).
     #[arg(long = "var-file", value_name = "FILE")]
@@ -136,7 +136,7 @@ struct ScanArgs {
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
     /// Colour in human output: auto, always or never (also honours NO_COLOR).
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    #[arg(long, value_enum, default_value_t = Color::Auto, ignore_case = true)]
     color: Color,
     /// Exit 2 when no Terraform, CloudFormation or Pulumi file was found (it is always
     /// reported as a warning).
@@ -165,6 +165,8 @@ enum FailOn {
     High,
     Medium,
     Low,
+    /// Never fail for findings (errors still exit 2).
+    None,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -257,10 +259,11 @@ fn scan_request(args: ScanArgs) -> ScanRequest {
         select: args.select,
         ignore: args.ignore,
         fail_on: args.fail_on.map(|f| match f {
-            FailOn::Critical => Severity::Critical,
-            FailOn::High => Severity::High,
-            FailOn::Medium => Severity::Medium,
-            FailOn::Low => Severity::Low,
+            FailOn::Critical => app::FailOn::AtLeast(Severity::Critical),
+            FailOn::High => app::FailOn::AtLeast(Severity::High),
+            FailOn::Medium => app::FailOn::AtLeast(Severity::Medium),
+            FailOn::Low => app::FailOn::AtLeast(Severity::Low),
+            FailOn::None => app::FailOn::Never,
         }),
         jobs: args.jobs,
         baseline: args.baseline,

@@ -529,3 +529,24 @@ fn nothing_scanned_is_loud_and_cdk_and_pulumi_projects_are_handled() {
     );
     assert!(notices.contains("pulumi preview --json"), "{notices}");
 }
+
+/// `--fail-on none` reports without failing for findings (errors still exit 2), and
+/// values are case-insensitive.
+#[test]
+fn fail_on_none_and_case_insensitive_values() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_db_instance\" \"x\" {\n  storage_encrypted = false\n}\n",
+    )
+    .unwrap();
+    let code = |args: &[&str]| rampart_in(dir.path(), args).status.code();
+    assert_eq!(code(&["scan", ".", "--fail-on", "none"]), Some(0));
+    assert_eq!(
+        code(&["scan", ".", "--fail-on", "HIGH", "--format", "JSON"]),
+        Some(1)
+    );
+    assert_eq!(code(&["scan", ".", "--fail-on", "Critical"]), Some(0));
+    std::fs::write(dir.path().join("broken.tf"), "resource \"x\" {\n").unwrap();
+    assert_eq!(code(&["scan", ".", "--fail-on", "none"]), Some(2));
+}
