@@ -449,6 +449,7 @@ fn run(dir: &std::path::Path, policies: &rampart::policy::PolicySet) -> Run {
         notices: &scanned.notices,
         files_scanned: scanned.sources.scanned_count(),
         suppressions: &[],
+        config: None,
     };
     // Streamed like `rampart scan --format sarif`, counting the bytes instead of keeping them.
     let mut sarif_out = ByteCount(0);

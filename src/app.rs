@@ -323,6 +323,10 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
             }
         }
     }
+    let config_display = config
+        .path
+        .as_ref()
+        .map(|path| scan::display_path(&root, path));
     let mut report = Report {
         sources: &scanned.sources,
         policies: &policies,
@@ -331,6 +335,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         notices: &[],
         files_scanned: scanned.sources.scanned_count(),
         suppressions: &[],
+        config: config_display.as_deref(),
     };
     let applied = suppress::apply(
         &findings,

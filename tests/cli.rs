@@ -550,3 +550,48 @@ fn fail_on_none_and_case_insensitive_values() {
     std::fs::write(dir.path().join("broken.tf"), "resource \"x\" {\n").unwrap();
     assert_eq!(code(&["scan", ".", "--fail-on", "none"]), Some(2));
 }
+
+/// Configuration discovery stops at the repository root (a rampart.toml above it is
+/// someone else's), finds `.rampart.toml` too, and every report says which file was used.
+#[test]
+fn configuration_is_found_within_the_repository_and_named_in_reports() {
+    let outer = tempfile::tempdir().unwrap();
+    std::fs::write(outer.path().join("rampart.toml"), "ignore = [\"ENC\"]\n").unwrap();
+    let repo = outer.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::write(
+        repo.join("main.tf"),
+        "resource \"aws_db_instance\" \"x\" {\n  storage_encrypted = false\n}\n",
+    )
+    .unwrap();
+    let report = |dir: &std::path::Path| -> serde_json::Value {
+        serde_json::from_slice(
+            &rampart_in(
+                dir,
+                &["scan", ".", "--format", "json", "--select", "ENC-001"],
+            )
+            .stdout,
+        )
+        .unwrap()
+    };
+    let found = report(&repo);
+    assert_eq!(
+        found["summary"]["findings"], 1,
+        "the outer ignore does not apply: {found}"
+    );
+    assert!(found["summary"].get("config").is_none());
+
+    std::fs::write(repo.join(".rampart.toml"), "ignore = [\"ENC-001\"]\n").unwrap();
+    let found = report(&repo);
+    assert_eq!(found["summary"]["findings"], 0);
+    assert_eq!(found["summary"]["config"], ".rampart.toml");
+    let human = stdout(&rampart_in(&repo, &["scan", ".", "--select", "ENC-001"]));
+    assert!(human.contains("(configuration: .rampart.toml)"), "{human}");
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&rampart_in(&repo, &["scan", ".", "--format", "sarif"]).stdout)
+            .unwrap();
+    assert_eq!(
+        sarif["runs"][0]["invocations"][0]["properties"]["config"],
+        ".rampart.toml"
+    );
+}

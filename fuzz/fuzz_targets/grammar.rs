@@ -54,6 +54,7 @@ fuzz_target!(|data: &[u8]| {
         notices: &scanned.notices,
         files_scanned: scanned.sources.scanned_count(),
         suppressions: &[],
+        config: None,
     };
     let _ = rampart::report::human::render(&report, false, 100);
     let _ = rampart::report::sarif::render(&report, None, "rampart");

@@ -13,6 +13,8 @@ use crate::policy::{Settings, Severity};
 const DEFAULTS: &str = include_str!("defaults.toml");
 
 pub const FILE_NAME: &str = "rampart.toml";
+/// Found like [`FILE_NAME`], for repositories that keep tool configuration hidden.
+pub const HIDDEN_FILE_NAME: &str = ".rampart.toml";
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum ConfigError {
@@ -130,9 +132,15 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         start.parent()
     };
     while let Some(current) = dir {
-        let candidate = current.join(FILE_NAME);
-        if candidate.is_file() {
-            return Some(candidate);
+        for name in [FILE_NAME, HIDDEN_FILE_NAME] {
+            let candidate = current.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+        // A configuration above the repository is someone else's: stop at its root.
+        if current.join(".git").exists() {
+            return None;
         }
         dir = current.parent();
     }

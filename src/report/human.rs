@@ -310,7 +310,15 @@ pub fn write<W: std::io::Write + ?Sized>(
         render_one(&handler, &problem, &mut one);
         one
     })?;
-    writeln!(out, "{}", report.summary())
+    match report.config {
+        Some(config) => writeln!(
+            out,
+            "{} (configuration: {})",
+            report.summary(),
+            super::terminal_safe(config)
+        ),
+        None => writeln!(out, "{}", report.summary()),
+    }
 }
 
 fn render_one(handler: &GraphicalReportHandler, problem: &Problem, out: &mut String) {

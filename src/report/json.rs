@@ -36,6 +36,9 @@ struct Summary {
     findings: usize,
     errors: usize,
     text: String,
+    /// The rampart.toml in force; absent when none was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    config: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -173,6 +176,7 @@ pub fn write<W: std::io::Write + ?Sized>(out: &mut W, report: &Report) -> std::i
             findings: visible.len(),
             errors: report.errors.len(),
             text: report.summary(),
+            config: report.config.map(str::to_string),
         },
         findings: Vec::new(),
         errors,

@@ -25,6 +25,8 @@ pub struct Report<'a> {
     pub files_scanned: usize,
     /// Per finding (same order), why it is suppressed; empty when nothing is.
     pub suppressions: &'a [Option<Suppression>],
+    /// The configuration file in force, if any (reports say which one was used).
+    pub config: Option<&'a str>,
 }
 
 impl Report<'_> {

@@ -168,6 +168,14 @@ struct Invocation {
     execution_successful: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tool_execution_notifications: Vec<Notification>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<InvocationProperties>,
+}
+
+#[derive(Serialize)]
+struct InvocationProperties {
+    /// The rampart.toml in force.
+    config: String,
 }
 
 #[derive(Serialize)]
@@ -487,6 +495,9 @@ fn build(report: &Report, root_uri: Option<String>, category: &str, kept: usize)
             invocations: vec![Invocation {
                 execution_successful: report.errors.is_empty(),
                 tool_execution_notifications: notifications,
+                properties: report.config.map(|config| InvocationProperties {
+                    config: config.to_string(),
+                }),
             }],
         }],
     }

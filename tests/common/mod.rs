@@ -30,6 +30,7 @@ impl Run {
             notices: &self.scanned.notices,
             files_scanned: self.scanned.sources.scanned_count(),
             suppressions: &[],
+            config: None,
         }
     }
 
