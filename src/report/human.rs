@@ -250,7 +250,10 @@ pub fn write<W: std::io::Write + ?Sized>(
     }
 
     out.write_all(text.as_bytes())?;
-    let visible: Vec<&crate::policy::Finding> = report.visible().collect();
+    // Most severe first, so what blocks the run is what a person reads first; a stable
+    // sort keeps file order within a severity.
+    let mut visible: Vec<&crate::policy::Finding> = report.visible().collect();
+    visible.sort_by_key(|finding| std::cmp::Reverse(report.policy(finding).severity));
     super::write_rendered(out, visible.len(), "", |index| {
         let finding = visible[index];
         let policy = report.policy(finding);
