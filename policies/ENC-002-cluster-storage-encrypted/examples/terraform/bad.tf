@@ -21,3 +21,10 @@ resource "aws_rds_cluster" "through_variable" {
   engine_version = "15.4"
   storage_encrypted = var.storage_encrypted_setting # expect: ENC-002
 }
+
+resource "aws_rds_cluster" "provisioned_mode" {
+  cluster_identifier = "provisioned"
+  engine             = "aurora-postgresql"
+  engine_mode        = "provisioned"
+  storage_encrypted  = false # expect: ENC-002
+}
