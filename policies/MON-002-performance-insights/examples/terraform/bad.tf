@@ -10,3 +10,11 @@ resource "aws_db_instance" "absent" { # expect: MON-002
   engine_version = "16.3"
   instance_class = "db.t3.medium"
 }
+
+# PostgreSQL on the same class has it.
+resource "aws_db_instance" "small_postgres" { # expect: MON-002
+  identifier     = "tiny-pg"
+  engine         = "postgres"
+  engine_version = "16.3"
+  instance_class = "db.t3.micro"
+}
