@@ -47,7 +47,7 @@ resource "aws_rds_cluster" "analytics" { # expect: IAM-002 BAK-004 LOG-004 NET-0
   final_snapshot_identifier       = "analytics-final"
 }
 
-resource "aws_rds_cluster_instance" "analytics" {
+resource "aws_rds_cluster_instance" "analytics" { # expect: MON-001 MON-002
   identifier          = "analytics-1"
   cluster_identifier  = aws_rds_cluster.analytics.id
   instance_class      = "db.r6g.large"

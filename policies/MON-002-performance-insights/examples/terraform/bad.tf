@@ -18,3 +18,17 @@ resource "aws_db_instance" "small_postgres" { # expect: MON-002
   engine_version = "16.3"
   instance_class = "db.t3.micro"
 }
+
+# Aurora members are instances too: each has its own Performance Insights setting.
+resource "aws_rds_cluster" "analytics" {
+  cluster_identifier = "analytics"
+  engine             = "aurora-postgresql"
+  storage_encrypted  = true
+}
+
+resource "aws_rds_cluster_instance" "analytics" { # expect: MON-002
+  identifier         = "analytics-1"
+  cluster_identifier = aws_rds_cluster.analytics.id
+  engine             = "aurora-postgresql"
+  instance_class     = "db.r6g.large"
+}
