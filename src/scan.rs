@@ -1073,19 +1073,7 @@ fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
             });
         }
         let found_before = files.len() + errors.len();
-        let mut overrides = ignore::overrides::OverrideBuilder::new(path);
-        for pattern in input.exclude {
-            overrides
-                .add(&format!("!{pattern}"))
-                .map_err(|e| ScanError::Exclude {
-                    pattern: pattern.clone(),
-                    message: e.to_string(),
-                })?;
-        }
-        let overrides = overrides.build().map_err(|e| ScanError::Exclude {
-            pattern: input.exclude.join(", "),
-            message: e.to_string(),
-        })?;
+        let overrides = exclude_overrides(path, input.exclude)?;
         // The walk runs on its own threads (as many as the scan's pool); the sort below
         // makes the order independent of them.
         let (sender, receiver) = std::sync::mpsc::channel();
@@ -1149,6 +1137,26 @@ fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
     Ok((files, errors, notices))
 }
 
+/// `exclude` patterns as ignore rules relative to `base`.
+fn exclude_overrides(
+    base: &Path,
+    exclude: &[String],
+) -> Result<ignore::overrides::Override, ScanError> {
+    let mut overrides = ignore::overrides::OverrideBuilder::new(base);
+    for pattern in exclude {
+        overrides
+            .add(&format!("!{pattern}"))
+            .map_err(|e| ScanError::Exclude {
+                pattern: pattern.clone(),
+                message: e.to_string(),
+            })?;
+    }
+    overrides.build().map_err(|e| ScanError::Exclude {
+        pattern: exclude.join(", "),
+        message: e.to_string(),
+    })
+}
+
 /// Whether a file named on the command line matches an `exclude` pattern; patterns are
 /// relative to `base` (the directory of the rampart.toml that holds them).
 pub fn named_file_excluded(
@@ -1160,20 +1168,7 @@ pub fn named_file_excluded(
     if exclude.is_empty() {
         return Ok(false);
     }
-    let base = modules::normalise(&root.join(base));
-    let mut overrides = ignore::overrides::OverrideBuilder::new(&base);
-    for pattern in exclude {
-        overrides
-            .add(&format!("!{pattern}"))
-            .map_err(|e| ScanError::Exclude {
-                pattern: pattern.clone(),
-                message: e.to_string(),
-            })?;
-    }
-    let overrides = overrides.build().map_err(|e| ScanError::Exclude {
-        pattern: exclude.join(", "),
-        message: e.to_string(),
-    })?;
+    let overrides = exclude_overrides(&modules::normalise(&root.join(base)), exclude)?;
     let absolute = modules::normalise(&root.join(path));
     Ok(overrides.matched(&absolute, false).is_ignore())
 }

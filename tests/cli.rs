@@ -5,7 +5,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::process::{Command, Output};
 
-use common::{expected_marks, root};
+use common::{expected_marks, rampart_in, root};
 
 fn rampart(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_rampart"))
@@ -371,15 +371,6 @@ resource "aws_db_instance" "reported" {
             .code(),
         Some(2)
     );
-}
-
-fn rampart_in(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rampart"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs")
 }
 
 /// A typo never turns the gate green: an empty id (a trailing comma, `--ignore ""`, an

@@ -3,17 +3,12 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::root;
 
 fn rampart(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rampart"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs")
+    common::rampart_in(dir, args)
 }
 
 fn json(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {

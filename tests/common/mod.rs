@@ -10,6 +10,16 @@ use rampart::policy::{Finding, PolicySet};
 use rampart::report::Report;
 use rampart::scan::{self, ScanInput, Scanned};
 
+/// Runs the binary in `dir` with `args`, without colour.
+pub fn rampart_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_rampart"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("binary runs")
+}
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
