@@ -50,7 +50,7 @@ pub fn write<W: std::io::Write + ?Sized>(out: &mut W, report: &Report) -> std::i
             None => String::new(),
         };
         text.push_str(&format!(
-            "::notice {place}title={}::{}\n",
+            "::warning {place}title={}::{}\n",
             escape_property("rampart"),
             escape_data(&notice.message)
         ));

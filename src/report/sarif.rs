@@ -441,8 +441,10 @@ fn build(report: &Report, root_uri: Option<String>, category: &str, kept: usize)
                 .unwrap_or_default(),
         })
         .chain(report.notices.iter().map(|notice| {
+            // Something not analysed (a module not on disk, a program not read) or not
+            // decidable (a cycle): a warning, so no one takes the run for a full pass.
             Notification {
-                level: "note",
+                level: "warning",
                 message: Text {
                     text: notice.message.clone(),
                 },
