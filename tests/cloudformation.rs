@@ -342,3 +342,29 @@ fn duplicate_keys_are_errors_and_the_rest_of_the_template_is_checked() {
         "the other resource is still checked"
     );
 }
+
+#[test]
+fn rain_source_templates_are_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("t.yaml"),
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code: !Rain::Embed handler.py\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("t.json"),
+        "{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {\"Storage\": {\"Type\": {\"Rain::Module\": \"bucket.yml\"}}}}",
+    )
+    .unwrap();
+    let run = scan(&[dir.path().to_str().unwrap()]);
+    assert_eq!(run.scanned.errors.len(), 2, "{:?}", run.scanned.errors);
+    assert!(
+        run.scanned
+            .errors
+            .iter()
+            .all(|e| e.message.contains("Rain packaging directive")
+                && e.message.contains("rain pkg")),
+        "{:?}",
+        run.scanned.errors
+    );
+}

@@ -419,6 +419,19 @@ pub fn lower(
         };
         let resource_type = match type_node.as_str() {
             Some(t) if type_node.tag.is_none() && !t.is_empty() => t,
+            _ if type_node
+                .as_map()
+                .and_then(|m| m.first())
+                .and_then(|(k, _)| k.as_str())
+                .is_some_and(|k| k.starts_with("Rain::")) =>
+            {
+                return Err(error(
+                    type_node,
+                    format!(
+                        "the `Type` of resource `{logical_id}` is a Rain packaging directive, not CloudFormation: scan the template that `rain pkg` writes"
+                    ),
+                ));
+            }
             _ => {
                 return Err(error(
                     type_node,
