@@ -62,16 +62,57 @@ pub const MAX_HOPS: usize = 16;
 impl Provenance {
     /// A resolved chain, cut to [`MAX_HOPS`] distinct hops (first ones kept).
     pub fn resolved(chain: Vec<Hop>) -> Provenance {
-        let mut kept: Vec<Hop> = Vec::with_capacity(chain.len().min(MAX_HOPS));
-        for hop in chain {
-            if kept.len() == MAX_HOPS {
+        let mut hops = Hops::default();
+        for hop in &chain {
+            if !hops.push(hop) {
                 break;
             }
-            if !kept.contains(&hop) {
-                kept.push(hop);
+        }
+        Provenance::Resolved { chain: hops.kept }
+    }
+}
+
+/// The provenance of a value built from parts, gathered as the parts are made: their hops,
+/// distinct, at most [`MAX_HOPS`], so building stays linear whatever the parts carry.
+#[derive(Default)]
+pub struct Hops {
+    kept: Vec<Hop>,
+}
+
+impl Hops {
+    /// Keeps `hop` unless already kept; `false` once full.
+    pub fn push(&mut self, hop: &Hop) -> bool {
+        if self.kept.len() == MAX_HOPS {
+            return false;
+        }
+        if !self.kept.contains(hop) {
+            self.kept.push(hop.clone());
+        }
+        true
+    }
+
+    /// Keeps the hops of a part.
+    pub fn add(&mut self, part: &Value) {
+        if let Provenance::Resolved { chain } = &part.provenance {
+            for hop in chain {
+                if !self.push(hop) {
+                    return;
+                }
             }
         }
-        Provenance::Resolved { chain: kept }
+    }
+
+    /// The value built: literal when no part carried a hop.
+    pub fn build(self, data: Data, span: Span) -> Value {
+        Value {
+            data,
+            span,
+            provenance: if self.kept.is_empty() {
+                Provenance::Literal
+            } else {
+                Provenance::Resolved { chain: self.kept }
+            },
+        }
     }
 }
 
@@ -125,29 +166,11 @@ impl Value {
     /// A value built from parts (a list, a template, a function result): literal if all
     /// parts are, otherwise carrying every part's hops.
     pub fn combined(data: Data, parts: &[Value], span: Span) -> Value {
-        // Linear in the parts, whatever their chains: at most MAX_HOPS are looked at.
-        let mut chain: Vec<Hop> = Vec::new();
-        'parts: for part in parts {
-            if let Provenance::Resolved { chain: inner } = &part.provenance {
-                for hop in inner {
-                    if chain.len() == MAX_HOPS {
-                        break 'parts;
-                    }
-                    if !chain.contains(hop) {
-                        chain.push(hop.clone());
-                    }
-                }
-            }
+        let mut hops = Hops::default();
+        for part in parts {
+            hops.add(part);
         }
-        Value {
-            data,
-            span,
-            provenance: if chain.is_empty() {
-                Provenance::Literal
-            } else {
-                Provenance::Resolved { chain }
-            },
-        }
+        hops.build(data, span)
     }
 
     /// A value defined at `definition` (a variable default, a parameter, a config entry),

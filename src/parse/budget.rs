@@ -21,6 +21,19 @@ pub const WORK_PER_BYTE: u64 = 64;
 /// collected again for every instance).
 pub const MODULE_INSTANCE_UNITS: u64 = 4096;
 
+/// Why a value is unknown when the budget was spent before it was built.
+pub const SPENT: &str = "work budget exceeded";
+
+/// Stack kept free before an evaluator recurses, and the size of each new segment.
+const STACK_RED_ZONE: usize = 128 * 1024;
+const STACK_SEGMENT: usize = 4 * 1024 * 1024;
+
+/// Runs one level of an evaluator's recursion, growing the stack when it runs low: chains
+/// of locals, variables or conditions recurse once per link, however long the chain.
+pub fn deeper<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, f)
+}
+
 /// Limits of a scan, from `rampart.toml`'s `[limits]`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Limits {

@@ -301,12 +301,6 @@ pub struct Lowered {
     pub errors: Vec<FileError>,
 }
 
-/// Stack kept free before recursing, and the size of each new segment.
-const STACK_RED_ZONE: usize = 128 * 1024;
-const STACK_SEGMENT: usize = 4 * 1024 * 1024;
-/// Reason of a value not built because the work budget was spent.
-const BUDGET_SPENT: &str = "work budget exceeded";
-
 /// Lowers a template into a project named after its file, within `budget`.
 pub fn lower(
     name: String,
@@ -987,9 +981,9 @@ impl Context<'_> {
     fn eval(&self, node: &Node) -> Value {
         let span = self.span(node);
         if !self.budget.charge(budget::VALUE_UNITS, span) {
-            return Value::unknown(BUDGET_SPENT, span);
+            return Value::unknown(budget::SPENT, span);
         }
-        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.eval_node(node, span))
+        budget::deeper(|| self.eval_node(node, span))
     }
 
     fn eval_node(&self, node: &Node, span: Span) -> Value {
@@ -1124,7 +1118,7 @@ impl Context<'_> {
                 match (delimiter.as_str(), text.as_str()) {
                     (Some(d), Some(t)) if !d.is_empty() => {
                         if !self.budget.charge(t.len() as u64, span) {
-                            return Value::unknown(BUDGET_SPENT, span);
+                            return Value::unknown(budget::SPENT, span);
                         }
                         // Each part shares the text's provenance; the text itself is not
                         // copied per part.
@@ -1380,7 +1374,7 @@ impl Context<'_> {
     /// A built string, charged to the budget byte for byte.
     fn finish(&self, built: Built, parts: &[Value], span: Span) -> Value {
         if !self.budget.charge(built.text.len() as u64, span) {
-            return Value::unknown(BUDGET_SPENT, span);
+            return Value::unknown(budget::SPENT, span);
         }
         built.finish(parts, span)
     }
@@ -1389,9 +1383,7 @@ impl Context<'_> {
         if !self.budget.charge(budget::VALUE_UNITS, self.span(node)) {
             return None;
         }
-        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
-            self.condition_node_inner(node)
-        })
+        budget::deeper(|| self.condition_node_inner(node))
     }
 
     fn condition_node_inner(&self, node: &Node) -> Option<bool> {

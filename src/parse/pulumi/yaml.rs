@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
-use crate::ir::{Data, FileId, Format, Link, Origin, Project, Provenance, Resource, Span, Value};
+use crate::ir::{Data, FileId, Format, Hops, Link, Origin, Project, Resource, Span, Value};
 use crate::parse::Notice;
 use crate::parse::budget::{self, Budget};
 use crate::parse::document::{Node, NodeKind};
@@ -79,11 +79,6 @@ struct Program<'n> {
     evaluating: RefCell<Vec<String>>,
     notices: RefCell<Vec<Notice>>,
 }
-
-/// Stack kept free before recursing, and the size of each new segment.
-const STACK_RED_ZONE: usize = 128 * 1024;
-const STACK_SEGMENT: usize = 4 * 1024 * 1024;
-const BUDGET_SPENT: &str = "work budget exceeded";
 
 /// `name -> entry` of a section, the first entry of a name winning.
 fn index(entries: &[(Node, Node)], also_short: bool) -> HashMap<&str, &(Node, Node)> {
@@ -173,9 +168,9 @@ impl Program<'_> {
     fn eval(&self, node: &Node) -> Value {
         let span = self.span(node);
         if !self.budget.charge(budget::VALUE_UNITS, span) {
-            return Value::unknown(BUDGET_SPENT, span);
+            return Value::unknown(budget::SPENT, span);
         }
-        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.eval_node(node, span))
+        budget::deeper(|| self.eval_node(node, span))
     }
 
     fn eval_node(&self, node: &Node, span: Span) -> Value {
@@ -220,7 +215,7 @@ impl Program<'_> {
             return self.reference(inner, span);
         }
         let mut out = String::new();
-        let mut chain = Vec::new();
+        let mut hops = Hops::default();
         let mut rest = text;
         while let Some(open) = rest.find("${") {
             out.push_str(&rest[..open]);
@@ -234,11 +229,7 @@ impl Program<'_> {
                 Data::Secret(_) => return value,
                 _ => return Value::unknown("interpolation of a value not known", span),
             }
-            if let Provenance::Resolved { chain: inner } = value.provenance
-                && chain.len() < crate::ir::MAX_HOPS
-            {
-                chain.extend(inner);
-            }
+            hops.add(&value);
             rest = &rest[open + close + 1..];
             if out.len() as u64 > self.budget.limit() {
                 break;
@@ -246,17 +237,9 @@ impl Program<'_> {
         }
         out.push_str(rest);
         if !self.budget.charge(out.len() as u64, span) {
-            return Value::unknown(BUDGET_SPENT, span);
+            return Value::unknown(budget::SPENT, span);
         }
-        Value {
-            data: Data::String(out),
-            span,
-            provenance: if chain.is_empty() {
-                Provenance::Literal
-            } else {
-                Provenance::resolved(chain)
-            },
-        }
+        hops.build(Data::String(out), span)
     }
 
     /// The value of a variable or config entry, evaluated once; `None` (with a notice) when
@@ -264,7 +247,7 @@ impl Program<'_> {
     fn once(&self, key: String, use_span: Span, f: impl FnOnce() -> Value) -> Option<Value> {
         if let Some(cached) = self.cache.borrow().get(&key) {
             if !self.budget.charge(budget::weight(cached), use_span) {
-                return Some(Value::unknown(BUDGET_SPENT, use_span));
+                return Some(Value::unknown(budget::SPENT, use_span));
             }
             return Some(cached.clone());
         }

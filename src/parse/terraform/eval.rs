@@ -8,7 +8,7 @@ use std::rc::Rc;
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Element, Template};
 
-use crate::ir::{Data, FileId, Hop, Link, Provenance, Span, Value};
+use crate::ir::{Data, FileId, Hop, Hops, Link, Provenance, Span, Value};
 use crate::parse::Notice;
 use crate::parse::budget::{self, Budget};
 
@@ -52,23 +52,13 @@ const SECRET_DATA_SOURCES: &[&str] = &[
     "aws_kms_secrets",
 ];
 
-/// Reason of a value not built because the work budget was spent.
-const BUDGET_SPENT: &str = "work budget exceeded";
-
-/// Stack kept free before recursing, and the size of each new segment: chains of locals
-/// and variables recurse once per link, however long the chain.
-const STACK_RED_ZONE: usize = 128 * 1024;
-const STACK_SEGMENT: usize = 4 * 1024 * 1024;
-
 impl<'a> Scope<'a> {
     pub fn eval(&self, file: FileId, expr: &Expression) -> Value {
         let span = span_of(file, expr, Span::new(file, 0..0));
         if !self.budget.charge(budget::VALUE_UNITS, span) {
-            return Value::unknown(BUDGET_SPENT, span);
+            return Value::unknown(budget::SPENT, span);
         }
-        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
-            self.eval_expression(file, expr, span)
-        })
+        budget::deeper(|| self.eval_expression(file, expr, span))
     }
 
     /// Charges the copy of a value kept elsewhere (a cached local, a caller's argument):
@@ -318,7 +308,7 @@ impl<'a> Scope<'a> {
 
     fn eval_object(&self, file: FileId, object: &hcl_edit::expr::Object, span: Span) -> Value {
         let mut map = BTreeMap::new();
-        let mut chain = ChainBuilder::default();
+        let mut hops = Hops::default();
         for (key, value) in object.iter() {
             let key = match key {
                 ObjectKey::Ident(ident) => ident.as_str().to_string(),
@@ -328,10 +318,10 @@ impl<'a> Scope<'a> {
                 },
             };
             let value = self.eval(file, value.expr());
-            chain.add(&value);
+            hops.add(&value);
             map.insert(key, value);
         }
-        chain.finish(Data::Object(map), span)
+        hops.build(Data::Object(map), span)
     }
 
     fn eval_template(&self, file: FileId, template: &Template, span: Span) -> Value {
@@ -365,11 +355,11 @@ impl<'a> Scope<'a> {
             }
             if text.len() as u64 > self.budget.limit() {
                 self.budget.charge(text.len() as u64, span);
-                return Value::unknown(BUDGET_SPENT, span);
+                return Value::unknown(budget::SPENT, span);
             }
         }
         if !self.budget.charge(text.len() as u64, span) {
-            return Value::unknown(BUDGET_SPENT, span);
+            return Value::unknown(budget::SPENT, span);
         }
         combine(Data::String(text), &parts, span)
     }
@@ -459,7 +449,7 @@ impl<'a> Scope<'a> {
                 return input.clone();
             }
             if !self.charge_copy(input, use_span) {
-                return Value::unknown(BUDGET_SPENT, use_span);
+                return Value::unknown(budget::SPENT, use_span);
             }
             // The value was written by the caller: a finding belongs on that argument, and
             // the use inside the module is a related place.
@@ -511,7 +501,7 @@ impl<'a> Scope<'a> {
         let cache = cache.borrow();
         let cached = cache.get(name)?;
         if !self.charge_copy(cached, use_span) {
-            return Some(Value::unknown(BUDGET_SPENT, use_span));
+            return Some(Value::unknown(budget::SPENT, use_span));
         }
         Some(cached.clone())
     }
@@ -527,7 +517,7 @@ impl<'a> Scope<'a> {
         let kept = if self.charge_copy(value, use_span) {
             value.clone()
         } else {
-            Value::unknown(BUDGET_SPENT, use_span)
+            Value::unknown(budget::SPENT, use_span)
         };
         cache.borrow_mut().insert(name.to_string(), kept);
     }
@@ -608,44 +598,11 @@ fn combine(data: Data, parts: &[Value], span: Span) -> Value {
 
 /// A list made of `items`, moved in (not copied), with their provenance.
 fn combine_owned(make: fn(Vec<Value>) -> Data, items: Vec<Value>, span: Span) -> Value {
-    let mut chain = ChainBuilder::default();
+    let mut hops = Hops::default();
     for item in &items {
-        chain.add(item);
+        hops.add(item);
     }
-    chain.finish(make(items), span)
-}
-
-/// Provenance of a value built from parts, gathered as the parts are made.
-#[derive(Default)]
-struct ChainBuilder {
-    hops: Vec<Hop>,
-}
-
-impl ChainBuilder {
-    fn add(&mut self, part: &Value) {
-        if let Provenance::Resolved { chain } = &part.provenance {
-            for hop in chain {
-                if self.hops.len() == crate::ir::MAX_HOPS {
-                    return;
-                }
-                if !self.hops.contains(hop) {
-                    self.hops.push(hop.clone());
-                }
-            }
-        }
-    }
-
-    fn finish(self, data: Data, span: Span) -> Value {
-        Value {
-            data,
-            span,
-            provenance: if self.hops.is_empty() {
-                Provenance::Literal
-            } else {
-                Provenance::Resolved { chain: self.hops }
-            },
-        }
-    }
+    hops.build(make(items), span)
 }
 
 fn apply_operators(
