@@ -51,6 +51,29 @@ impl FileKind {
     }
 }
 
+/// Definitions being evaluated, outermost first: one reached again while it is being
+/// evaluated closes a cycle (Terraform variables and locals, CloudFormation conditions,
+/// Pulumi YAML variables and config).
+#[derive(Debug, Default)]
+pub(crate) struct Evaluating(std::cell::RefCell<Vec<String>>);
+
+impl Evaluating {
+    /// Runs `f` as the evaluation of `key`, or returns the cycle (`a -> b -> a`) that
+    /// reaching `key` again closes.
+    pub(crate) fn run<T>(&self, key: &str, f: impl FnOnce() -> T) -> Result<T, String> {
+        {
+            let stack = self.0.borrow();
+            if let Some(start) = stack.iter().position(|n| n == key) {
+                return Err(format!("{} -> {key}", stack[start..].join(" -> ")));
+            }
+        }
+        self.0.borrow_mut().push(key.to_string());
+        let value = f();
+        self.0.borrow_mut().pop();
+        Ok(value)
+    }
+}
+
 /// A file that could not be read or parsed. Reported with its location; the scan goes on.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]

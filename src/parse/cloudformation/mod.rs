@@ -13,7 +13,7 @@ use crate::ir::{
     Data, FileId, Format, Hop, Kind, Link, Origin, Project, Provenance, Resource, Span, Value,
 };
 use crate::parse::budget::{self, Budget};
-use crate::parse::{FileError, Notice};
+use crate::parse::{Evaluating, FileError, Notice};
 
 pub use node::{Node, NodeKind};
 
@@ -350,7 +350,7 @@ pub fn lower(
             .filter(|k| !k.starts_with(FOR_EACH))
             .map(str::to_string)
             .collect(),
-        evaluating: RefCell::new(Vec::new()),
+        evaluating: Evaluating::default(),
         decided: RefCell::new(HashMap::new()),
         budget,
         suppression_errors: RefCell::new(Vec::new()),
@@ -520,7 +520,7 @@ struct Context<'t> {
     /// Logical ids of the template's resources (after `Fn::ForEach` expansion).
     resource_ids: HashSet<String>,
     /// Conditions being evaluated, to stop cycles.
-    evaluating: RefCell<Vec<String>>,
+    evaluating: Evaluating,
     /// Conditions already decided (each is evaluated once, however often it is named).
     decided: RefCell<HashMap<String, Option<bool>>>,
     budget: &'t Budget,
@@ -1360,13 +1360,12 @@ impl Context<'_> {
         if let Some(known) = self.decided.borrow().get(name) {
             return *known;
         }
-        if self.evaluating.borrow().iter().any(|n| n == name) {
-            return None; // a cycle: CloudFormation rejects it, we cannot decide it
-        }
         let node = self.conditions.get(name)?;
-        self.evaluating.borrow_mut().push(name.to_string());
-        let result = self.condition_node(node);
-        self.evaluating.borrow_mut().pop();
+        // A cycle: CloudFormation rejects it, we cannot decide it.
+        let result = self
+            .evaluating
+            .run(name, || self.condition_node(node))
+            .ok()?;
         self.decided.borrow_mut().insert(name.to_string(), result);
         result
     }

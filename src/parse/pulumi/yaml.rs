@@ -5,10 +5,10 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::ir::{Data, FileId, Format, Hops, Link, Origin, Project, Resource, Span, Value};
-use crate::parse::Notice;
 use crate::parse::budget::{self, Budget};
 use crate::parse::document::{Node, NodeKind};
 use crate::parse::terraform::aliases;
+use crate::parse::{Evaluating, Notice};
 
 use super::{snake_case, terraform_type};
 
@@ -75,8 +75,8 @@ struct Program<'n> {
     budget: &'n Budget,
     /// Values of variables and config entries, each evaluated once.
     cache: RefCell<HashMap<String, Value>>,
-    /// Variables and config entries being evaluated, outermost first (to report cycles).
-    evaluating: RefCell<Vec<String>>,
+    /// Variables and config entries being evaluated (to report cycles).
+    evaluating: Evaluating,
     notices: RefCell<Vec<Notice>>,
 }
 
@@ -110,7 +110,7 @@ pub fn lower(name: String, file: FileId, root: &Node, budget: &Budget) -> (Proje
         resource_names: resources.iter().filter_map(|(k, _)| k.as_str()).collect(),
         budget,
         cache: RefCell::new(HashMap::new()),
-        evaluating: RefCell::new(Vec::new()),
+        evaluating: Evaluating::default(),
         notices: RefCell::new(Vec::new()),
     };
     let resources = program
@@ -251,23 +251,18 @@ impl Program<'_> {
             }
             return Some(cached.clone());
         }
-        if self.evaluating.borrow().contains(&key) {
-            let cycle = {
-                let evaluating = self.evaluating.borrow();
-                let start = evaluating.iter().position(|n| *n == key).unwrap_or(0);
-                evaluating[start..].join(" -> ")
-            };
-            self.notices.borrow_mut().push(Notice {
-                span: Some(use_span),
-                message: format!(
-                    "values form a cycle ({cycle} -> {key}); Pulumi rejects this program and its values are unknown here"
-                ),
-            });
-            return None;
-        }
-        self.evaluating.borrow_mut().push(key.clone());
-        let value = f();
-        self.evaluating.borrow_mut().pop();
+        let value = match self.evaluating.run(&key, f) {
+            Ok(value) => value,
+            Err(cycle) => {
+                self.notices.borrow_mut().push(Notice {
+                    span: Some(use_span),
+                    message: format!(
+                        "values form a cycle ({cycle}); Pulumi rejects this program and its values are unknown here"
+                    ),
+                });
+                return None;
+            }
+        };
         self.cache.borrow_mut().insert(key, value.clone());
         Some(value)
     }

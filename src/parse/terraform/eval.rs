@@ -9,8 +9,8 @@ use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, U
 use hcl_edit::template::{Element, Template};
 
 use crate::ir::{Data, FileId, Hop, Hops, Link, Provenance, Span, Value};
-use crate::parse::Notice;
 use crate::parse::budget::{self, Budget};
+use crate::parse::{Evaluating, Notice};
 
 use super::{functions, span_of};
 
@@ -38,8 +38,8 @@ pub struct Scope<'a> {
     pub budget: Rc<Budget>,
     local_cache: RefCell<HashMap<String, Value>>,
     variable_cache: RefCell<HashMap<String, Value>>,
-    /// `local.x` and `var.x` being evaluated, outermost first (to report cycles).
-    evaluating: RefCell<Vec<String>>,
+    /// `local.x` and `var.x` being evaluated (to report cycles).
+    evaluating: Evaluating,
     /// Names bound by enclosing `for` expressions, innermost last.
     bindings: RefCell<Vec<(String, Value)>>,
     notices: RefCell<Vec<Notice>>,
@@ -525,24 +525,17 @@ impl<'a> Scope<'a> {
     /// Evaluates the definition of `key` (`local.x`, `var.x`), or reports a cycle through it
     /// and returns `None`.
     fn evaluate_once(&self, key: &str, use_span: Span, f: impl FnOnce() -> Value) -> Option<Value> {
-        if self.evaluating.borrow().iter().any(|n| n == key) {
-            let cycle = {
-                let evaluating = self.evaluating.borrow();
-                let start = evaluating.iter().position(|n| n == key).unwrap_or(0);
-                evaluating[start..].join(" -> ")
-            };
-            self.notices.borrow_mut().push(Notice {
-                span: Some(use_span),
-                message: format!(
-                    "values form a cycle ({cycle} -> {key}); Terraform rejects this configuration and its values are unknown here"
-                ),
-            });
-            return None;
-        }
-        self.evaluating.borrow_mut().push(key.to_string());
-        let value = f();
-        self.evaluating.borrow_mut().pop();
-        Some(value)
+        self.evaluating
+            .run(key, f)
+            .map_err(|cycle| {
+                self.notices.borrow_mut().push(Notice {
+                    span: Some(use_span),
+                    message: format!(
+                        "values form a cycle ({cycle}); Terraform rejects this configuration and its values are unknown here"
+                    ),
+                });
+            })
+            .ok()
     }
 
     fn local(&self, name: &str, use_span: Span) -> Value {
