@@ -24,11 +24,12 @@ pub fn may_be_program(text: &str) -> bool {
     text.contains("runtime") && text.contains("resources:")
 }
 
-/// The runtime of a `Pulumi.yaml` whose program is not YAML (`nodejs`, `python`, `go`,
-/// `dotnet`, `java`), read from its `runtime:` line.
-pub fn other_runtime(path: &std::path::Path, text: &str) -> Option<String> {
+/// The runtime a Pulumi project file declares (`runtime: nodejs`, or `runtime:` followed
+/// by `name: yaml`), read from its lines before parsing. `Main.yaml` is a YAML program's
+/// main file beside `Pulumi.yaml`.
+fn declared_runtime(path: &std::path::Path, text: &str, names: &[&str]) -> Option<String> {
     let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
-    if name != "pulumi.yaml" && name != "pulumi.yml" {
+    if !names.contains(&name.as_str()) {
         return None;
     }
     let mut lines = text.lines().map(str::trim);
@@ -37,32 +38,31 @@ pub fn other_runtime(path: &std::path::Path, text: &str) -> Option<String> {
             continue;
         };
         let value = value.trim();
-        // `runtime:` alone is followed by `name: <runtime>`.
         let runtime = if value.is_empty() {
             lines.next()?.strip_prefix("name:")?.trim()
         } else {
             value
         };
-        let runtime = runtime.trim_matches(['"', '\'']);
-        return (runtime != "yaml").then(|| runtime.to_string());
+        return Some(runtime.trim_matches(['"', '\'']).to_string());
     }
     None
 }
 
-/// Before parsing: a `Pulumi.yaml` (or `Main.yaml` of a YAML program) that says `runtime:
-/// yaml`; one that does not parse is then an error, not a skipped file.
+/// The runtime of a `Pulumi.yaml` whose program is not YAML (`nodejs`, `python`, `go`,
+/// `dotnet`, `java`).
+pub fn other_runtime(path: &std::path::Path, text: &str) -> Option<String> {
+    declared_runtime(path, text, &["pulumi.yaml", "pulumi.yml"]).filter(|r| r != "yaml")
+}
+
+/// Before parsing: a `Pulumi.yaml` (or `Main.yaml`) that says `runtime: yaml`; one that does
+/// not parse is then an error, not a skipped file.
 pub fn looks_like_program(path: &std::path::Path, text: &str) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    matches!(
-        name.as_str(),
-        "pulumi.yaml" | "pulumi.yml" | "main.yaml" | "main.yml"
-    ) && text.lines().any(|line| {
-        let line = line.trim();
-        line == "runtime: yaml" || line == "name: yaml"
-    })
+    declared_runtime(
+        path,
+        text,
+        &["pulumi.yaml", "pulumi.yml", "main.yaml", "main.yml"],
+    )
+    .is_some_and(|r| r == "yaml")
 }
 
 struct Program<'n> {
