@@ -114,7 +114,6 @@ pub fn load_config(explicit: Option<&Path>, first_path: &Path) -> Result<Config,
     })
 }
 
-/// Embedded policies plus those of each `--policies DIR`, filtered by select/ignore.
 /// Every policy, embedded and from the policy directories, whatever is selected.
 fn every_policy(config: &Config, dirs: &[PathBuf]) -> Result<Vec<Policy>, AppError> {
     let mut policies = loader::embedded(&config.settings)?;
@@ -125,13 +124,24 @@ fn every_policy(config: &Config, dirs: &[PathBuf]) -> Result<Vec<Policy>, AppErr
     Ok(policies)
 }
 
+/// Embedded policies plus those of each `--policies DIR`, filtered by select/ignore.
 pub fn load_policies(
     config: &Config,
     dirs: &[PathBuf],
     select: &[String],
     ignore: &[String],
 ) -> Result<PolicySet, AppError> {
-    let mut policies = every_policy(config, dirs)?;
+    select_policies(config, every_policy(config, dirs)?, select, ignore)
+}
+
+/// The policies a scan runs: `policies` with the configuration's severities, narrowed by
+/// the command line's and the configuration's select and ignore.
+fn select_policies(
+    config: &Config,
+    mut policies: Vec<Policy>,
+    select: &[String],
+    ignore: &[String],
+) -> Result<PolicySet, AppError> {
     for (id, severity) in &config.severity {
         let policy = policies
             .iter_mut()
@@ -203,12 +213,11 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     };
     let mut clock = PhaseClock::from_env();
     let config = load_config(request.config.as_deref(), &paths[0])?;
-    let policies = load_policies(
-        &config,
-        &request.policy_dirs,
-        &request.select,
-        &request.ignore,
-    )?;
+    let every = every_policy(&config, &request.policy_dirs)?;
+    // Suppression ids are checked against every policy, selected or not.
+    let known_ids: std::collections::BTreeSet<String> =
+        every.iter().map(|p| p.id.clone()).collect();
+    let policies = select_policies(&config, every, &request.select, &request.ignore)?;
     clock.lap("config + policies");
     let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     // `exclude` holds for files named one by one too (pre-commit passes them so).
@@ -301,16 +310,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     for (span, message) in comment_rules.errors {
         errors.push(in_source(span, message));
     }
-    // A mistyped id would suppress nothing and hide that it does: say so. Ids are checked
-    // against every policy, selected or not.
-    let known_ids: std::collections::BTreeSet<String> = if rules.iter().any(|r| !r.ids.is_empty()) {
-        every_policy(&config, &request.policy_dirs)?
-            .into_iter()
-            .map(|p| p.id)
-            .collect()
-    } else {
-        Default::default()
-    };
+    // A mistyped id would suppress nothing and hide that it does: say so.
     for rule in &rules {
         for id in &rule.ids {
             if !known_ids.contains(id.as_str()) {
