@@ -249,13 +249,7 @@ fn scan_document(
             out.projects.push(project);
             out.notices.extend(notices);
             out.work += budget.used();
-            if let Some(span) = budget.exceeded_at() {
-                out.errors.push(FileError {
-                    path: display.clone(),
-                    span: Some(span),
-                    message: budget.message(),
-                });
-            }
+            out.errors.extend(budget.error(|_| display.clone()));
             out.files.push((
                 id,
                 SourceFile::new(path.to_path_buf(), display, text.into()),
@@ -796,18 +790,13 @@ fn lower_root(
     let (mut project, notices) =
         library.lower_root(root, display_path(input.root, root), inputs, budget.clone());
     out.work += budget.used();
-    if let Some(span) = budget.exceeded_at() {
-        let path = wanted
+    out.errors.extend(budget.error(|span| {
+        wanted
             .iter()
             .find(|text| text.id == span.file)
             .map(|text| text.display.clone())
-            .unwrap_or_else(|| display_path(input.root, root));
-        out.errors.push(FileError {
-            path,
-            span: Some(span),
-            message: budget.message(),
-        });
-    }
+            .unwrap_or_else(|| display_path(input.root, root))
+    }));
     drop(library);
     drop(parsed);
     graph::link(&mut project);
@@ -1063,10 +1052,9 @@ fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
             continue;
         }
         if !path.is_dir() {
-            let what = match crate::fsread::check_regular(path, u64::MAX) {
-                Err(crate::fsread::ReadFileError::NotRegular(what)) => what,
-                _ => "not a regular file",
-            };
+            let what = std::fs::metadata(path)
+                .map(|m| crate::fsread::describe(m.file_type()))
+                .unwrap_or("not a regular file");
             return Err(ScanError::NotAFile {
                 path: path.display().to_string(),
                 what,

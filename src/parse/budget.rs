@@ -114,14 +114,20 @@ impl Budget {
         self.limit
     }
 
-    /// The message an exceeded budget is reported with.
-    pub fn message(&self) -> String {
-        format!(
-            "work budget exceeded ({} units) while evaluating this expression: it builds values \
-             far larger than the input, so the rest of this project was not analysed; \
-             raise `[limits] work` in rampart.toml if this is intended",
-            self.limit
-        )
+    /// The error an exceeded budget is reported with, at the expression that exceeded it;
+    /// `path` names the file that span is in.
+    pub fn error(&self, path: impl FnOnce(Span) -> String) -> Option<crate::parse::FileError> {
+        let span = self.exceeded_at()?;
+        Some(crate::parse::FileError {
+            path: path(span),
+            span: Some(span),
+            message: format!(
+                "work budget exceeded ({} units) while evaluating this expression: it builds \
+                 values far larger than the input, so the rest of this project was not \
+                 analysed; raise `[limits] work` in rampart.toml if this is intended",
+                self.limit
+            ),
+        })
     }
 }
 

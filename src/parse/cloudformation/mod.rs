@@ -443,15 +443,7 @@ pub fn lower(
             break;
         }
     }
-    let mut errors: Vec<FileError> = budget
-        .exceeded_at()
-        .map(|at| FileError {
-            path: path.to_string(),
-            span: Some(at),
-            message: budget.message(),
-        })
-        .into_iter()
-        .collect();
+    let mut errors: Vec<FileError> = budget.error(|_| path.to_string()).into_iter().collect();
     for (span, message) in context.suppression_errors.take() {
         errors.push(FileError {
             path: path.to_string(),
