@@ -131,10 +131,19 @@ pub fn parse_file(
     }
     check_tags(&root).map_err(error)?;
     keep_number_text(&mut root, text);
-    let duplicates = duplicate_keys(&root)
+    let duplicates = duplicate_keys(&root);
+    // Line starts, found once: counting newlines per duplicate would be quadratic.
+    let line_starts: Vec<usize> = if duplicates.is_empty() {
+        Vec::new()
+    } else {
+        std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect()
+    };
+    let duplicates = duplicates
         .into_iter()
         .map(|(key, first)| {
-            let line = text[..first.min(text.len())].matches('\n').count() + 1;
+            let line = line_starts.partition_point(|&start| start <= first);
             (
                 Span::new(file, key.start..key.end),
                 format!(
