@@ -20,22 +20,6 @@ fn scan_dir(dir: &Path) -> common::Run {
     common::scan(&[dir.to_str().unwrap()])
 }
 
-/// `(file name, line, message)` of every error.
-fn errors(run: &common::Run) -> Vec<(String, usize, String)> {
-    run.scanned
-        .errors
-        .iter()
-        .map(|e| {
-            let line = e
-                .span
-                .map(|span| run.scanned.sources.start(span).line)
-                .unwrap_or(0);
-            let file = e.path.rsplit('/').next().unwrap().to_string();
-            (file, line, e.message.clone())
-        })
-        .collect()
-}
-
 fn has_hit(run: &common::Run, file_suffix: &str, id: &str) -> bool {
     run.hits()
         .iter()
@@ -143,7 +127,7 @@ fn terraform_values_that_double_at_every_level_stop_at_the_budget() {
     write(dir.path(), "lists/main.tf", &lists);
     write(dir.path(), "fine/main.tf", UNENCRYPTED_DB);
     let run = scan_dir(dir.path());
-    let errors = errors(&run);
+    let errors = run.located_errors();
     assert_eq!(errors.len(), 2, "{errors:?}");
     for (file, line, message) in &errors {
         assert_eq!(file, "main.tf");
@@ -188,7 +172,7 @@ fn cloudformation_sub_that_doubles_stops_at_the_budget_and_condition_chains_are_
     chain.push_str("  C10000: !Equals [a, a]\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Condition: C0\n    Properties:\n      Engine: postgres\n      StorageEncrypted: false\n");
     write(dir.path(), "chain.yaml", &chain);
     let run = scan_dir(dir.path());
-    let errors = errors(&run);
+    let errors = run.located_errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].0, "bomb.json");
     assert!(errors[0].2.contains("work budget exceeded"));
@@ -223,7 +207,7 @@ fn pulumi_yaml_variables_cycles_and_doubling_are_bounded() {
         .map(|n| n.message.as_str())
         .collect();
     assert_eq!(cycles.len(), 2, "{cycles:?}");
-    let errors = errors(&run);
+    let errors = run.located_errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].2.contains("work budget exceeded"));
     assert!(
@@ -271,7 +255,7 @@ fn module_fan_out_across_levels_stops_at_the_budget() {
     }
     write(dir.path(), "m3/main.tf", UNENCRYPTED_DB);
     let run = common::scan(&[dir.path().join("m0").to_str().unwrap()]);
-    let errors = errors(&run);
+    let errors = run.located_errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].2.contains("work budget exceeded"), "{errors:?}");
     let limit = Limits::default().budget_for(1024).limit();
@@ -295,7 +279,7 @@ fn a_large_yaml_string_aliased_many_times_is_refused_by_bytes() {
     write(dir.path(), "t.yaml", &text);
     write(dir.path(), "fine/main.tf", UNENCRYPTED_DB);
     let run = scan_dir(dir.path());
-    let errors = errors(&run);
+    let errors = run.located_errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
         errors[0].2.contains("bytes of text; refusing to expand"),

@@ -97,19 +97,7 @@ fn yaml_and_json_that_are_not_templates_are_skipped_silently() {
 #[test]
 fn malformed_templates_are_located_and_the_rest_is_scanned() {
     let run = scan(&["testdata/cloudformation/malformed"]);
-    let errors: BTreeSet<(String, usize, String)> = run
-        .scanned
-        .errors
-        .iter()
-        .map(|e| {
-            let line = run.scanned.sources.start(e.span.expect("located")).line;
-            (
-                e.path.rsplit('/').next().unwrap().to_string(),
-                line,
-                e.message.clone(),
-            )
-        })
-        .collect();
+    let errors: BTreeSet<(String, usize, String)> = run.located_errors().into_iter().collect();
     let summary: Vec<(&str, usize)> = errors.iter().map(|(f, l, _)| (f.as_str(), *l)).collect();
     assert_eq!(
         summary,
@@ -310,18 +298,7 @@ fn duplicate_keys_are_errors_and_the_rest_of_the_template_is_checked() {
     )
     .unwrap();
     let run = scan(&[dir.path().to_str().unwrap()]);
-    let errors: Vec<(String, usize, String)> = run
-        .scanned
-        .errors
-        .iter()
-        .map(|e| {
-            (
-                e.path.rsplit('/').next().unwrap().to_string(),
-                run.scanned.sources.start(e.span.unwrap()).line,
-                e.message.clone(),
-            )
-        })
-        .collect();
+    let errors = run.located_errors();
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert_eq!((errors[0].0.as_str(), errors[0].1), ("t.json", 3));
     assert!(

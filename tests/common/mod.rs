@@ -44,6 +44,22 @@ impl Run {
         }
     }
 
+    /// `(file name, line, message)` of every error; line 0 for one without a place.
+    pub fn located_errors(&self) -> Vec<(String, usize, String)> {
+        self.scanned
+            .errors
+            .iter()
+            .map(|e| {
+                let line = e
+                    .span
+                    .map(|span| self.scanned.sources.start(span).line)
+                    .unwrap_or(0);
+                let file = e.path.rsplit('/').next().unwrap_or_default().to_string();
+                (file, line, e.message.clone())
+            })
+            .collect()
+    }
+
     /// `(file, line, policy id)` of every finding, file relative to the crate root.
     pub fn hits(&self) -> BTreeSet<(String, usize, String)> {
         self.findings
