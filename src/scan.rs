@@ -379,22 +379,27 @@ fn scan_json_document<D>(
     out
 }
 
-/// Whether `path`, links resolved, lies inside one of the scanned directories (or is a
-/// scanned file): program files are never read from outside what the user asked to scan.
-fn within_scan(input: &ScanInput, path: &Path) -> bool {
-    let Ok(real) = std::fs::canonicalize(path) else {
-        return false;
-    };
-    input.paths.iter().any(|scanned| {
-        let Ok(scanned) = std::fs::canonicalize(scanned) else {
-            return false;
-        };
-        if scanned.is_dir() {
-            real.starts_with(&scanned)
-        } else {
-            real == scanned || scanned.parent().is_some_and(|dir| real.starts_with(dir))
-        }
-    })
+/// The directories program files may be read from: each scanned directory, and the
+/// directory of each scanned file, links resolved.
+fn scanned_roots(input: &ScanInput) -> Vec<PathBuf> {
+    input
+        .paths
+        .iter()
+        .filter_map(|scanned| {
+            let real = std::fs::canonicalize(scanned).ok()?;
+            if real.is_dir() {
+                Some(real)
+            } else {
+                real.parent().map(Path::to_path_buf)
+            }
+        })
+        .collect()
+}
+
+/// Whether `path`, links resolved, lies inside one of `roots`: program files are never
+/// read from outside what the user asked to scan.
+fn within(roots: &[PathBuf], path: &Path) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|real| roots.iter().any(|root| real.starts_with(root)))
 }
 
 /// Pulumi resources whose `sourcePosition` names a program file that exists beside the
@@ -403,6 +408,7 @@ fn within_scan(input: &ScanInput, path: &Path) -> bool {
 /// file, so ids stay deterministic.
 fn place_pulumi_programs(input: &ScanInput, sources: &mut SourceMap, projects: &mut [Project]) {
     let mut loaded: BTreeMap<PathBuf, Option<FileId>> = BTreeMap::new();
+    let roots = scanned_roots(input);
     for project in projects.iter_mut() {
         let Some(state) = project
             .resources
@@ -426,7 +432,7 @@ fn place_pulumi_programs(input: &ScanInput, sources: &mut SourceMap, projects: &
                 .skip(1)
                 .take(4)
                 .map(|dir| dir.join(&program))
-                .find(|path| path.is_file() && within_scan(input, path));
+                .find(|path| path.is_file() && within(&roots, path));
             let Some(candidate) = candidate else { continue };
             let file_id = *loaded.entry(candidate.clone()).or_insert_with(|| {
                 let text = read_text(&candidate, input.limits.max_file_bytes()).ok()?;
