@@ -227,14 +227,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         .and_then(|p| p.parent())
         .map(Path::to_path_buf)
         .unwrap_or_else(|| root.clone());
-    let mut named = Vec::new();
-    for path in paths {
-        if !(path.is_file()
-            && scan::named_file_excluded(&config.exclude, &exclude_base, &root, path)?)
-        {
-            named.push(path.clone());
-        }
-    }
+    let named = scan::without_excluded_files(&config.exclude, &exclude_base, &root, paths)?;
     if named.is_empty() && !paths.is_empty() {
         // Every named file is excluded: nothing to scan, and that is not an error.
         eprintln!(

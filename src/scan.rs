@@ -1151,20 +1151,28 @@ fn exclude_overrides(
     })
 }
 
-/// Whether a file named on the command line matches an `exclude` pattern; patterns are
-/// relative to `base` (the directory of the rampart.toml that holds them).
-pub fn named_file_excluded(
+/// The named paths less the files that match an `exclude` pattern; patterns are relative
+/// to `base` (the directory of the rampart.toml that holds them).
+pub fn without_excluded_files(
     exclude: &[String],
     base: &Path,
     root: &Path,
-    path: &Path,
-) -> Result<bool, ScanError> {
+    paths: &[PathBuf],
+) -> Result<Vec<PathBuf>, ScanError> {
     if exclude.is_empty() {
-        return Ok(false);
+        return Ok(paths.to_vec());
     }
     let overrides = exclude_overrides(&modules::normalise(&root.join(base)), exclude)?;
-    let absolute = modules::normalise(&root.join(path));
-    Ok(overrides.matched(&absolute, false).is_ignore())
+    Ok(paths
+        .iter()
+        .filter(|path| {
+            !(path.is_file()
+                && overrides
+                    .matched(modules::normalise(&root.join(path)), false)
+                    .is_ignore())
+        })
+        .cloned()
+        .collect())
 }
 
 fn walk_error(root: &Path, scanned: &Path, error: &ignore::Error) -> FileError {
