@@ -423,3 +423,101 @@ fn modules_above_the_scanned_directory_resolve_from_inside_it() {
         );
     }
 }
+
+/// `module.db.db_instance_arn` is the resource inside the module that the output names:
+/// cross-resource checks follow links out of a module and into another.
+#[test]
+fn links_through_module_outputs_reach_the_resources_inside() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "modules/network/main.tf",
+        r#"resource "aws_security_group" "db" {
+  ingress {
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+output "security_group_id" {
+  value = aws_security_group.db.id
+}
+"#,
+    );
+    write(
+        "modules/db/main.tf",
+        r#"variable "security_group_ids" {
+  type = list(string)
+}
+resource "aws_db_instance" "this" {
+  engine                 = "postgres"
+  vpc_security_group_ids = var.security_group_ids
+}
+output "db_instance_arn" {
+  value = aws_db_instance.this.arn
+}
+"#,
+    );
+    write(
+        "main.tf",
+        r#"module "db" {
+  source             = "./modules/db"
+  security_group_ids = [module.network.security_group_id]
+}
+module "network" {
+  source = "./modules/network"
+}
+module "unreplicated" {
+  source             = "./modules/db"
+  security_group_ids = []
+}
+resource "aws_db_instance_automated_backups_replication" "copy" {
+  source_db_instance_arn = module.db.db_instance_arn
+}
+"#,
+    );
+    let run = scan(&[dir.path().to_str().unwrap()]);
+    let hits: BTreeSet<(String, usize, String, String)> = run
+        .findings
+        .iter()
+        .filter(|f| ["NET-004", "BAK-007"].contains(&run.policies.policies[f.policy].id.as_str()))
+        .map(|f| {
+            let file = run.scanned.sources.get(f.span.file);
+            let display = file.display.clone();
+            let file_name = display.rsplit(['/', '\\']).next().unwrap().to_string();
+            let dir_name = display.rsplit(['/', '\\']).nth(1).unwrap().to_string();
+            (
+                format!("{dir_name}/{file_name}"),
+                file.position(f.span.start as usize).line,
+                run.policies.policies[f.policy].id.clone(),
+                f.address.clone(),
+            )
+        })
+        .collect();
+    let expected: BTreeSet<(String, usize, String, String)> = [
+        // The open rule of the network module reaches the database of another module,
+        // through the caller's `module.network.security_group_id`.
+        (
+            "network/main.tf",
+            6,
+            "NET-004",
+            "module.db.aws_db_instance.this",
+        ),
+        // module.db is replicated through `module.db.db_instance_arn`; the other is not.
+        (
+            "db/main.tf",
+            4,
+            "BAK-007",
+            "module.unreplicated.aws_db_instance.this",
+        ),
+    ]
+    .iter()
+    .map(|(f, l, i, a)| (f.to_string(), *l, i.to_string(), a.to_string()))
+    .collect();
+    assert_eq!(hits, expected);
+}

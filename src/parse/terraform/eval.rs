@@ -36,6 +36,9 @@ pub struct Scope<'a> {
     pub prefix: String,
     /// The work budget of the whole project, shared by every module instance.
     pub budget: Rc<Budget>,
+    /// Outputs of the module calls made so far, by call name: an object of outputs, or a
+    /// list (`count`) or map (`for_each`) of them.
+    module_outputs: RefCell<HashMap<String, Value>>,
     local_cache: RefCell<HashMap<String, Value>>,
     variable_cache: RefCell<HashMap<String, Value>>,
     /// `local.x` and `var.x` being evaluated (to report cycles).
@@ -127,6 +130,30 @@ impl<'a> Scope<'a> {
             Expression::BinaryOp(op) => self.eval_binary(file, op, span),
             Expression::ForExpr(for_expr) => self.eval_for(file, for_expr, span),
         }
+    }
+
+    /// Makes the outputs of module call `name` readable as `module.NAME`. Locals computed
+    /// before were computed without them, so they are computed again.
+    pub fn set_module_outputs(&self, name: &str, outputs: Value) {
+        self.module_outputs
+            .borrow_mut()
+            .insert(name.to_string(), outputs);
+        self.local_cache.borrow_mut().clear();
+    }
+
+    /// The value of one `output` block of this instance, as the caller reads it: spanned
+    /// at the output's expression, with a hop naming it.
+    pub fn output(
+        &self,
+        file: FileId,
+        block: &hcl_edit::structure::Block,
+    ) -> Option<(String, Value)> {
+        let name = block.labels.first()?.as_str().to_string();
+        let expr = &block.body.get_attribute("value")?.value;
+        let value = self.eval(file, expr);
+        let via = format!("output.{name} of {}", self.instance_label);
+        let span = value.span;
+        Some((name, value.resolved_at(via, span, span)))
     }
 
     /// Runs `f` with `name` bound (as `count`, `each` or a dynamic block iterator).
@@ -405,6 +432,19 @@ impl<'a> Scope<'a> {
                     Value::unknown(what, span)
                 }
             }
+            ("module", Some(name)) => match self.module_outputs.borrow().get(name) {
+                Some(outputs) => {
+                    if !self.charge_copy(outputs, span) {
+                        return Value::unknown(budget::SPENT, span);
+                    }
+                    let outputs = Value {
+                        span,
+                        ..outputs.clone()
+                    };
+                    apply_operators(self, file, outputs, rest, span)
+                }
+                None => Value::unknown(format!("module.{name} was not analysed"), span),
+            },
             ("module" | "count" | "each" | "path" | "terraform" | "self", _) => Value::unknown(
                 format!("`{}` values are not known here", root_name.as_str()),
                 span,
@@ -640,6 +680,9 @@ fn apply_operators(
             _ => None,
         };
         match next {
+            // A part of a literal collection keeps its own provenance (a module's output
+            // keeps the hops into the module); a part of a resolved value, the whole's.
+            Some(next) if matches!(value.provenance, Provenance::Literal) => value = next,
             Some(next) => {
                 let provenance = value.provenance.clone();
                 value = Value { provenance, ..next };

@@ -56,6 +56,8 @@ pub fn lower_module(name: String, files: &[ParsedFile]) -> Project {
 pub(crate) struct ModuleBlocks<'a> {
     pub scope: Scope<'a>,
     pub resources: Vec<(FileId, &'a Block)>,
+    /// `output` blocks: what `module.NAME.OUTPUT` reads in the caller.
+    pub outputs: Vec<(FileId, &'a Block)>,
     pub calls: Vec<(FileId, &'a Block)>,
 }
 
@@ -63,6 +65,7 @@ pub(crate) fn collect_blocks<'a>(files: &[&'a ParsedFile]) -> ModuleBlocks<'a> {
     let mut scope = Scope::default();
     let mut resources = Vec::new();
     let mut calls = Vec::new();
+    let mut outputs = Vec::new();
     for parsed in files {
         for structure in parsed.body.iter() {
             let Structure::Block(block) = structure else {
@@ -78,6 +81,7 @@ pub(crate) fn collect_blocks<'a>(files: &[&'a ParsedFile]) -> ModuleBlocks<'a> {
                     resources.push((parsed.file, block));
                 }
                 ("module", [_]) => calls.push((parsed.file, block)),
+                ("output", [_]) => outputs.push((parsed.file, block)),
                 ("variable", [variable_name]) => {
                     let default = block.body.get_attribute("default").map(|attr| &attr.value);
                     scope.variables.insert(
@@ -106,6 +110,7 @@ pub(crate) fn collect_blocks<'a>(files: &[&'a ParsedFile]) -> ModuleBlocks<'a> {
     ModuleBlocks {
         scope,
         resources,
+        outputs,
         calls,
     }
 }

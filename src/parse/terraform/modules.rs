@@ -142,16 +142,24 @@ impl<'a> Library<'a> {
         )
     }
 
-    fn instantiate(&self, root: &Path, instance: &Instance, out: &mut Output) {
-        let Some(files) = self.modules.get(&instance.dir) else {
-            return;
-        };
+    /// Lowers one module instance and returns its outputs (an object, as the caller reads
+    /// `module.NAME`); `None` when the module has no files.
+    fn instantiate(&self, root: &Path, instance: &Instance, out: &mut Output) -> Option<Value> {
+        let files = self.modules.get(&instance.dir)?;
         let mut blocks = collect_blocks(files);
         blocks.scope.inputs = instance.inputs.clone();
         blocks.scope.prefix = instance.prefix.clone();
         blocks.scope.instance_label = instance.label.clone();
         blocks.scope.budget = out.budget.clone();
         let scope = &blocks.scope;
+        // Calls first, each after the calls its arguments read, so that resources, outputs
+        // and later calls can read `module.NAME.OUTPUT`.
+        for (file, block) in calls_in_dependency_order(&blocks.calls) {
+            if out.budget.is_spent() {
+                break;
+            }
+            self.call(root, instance, scope, file, block, out);
+        }
         for (file, block) in &blocks.resources {
             out.resources.extend(lower_resource_instances(
                 scope,
@@ -160,13 +168,14 @@ impl<'a> Library<'a> {
                 &instance.call_chain,
             ));
         }
-        for (file, block) in &blocks.calls {
-            if out.budget.is_spent() {
-                break;
-            }
-            self.call(root, instance, scope, *file, block, out);
-        }
+        let outputs: BTreeMap<String, Value> = blocks
+            .outputs
+            .iter()
+            .filter_map(|(file, block)| scope.output(*file, block))
+            .collect();
         out.notices.extend(scope.take_notices());
+        let span = crate::ir::Span::new(files.first()?.file, 0..0);
+        Some(Value::literal(Data::Object(outputs), span))
     }
 
     fn call(
@@ -225,16 +234,24 @@ impl<'a> Library<'a> {
             return;
         }
 
-        let expansions: Vec<(String, Option<(&'static str, Value)>)> =
+        let mut outputs: Vec<(String, Value)> = Vec::new();
+        let (instances_kind, expansions): (InstancesKind, Vec<Expansion>) =
             match instances(scope, file, &block.body, header) {
-                Instances::Single => vec![(String::new(), None)],
-                Instances::Keys(keys) => keys
-                    .into_iter()
-                    .map(|(key, name, binding)| (key, Some((name, binding))))
-                    .collect(),
-                Instances::UnknownKeys(name, binding) => {
-                    vec![("[*]".to_string(), Some((name, binding)))]
-                }
+                Instances::Single => (InstancesKind::Single, vec![(String::new(), None)]),
+                Instances::Keys(keys) => (
+                    if keys.first().is_some_and(|(_, name, _)| *name == "count") {
+                        InstancesKind::Count
+                    } else {
+                        InstancesKind::ForEach
+                    },
+                    keys.into_iter()
+                        .map(|(key, name, binding)| (key, Some((name, binding))))
+                        .collect(),
+                ),
+                Instances::UnknownKeys(name, binding) => (
+                    InstancesKind::Unknown,
+                    vec![("[*]".to_string(), Some((name, binding)))],
+                ),
             };
         for (key, binding) in expansions {
             // Each instance re-lowers the whole module: module `count` x `count` across
@@ -252,6 +269,14 @@ impl<'a> Library<'a> {
                     .filter(|attr| !META_ARGUMENTS.contains(&attr.key.as_str()))
                     .map(|attr| (attr.key.as_str().to_string(), scope.eval(file, &attr.value)))
                     .collect::<HashMap<String, Value>>()
+            };
+            // The `for_each` key the caller indexes `module.NAME` with.
+            let each_key = match binding.as_ref().map(|(_, b)| &b.data) {
+                Some(Data::Object(fields)) => fields
+                    .get("key")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                _ => None,
             };
             let inputs = match binding {
                 Some((name, value)) => scope.with_binding(name, value, evaluate_inputs),
@@ -274,9 +299,39 @@ impl<'a> Library<'a> {
                 call_chain,
                 stack,
             };
-            self.instantiate(root, &instance, out);
+            match self.instantiate(root, &instance, out) {
+                Some(value) => outputs.push((each_key.unwrap_or_default(), value)),
+                None => return,
+            }
+        }
+        // `module.db` is the outputs object; with `count` a list of them, with `for_each` a
+        // map; with keys not known, it stays unknown.
+        let value = match instances_kind {
+            InstancesKind::Single => outputs.pop().map(|(_, value)| value),
+            InstancesKind::Count => Some(Value::literal(
+                Data::List(outputs.into_iter().map(|(_, v)| v).collect()),
+                header,
+            )),
+            InstancesKind::ForEach => Some(Value::literal(
+                Data::Object(outputs.into_iter().collect()),
+                header,
+            )),
+            InstancesKind::Unknown => None,
+        };
+        if let Some(value) = value {
+            scope.set_module_outputs(call_name, value);
         }
     }
+}
+
+/// One instance of a module call: its key and its `count` / `each` binding.
+type Expansion = (String, Option<(&'static str, Value)>);
+
+enum InstancesKind {
+    Single,
+    Count,
+    ForEach,
+    Unknown,
 }
 
 struct Instance {
@@ -296,6 +351,68 @@ struct Output {
     resources: Vec<Resource>,
     notices: Vec<Notice>,
     budget: Rc<Budget>,
+}
+
+/// Module calls ordered so that a call comes after the calls whose outputs its arguments
+/// name (`module.NAME`); calls in a cycle, which Terraform rejects, keep file order.
+/// Linear in the calls' text: a depth-first walk over the names each call reads.
+fn calls_in_dependency_order<'b>(calls: &[(FileId, &'b Block)]) -> Vec<(FileId, &'b Block)> {
+    let index: HashMap<&str, usize> = calls
+        .iter()
+        .enumerate()
+        .map(|(i, (_, b))| (b.labels[0].as_str(), i))
+        .collect();
+    let reads: Vec<Vec<usize>> = calls
+        .iter()
+        .map(|(_, block)| {
+            module_names(&block.body.to_string())
+                .filter_map(|name| index.get(name).copied())
+                .collect()
+        })
+        .collect();
+    // 0: not visited, 1: on the walk, 2: placed.
+    let mut state = vec![0u8; calls.len()];
+    let mut order = Vec::with_capacity(calls.len());
+    for start in 0..calls.len() {
+        let mut stack = vec![(start, 0usize)];
+        while let Some((i, next)) = stack.pop() {
+            if next == 0 {
+                if state[i] != 0 {
+                    continue;
+                }
+                state[i] = 1;
+            }
+            match reads[i].get(next) {
+                Some(&j) => {
+                    stack.push((i, next + 1));
+                    if state[j] == 0 {
+                        stack.push((j, 0));
+                    }
+                }
+                None => {
+                    state[i] = 2;
+                    order.push(calls[i]);
+                }
+            }
+        }
+    }
+    order
+}
+
+/// The names `NAME` of every `module.NAME` in `text`.
+fn module_names(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices("module.")
+        .filter_map(move |(at, needle)| {
+            let before = text[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                return None;
+            }
+            let rest = &text[at + needle.len()..];
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(rest.len());
+            (end > 0).then(|| &rest[..end])
+        })
 }
 
 fn is_local(source: &str) -> bool {
