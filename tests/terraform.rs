@@ -521,3 +521,98 @@ resource "aws_db_instance_automated_backups_replication" "copy" {
     .collect();
     assert_eq!(hits, expected);
 }
+
+/// `optional(type, default)` attributes of object-typed variables are filled in as
+/// Terraform fills them, nested too, and the finding names the default's line.
+#[test]
+fn optional_attribute_defaults_are_filled_in_nested_and_named_as_hops() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "modules/db/main.tf",
+        r#"variable "db" {
+  type = object({
+    engine = string
+    storage = optional(object({
+      encrypted  = optional(bool, false)
+      kms_key_id = optional(string)
+    }), {})
+    backups = optional(list(object({
+      retention = optional(number, 1)
+    })), [{}])
+  })
+}
+variable "network" {
+  type = object({
+    public = optional(bool, true)
+  })
+  default = {}
+}
+resource "aws_db_instance" "this" {
+  engine                  = var.db.engine
+  storage_encrypted       = var.db.storage.encrypted
+  kms_key_id              = var.db.storage.kms_key_id
+  backup_retention_period = var.db.backups[0].retention
+  publicly_accessible     = var.network.public
+}
+"#,
+    );
+    write(
+        "main.tf",
+        r#"module "defaults" {
+  source = "./modules/db"
+  db     = { engine = "postgres" }
+}
+module "explicit" {
+  source  = "./modules/db"
+  network = { public = false }
+  db = {
+    engine  = "postgres"
+    storage = { encrypted = true, kms_key_id = null }
+    backups = [{ retention = 14 }]
+  }
+}
+"#,
+    );
+    let run = scan(&[dir.path().to_str().unwrap()]);
+    let ids = ["ENC-001", "BAK-001", "NET-001"];
+    let mut hits: Vec<(String, usize, String, Vec<usize>)> = run
+        .findings
+        .iter()
+        .filter(|f| ids.contains(&run.policies.policies[f.policy].id.as_str()))
+        .map(|f| {
+            let hop_lines = f
+                .chain
+                .iter()
+                .filter(|hop| hop.via.starts_with("default of optional attribute"))
+                .map(|hop| run.scanned.sources.start(hop.span).line)
+                .collect();
+            (
+                f.address.clone(),
+                run.scanned.sources.start(f.span).line,
+                run.policies.policies[f.policy].id.clone(),
+                hop_lines,
+            )
+        })
+        .collect();
+    hits.sort();
+    let address = "module.defaults.aws_db_instance.this";
+    let expected: Vec<(String, usize, String, Vec<usize>)> = [
+        // Each at the argument that reads the attribute; the hops name the defaults, the
+        // outer object's `{}` (or `[{}]`) first, then the nested attribute's.
+        (21, "ENC-001", vec![7, 5]),
+        (23, "BAK-001", vec![10, 9]),
+        (24, "NET-001", vec![15]),
+    ]
+    .into_iter()
+    .map(|(line, id, hops)| (address.to_string(), line, id.to_string(), hops))
+    .collect();
+    assert_eq!(
+        hits, expected,
+        "module.explicit sets every value and is clean"
+    );
+}

@@ -18,6 +18,8 @@ use super::{functions, span_of};
 pub struct Definition<'a> {
     pub file: FileId,
     pub expr: Option<&'a Expression>,
+    /// A variable's type constraint (`optional()` defaults fill values in).
+    pub ty: Option<&'a Expression>,
 }
 
 /// Names visible inside one module instance.
@@ -130,6 +132,27 @@ impl<'a> Scope<'a> {
             Expression::BinaryOp(op) => self.eval_binary(file, op, span),
             Expression::ForExpr(for_expr) => self.eval_for(file, for_expr, span),
         }
+    }
+
+    /// Converts the caller's arguments (or tfvars values) to the variables' types, once
+    /// per instance: `optional()` attributes they leave out take their defaults.
+    pub fn conform_inputs(&mut self) {
+        let mut inputs = std::mem::take(&mut self.inputs);
+        for (name, value) in inputs.iter_mut() {
+            let Some(Definition {
+                file, ty: Some(ty), ..
+            }) = self.variables.get(name)
+            else {
+                continue;
+            };
+            if !self.charge_copy(value, value.span) {
+                *value = Value::unknown(budget::SPENT, value.span);
+                continue;
+            }
+            let taken = std::mem::replace(value, Value::literal(Data::Null, value.span));
+            *value = super::types::conform(self, *file, taken, ty, &format!("var.{name}"));
+        }
+        self.inputs = inputs;
     }
 
     /// Makes the outputs of module call `name` readable as `module.NAME`. Locals computed
@@ -516,9 +539,13 @@ impl<'a> Scope<'a> {
             Some(cached) => cached,
             None => {
                 let key = format!("var.{name}");
-                let Some(value) =
-                    self.evaluate_once(&key, use_span, || self.eval(definition.file, default))
-                else {
+                let Some(value) = self.evaluate_once(&key, use_span, || {
+                    let value = self.eval(definition.file, default);
+                    match definition.ty {
+                        Some(ty) => super::types::conform(self, definition.file, value, ty, &key),
+                        None => value,
+                    }
+                }) else {
                     return Value::unknown(format!("var.{name} refers to itself"), use_span);
                 };
                 self.keep(&self.variable_cache, name, &value, use_span);
@@ -684,7 +711,15 @@ fn apply_operators(
             // keeps the hops into the module); a part of a resolved value, the whole's.
             Some(next) if matches!(value.provenance, Provenance::Literal) => value = next,
             Some(next) => {
-                let provenance = value.provenance.clone();
+                let provenance = match (&value.provenance, next.provenance) {
+                    // Both hops count: how the whole was reached, then where the part was
+                    // written (an `optional()` default of the variable's type).
+                    (
+                        Provenance::Resolved { chain: outer },
+                        Provenance::Resolved { chain: inner },
+                    ) => Provenance::resolved(outer.iter().cloned().chain(inner).collect()),
+                    (outer, _) => outer.clone(),
+                };
                 value = Value { provenance, ..next };
             }
             None => return Value::unknown("index or attribute not known", span),

@@ -5,6 +5,7 @@ pub mod aliases;
 mod eval;
 mod functions;
 pub mod modules;
+mod types;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -89,6 +90,7 @@ pub(crate) fn collect_blocks<'a>(files: &[&'a ParsedFile]) -> ModuleBlocks<'a> {
                         Definition {
                             file: parsed.file,
                             expr: default,
+                            ty: block.body.get_attribute("type").map(|attr| &attr.value),
                         },
                     );
                 }
@@ -99,6 +101,7 @@ pub(crate) fn collect_blocks<'a>(files: &[&'a ParsedFile]) -> ModuleBlocks<'a> {
                             Definition {
                                 file: parsed.file,
                                 expr: Some(&attr.value),
+                                ty: None,
                             },
                         );
                     }

@@ -151,6 +151,7 @@ impl<'a> Library<'a> {
         blocks.scope.prefix = instance.prefix.clone();
         blocks.scope.instance_label = instance.label.clone();
         blocks.scope.budget = out.budget.clone();
+        blocks.scope.conform_inputs();
         let scope = &blocks.scope;
         // Calls first, each after the calls its arguments read, so that resources, outputs
         // and later calls can read `module.NAME.OUTPUT`.
