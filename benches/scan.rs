@@ -450,6 +450,7 @@ fn run(dir: &std::path::Path, policies: &rampart::policy::PolicySet) -> Run {
         files_scanned: scanned.sources.scanned_count(),
         suppressions: &[],
         config: None,
+        unanalysed_is_error: false,
     };
     // Streamed like `rampart scan --format sarif`, counting the bytes instead of keeping them.
     let mut sarif_out = ByteCount(0);

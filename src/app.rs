@@ -85,6 +85,8 @@ pub struct ScanRequest {
     pub width: usize,
     /// Exit 2 when no infrastructure-as-code file was found at all.
     pub fail_on_empty: bool,
+    /// Exit 2 when a module, program or resource was not analysed (not on disk, not read).
+    pub fail_on_unanalysed: bool,
 }
 
 /// When findings make the run fail.
@@ -286,6 +288,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
                 "{} (a file beside those named, read for context; it was not checked): {}",
                 error.path, error.message
             ),
+            kind: crate::parse::NoticeKind::Info,
         }));
     }
     rules.extend(declared_rules(
@@ -329,6 +332,8 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         files_scanned: scanned.sources.scanned_count(),
         suppressions: &[],
         config: config_display.as_deref(),
+        unanalysed_is_error: request.fail_on_unanalysed
+            || config.unanalysed == crate::config::Unanalysed::Error,
     };
     let applied = suppress::apply(
         &findings,
@@ -393,17 +398,19 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         .or(config.fail_on.map(FailOn::AtLeast))
         .unwrap_or(FailOn::AtLeast(Severity::Low));
     let nothing_scanned = report.files_scanned == 0;
-    let code = if !errors.is_empty() || (nothing_scanned && request.fail_on_empty) {
-        EXIT_ERROR
-    } else if let FailOn::AtLeast(threshold) = fail_on
-        && report
-            .visible()
-            .any(|f| policies.policies[f.policy].severity >= threshold)
-    {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    };
+    let unanalysed_fails = report.notices.iter().any(|n| report.is_error(n));
+    let code =
+        if !errors.is_empty() || (nothing_scanned && request.fail_on_empty) || unanalysed_fails {
+            EXIT_ERROR
+        } else if let FailOn::AtLeast(threshold) = fail_on
+            && report
+                .visible()
+                .any(|f| policies.policies[f.policy].severity >= threshold)
+        {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        };
     // Freeing millions of small allocations took a tenth of a large run; the answer is
     // already written, so let a detached thread free them (or the process exit do it).
     std::thread::spawn(move || drop((scanned, findings, suppressions, notices, errors)));
@@ -513,6 +520,7 @@ fn declared_rules(
                     "rampart.toml suppresses `{}`, which is not a resource of this scan",
                     entry.resource
                 ),
+                kind: crate::parse::NoticeKind::Info,
             });
             continue;
         };

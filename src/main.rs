@@ -142,6 +142,11 @@ struct ScanArgs {
     /// reported as a warning).
     #[arg(long)]
     fail_on_empty: bool,
+    /// Exit 2 when a module, program or resource was not analysed: a registry or git
+    /// module without `terraform init`, a Pulumi program in TypeScript, a CDK app without
+    /// cdk.out (same as `unanalysed = "error"` in rampart.toml).
+    #[arg(long)]
+    fail_on_unanalysed: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -273,6 +278,7 @@ fn scan_request(args: ScanArgs) -> ScanRequest {
         color,
         width,
         fail_on_empty: args.fail_on_empty,
+        fail_on_unanalysed: args.fail_on_unanalysed,
     }
 }
 

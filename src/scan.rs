@@ -152,6 +152,7 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            kind: crate::parse::NoticeKind::Info,
         });
     }
     notices.sort_by(|a, b| {
@@ -265,6 +266,7 @@ fn scan_document(
             message: format!(
                 "{display}: a Pulumi program in {runtime} is not read; scan what it deploys: `pulumi preview --json > preview.json` or `pulumi stack export > stack.json`, then `rampart scan preview.json`"
             ),
+            kind: crate::parse::NoticeKind::NotAnalysed,
         });
     }
     if !cloudformation::may_be_template(&text) {
@@ -1043,6 +1045,7 @@ fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
                         "{} is an AWS CDK app without cdk.out: run `cdk synth`, then scan again to check the templates it writes",
                         path.display()
                     ),
+                    kind: crate::parse::NoticeKind::NotAnalysed,
                 });
             }
         }

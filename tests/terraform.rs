@@ -616,3 +616,80 @@ module "explicit" {
         "module.explicit sets every value and is clean"
     );
 }
+
+/// A registry module without `terraform init` is a warning in every format, named in the
+/// summary; `--fail-on-unanalysed` or `unanalysed = "error"` makes it an error (exit 2).
+#[test]
+fn modules_not_analysed_warn_everywhere_and_can_fail_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "module \"db\" {\n  source  = \"terraform-aws-modules/rds/aws\"\n  version = \"6.10.0\"\n}\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["scan", "."];
+        all.extend_from_slice(args);
+        let output = common::rampart_in(dir.path(), &all);
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout).unwrap(),
+        )
+    };
+
+    let (code, human) = run(&[]);
+    assert_eq!(code, Some(0), "{human}");
+    assert!(
+        human.contains("module.db (terraform-aws-modules/rds/aws) was not analysed"),
+        "{human}"
+    );
+    assert!(
+        human.contains("1 not analysed"),
+        "the summary says so: {human}"
+    );
+    let (code, github) = run(&["--format", "github"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        github.starts_with("::warning file=main.tf,line=2,col=13,"),
+        "{github}"
+    );
+    let (_, sarif) = run(&["--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let notification = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert_eq!(notification["level"], "warning", "{sarif}");
+    let (_, json) = run(&["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["summary"]["not_analysed"], 1);
+    assert_eq!(json["notices"][0]["level"], "warning");
+    assert_eq!(json["notices"][0]["not_analysed"], true);
+
+    for args in [&["--fail-on-unanalysed"][..], &[]] {
+        if args.is_empty() {
+            std::fs::write(dir.path().join("rampart.toml"), "unanalysed = \"error\"\n").unwrap();
+        }
+        let (code, human) = run(args);
+        assert_eq!(code, Some(2), "{args:?}: {human}");
+        assert!(
+            human.contains("× module.db"),
+            "{args:?}: shown as an error: {human}"
+        );
+        let (code, github) = run(&[args, &["--format", "github"]].concat());
+        assert_eq!(code, Some(2));
+        assert!(
+            github.starts_with("::error file=main.tf,line=2"),
+            "{github}"
+        );
+        let (_, sarif) = run(&[args, &["--format", "sarif"]].concat());
+        let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+        assert_eq!(
+            sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["level"],
+            "error"
+        );
+        let (_, json) = run(&[args, &["--format", "json"]].concat());
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(json["notices"][0]["level"], "error");
+    }
+    std::fs::write(dir.path().join("rampart.toml"), "unanalysed = \"never\"\n").unwrap();
+    let (code, _) = run(&[]);
+    assert_eq!(code, Some(2), "an unknown value is a configuration error");
+}

@@ -52,6 +52,20 @@ struct RawConfig {
     require_suppression_reason: bool,
     #[serde(default)]
     limits: RawLimits,
+    /// What a module, program or resource that was not analysed does to the run.
+    #[serde(default)]
+    unanalysed: Unanalysed,
+}
+
+/// `unanalysed = "warning" | "error"` in rampart.toml.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unanalysed {
+    /// Reported as a warning in every format; the run passes if nothing else fails it.
+    #[default]
+    Warning,
+    /// Reported as an error; the run exits 2.
+    Error,
 }
 
 /// `[limits]` in rampart.toml.
@@ -91,6 +105,7 @@ pub struct Config {
     pub suppress: Vec<ConfigSuppression>,
     pub require_suppression_reason: bool,
     pub limits: crate::parse::budget::Limits,
+    pub unanalysed: Unanalysed,
     /// Where each `select` and `ignore` entry is written, to locate errors about them.
     pub list_spans: ListSpans,
     /// The file it came from, if any.
@@ -118,6 +133,7 @@ impl Default for Config {
             require_suppression_reason: false,
             limits: Default::default(),
             list_spans: ListSpans::default(),
+            unanalysed: Unanalysed::Warning,
             path: None,
         }
     }
@@ -238,6 +254,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
             file_size: raw.limits.file_size,
         },
         list_spans,
+        unanalysed: raw.unanalysed,
         path: None,
     })
 }

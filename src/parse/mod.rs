@@ -92,4 +92,16 @@ pub struct Notice {
     /// Where it applies; `None` for notices about no file (a stale baseline entry).
     pub span: Option<Span>,
     pub message: String,
+    pub kind: NoticeKind,
+}
+
+/// Whether a notice says that part of the scanned tree was not analysed, which
+/// `--fail-on-unanalysed` (or `unanalysed = "error"`) turns into an error.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum NoticeKind {
+    #[default]
+    Info,
+    /// Something that may deploy resources was not read: a module not on disk, a Pulumi
+    /// program in a language rampart does not read, a CDK app without `cdk.out`.
+    NotAnalysed,
 }

@@ -49,8 +49,13 @@ pub fn write<W: std::io::Write + ?Sized>(out: &mut W, report: &Report) -> std::i
             }
             None => String::new(),
         };
+        let level = if report.is_error(notice) {
+            "error"
+        } else {
+            "warning"
+        };
         text.push_str(&format!(
-            "::warning {place}title={}::{}\n",
+            "::{level} {place}title={}::{}\n",
             escape_property("rampart"),
             escape_data(&notice.message)
         ));

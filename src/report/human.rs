@@ -234,7 +234,11 @@ pub fn write<W: std::io::Write + ?Sized>(
         let problem = Problem {
             code: None,
             title: notice.message.clone(),
-            severity: miette::Severity::Advice,
+            severity: if report.is_error(notice) {
+                miette::Severity::Error
+            } else {
+                miette::Severity::Advice
+            },
             help: None,
             url: None,
             location: notice

@@ -22,6 +22,10 @@ struct Output<'a> {
 struct JsonNotice<'a> {
     location: Option<Location>,
     message: &'a str,
+    /// "warning", or "error" when it fails the run (`--fail-on-unanalysed`).
+    level: &'static str,
+    /// Whether it says that part of the tree was not analysed.
+    not_analysed: bool,
 }
 
 #[derive(Serialize)]
@@ -35,6 +39,8 @@ struct Summary {
     files_scanned: usize,
     findings: usize,
     errors: usize,
+    /// Notices that say part of the tree was not analysed.
+    not_analysed: usize,
     text: String,
     /// The rampart.toml in force; absent when none was.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -175,6 +181,7 @@ pub fn write<W: std::io::Write + ?Sized>(out: &mut W, report: &Report) -> std::i
             files_scanned: report.files_scanned,
             findings: visible.len(),
             errors: report.errors.len(),
+            not_analysed: report.not_analysed(),
             text: report.summary(),
             config: report.config.map(str::to_string),
         },
@@ -186,6 +193,12 @@ pub fn write<W: std::io::Write + ?Sized>(out: &mut W, report: &Report) -> std::i
             .map(|notice| JsonNotice {
                 location: notice.span.map(|span| location(sources, span)),
                 message: &notice.message,
+                level: if report.is_error(notice) {
+                    "error"
+                } else {
+                    "warning"
+                },
+                not_analysed: notice.kind == crate::parse::NoticeKind::NotAnalysed,
             })
             .collect(),
     };

@@ -27,6 +27,9 @@ pub struct Report<'a> {
     pub suppressions: &'a [Option<Suppression>],
     /// The configuration file in force, if any (reports say which one was used).
     pub config: Option<&'a str>,
+    /// Whether what was not analysed fails the run (`--fail-on-unanalysed`): such notices
+    /// are then errors in every format, not warnings.
+    pub unanalysed_is_error: bool,
 }
 
 impl Report<'_> {
@@ -41,6 +44,19 @@ impl Report<'_> {
             .enumerate()
             .filter(|(i, _)| self.suppression(*i).is_none())
             .map(|(_, f)| f)
+    }
+
+    /// Notices that say part of the tree was not analysed.
+    pub fn not_analysed(&self) -> usize {
+        self.notices
+            .iter()
+            .filter(|n| n.kind == crate::parse::NoticeKind::NotAnalysed)
+            .count()
+    }
+
+    /// Whether a notice is shown as an error (not analysed, and that fails the run).
+    pub fn is_error(&self, notice: &Notice) -> bool {
+        self.unanalysed_is_error && notice.kind == crate::parse::NoticeKind::NotAnalysed
     }
 
     pub fn policy(&self, finding: &Finding) -> &Policy {
@@ -113,6 +129,12 @@ impl Report<'_> {
             text.push_str(&format!(
                 "; {} could not be parsed",
                 plural(self.errors.len(), "file")
+            ));
+        }
+        let not_analysed = self.not_analysed();
+        if not_analysed > 0 {
+            text.push_str(&format!(
+                "; {not_analysed} not analysed (modules or programs not on disk, see above)"
             ));
         }
         text

@@ -444,7 +444,11 @@ fn build(report: &Report, root_uri: Option<String>, category: &str, kept: usize)
             // Something not analysed (a module not on disk, a program not read) or not
             // decidable (a cycle): a warning, so no one takes the run for a full pass.
             Notification {
-                level: "warning",
+                level: if report.is_error(notice) {
+                    "error"
+                } else {
+                    "warning"
+                },
                 message: Text {
                     text: notice.message.clone(),
                 },
@@ -495,7 +499,8 @@ fn build(report: &Report, root_uri: Option<String>, category: &str, kept: usize)
             // Filled in by `write`, which streams them in parallel chunks.
             results: Vec::new(),
             invocations: vec![Invocation {
-                execution_successful: report.errors.is_empty(),
+                execution_successful: report.errors.is_empty()
+                    && !report.notices.iter().any(|n| report.is_error(n)),
                 tool_execution_notifications: notifications,
                 properties: report.config.map(|config| InvocationProperties {
                     config: config.to_string(),

@@ -41,6 +41,7 @@ impl Run {
             files_scanned: self.scanned.sources.scanned_count(),
             suppressions: &[],
             config: None,
+            unanalysed_is_error: false,
         }
     }
 

@@ -415,6 +415,7 @@ pub fn lower(
                     message: format!(
                         "resource `{logical_id}` is given by `Fn::Transform` (AWS::Include) and was not analysed: its definition is not in this template"
                     ),
+                    kind: crate::parse::NoticeKind::NotAnalysed,
                 });
                 continue;
             }

@@ -259,6 +259,7 @@ impl Program<'_> {
                     message: format!(
                         "values form a cycle ({cycle}); Pulumi rejects this program and its values are unknown here"
                     ),
+                    kind: crate::parse::NoticeKind::Info,
                 });
                 return None;
             }

@@ -600,6 +600,7 @@ impl<'a> Scope<'a> {
                     message: format!(
                         "values form a cycle ({cycle}); Terraform rejects this configuration and its values are unknown here"
                     ),
+                    kind: crate::parse::NoticeKind::Info,
                 });
             })
             .ok()

@@ -215,6 +215,7 @@ impl<'a> Library<'a> {
                      installed by `terraform init` are read, nothing is downloaded",
                     source.as_deref().unwrap_or("source not known")
                 ),
+                kind: crate::parse::NoticeKind::NotAnalysed,
             });
             return;
         };
@@ -222,6 +223,7 @@ impl<'a> Library<'a> {
             out.notices.push(Notice {
                 span: Some(source_span),
                 message: format!("module.{call_name} calls itself (directly or through other modules); not followed"),
+                kind: crate::parse::NoticeKind::NotAnalysed,
             });
             return;
         }
@@ -231,6 +233,7 @@ impl<'a> Library<'a> {
                 message: format!(
                     "module.{call_name} is nested more than {MAX_DEPTH} modules deep; it was not analysed"
                 ),
+                kind: crate::parse::NoticeKind::NotAnalysed,
             });
             return;
         }
