@@ -693,3 +693,92 @@ fn modules_not_analysed_warn_everywhere_and_can_fail_the_run() {
     let (code, _) = run(&[]);
     assert_eq!(code, Some(2), "an unknown value is a configuration error");
 }
+
+/// A module `terraform init` installed is read, but a finding from its own default lands
+/// on the caller's `module` block (where an argument fixes it), never inside `.terraform/`.
+#[test]
+fn findings_from_installed_modules_land_on_the_callers_module_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "main.tf",
+        r#"module "db" {
+  source  = "terraform-aws-modules/rds/aws"
+  version = "6.10.0"
+}
+module "encrypted" {
+  source            = "terraform-aws-modules/rds/aws"
+  storage_encrypted = false
+}
+"#,
+    );
+    write(
+        ".terraform/modules/modules.json",
+        r#"{"Modules":[{"Key":"","Source":"","Dir":"."},
+{"Key":"db","Source":"registry.terraform.io/terraform-aws-modules/rds/aws","Dir":".terraform/modules/db"},
+{"Key":"encrypted","Source":"registry.terraform.io/terraform-aws-modules/rds/aws","Dir":".terraform/modules/encrypted"}]}"#,
+    );
+    let module = r#"variable "storage_encrypted" {
+  default = false
+}
+resource "aws_db_instance" "this" {
+  engine            = "postgres"
+  storage_encrypted = var.storage_encrypted
+}
+"#;
+    write(".terraform/modules/db/main.tf", module);
+    write(".terraform/modules/encrypted/main.tf", module);
+    let output = common::rampart_in(
+        dir.path(),
+        &["scan", ".", "--format", "json", "--select", "ENC-001"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let places: Vec<(String, u64, String)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["location"]["file"].as_str().unwrap().to_string(),
+                f["location"]["start"]["line"].as_u64().unwrap(),
+                f["resource"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            // The module's own default: on the module block that uses it.
+            (
+                "main.tf".to_string(),
+                1,
+                "module.db.aws_db_instance.this".to_string()
+            ),
+            // The caller's argument: on that argument, as for any module.
+            (
+                "main.tf".to_string(),
+                7,
+                "module.encrypted.aws_db_instance.this".to_string()
+            ),
+        ],
+        "{report}"
+    );
+    let related = &findings[0]["value_from"][0];
+    assert_eq!(
+        related["via"],
+        "inside module.db (installed by `terraform init`)"
+    );
+    assert_eq!(related["location"]["file"], ".terraform/modules/db/main.tf");
+    assert_eq!(related["location"]["start"]["line"], 6);
+    for finding in findings {
+        assert!(
+            !finding["location"]["file"]
+                .as_str()
+                .unwrap()
+                .contains(".terraform")
+        );
+    }
+}

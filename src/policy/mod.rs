@@ -33,6 +33,36 @@ pub struct Finding {
     pub call_chain: Vec<Hop>,
 }
 
+/// A finding whose place is inside a module that `terraform init` installed (under
+/// `.terraform/`, which the user does not edit) lands on the caller's `module` block that
+/// brought it in, where an argument changes it; the place inside the module becomes the
+/// first related location.
+fn land_outside_installed_modules(findings: &mut [Finding], sources: &SourceMap) {
+    let installed: Vec<bool> = sources
+        .files()
+        .iter()
+        .map(|file| file.display.split('/').any(|part| part == ".terraform"))
+        .collect();
+    let is_installed = |span: Span| installed.get(span.file as usize).copied().unwrap_or(false);
+    for finding in findings.iter_mut().filter(|f| is_installed(f.span)) {
+        // The innermost call written outside `.terraform/`.
+        let Some(call) = finding
+            .call_chain
+            .iter()
+            .rev()
+            .find(|hop| !is_installed(hop.span))
+        else {
+            continue;
+        };
+        let inside = Hop {
+            via: format!("inside {} (installed by `terraform init`)", call.via),
+            span: finding.span,
+        };
+        finding.span = call.span;
+        finding.chain.insert(0, inside);
+    }
+}
+
 /// `module.a["x"].aws_b.c[0]` -> `module.a.aws_b.c`.
 fn strip_instance_keys(address: &str) -> String {
     let mut out = String::with_capacity(address.len());
@@ -122,6 +152,7 @@ impl PolicySet {
                 })
             })
             .collect();
+        land_outside_installed_modules(&mut findings, sources);
         // Files ranked by displayed path once; policies are already sorted by id, so their
         // indices order like their ids.
         let files = sources.files();
