@@ -545,14 +545,8 @@ fn focus_on_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Option<Focus>) {
     let mut widened = false;
     for path in paths {
         let is_terraform = path.is_file()
-            && matches!(
-                crate::parse::FileKind::sniff(path),
-                Some(
-                    crate::parse::FileKind::Terraform
-                        | crate::parse::FileKind::TerraformVars
-                        | crate::parse::FileKind::TerraformVarsJson
-                )
-            );
+            && crate::parse::FileKind::sniff(path)
+                .is_some_and(crate::parse::FileKind::is_terraform);
         if is_terraform {
             let parent = path
                 .parent()

@@ -104,10 +104,11 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
     let next_id = files.len() as FileId;
     for (index, (path, kind)) in files.into_iter().enumerate() {
         match kind {
-            FileKind::Terraform | FileKind::TerraformVars | FileKind::TerraformVarsJson => {
-                terraform_files.push((index as FileId, path, kind))
-            }
             FileKind::Yaml | FileKind::Json => documents.push((index as FileId, path, kind)),
+            FileKind::Terraform
+            | FileKind::TerraformJson
+            | FileKind::TerraformVars
+            | FileKind::TerraformVarsJson => terraform_files.push((index as FileId, path, kind)),
         }
     }
     let mut collected = scan_terraform(input, terraform_files, next_id);
@@ -473,7 +474,7 @@ impl ParsedTerraform {
     fn module_file(&self) -> Option<&terraform::ParsedFile> {
         self.parsed
             .as_ref()
-            .filter(|_| self.kind == FileKind::Terraform)
+            .filter(|_| self.kind.is_terraform_module_file())
     }
 }
 
@@ -511,7 +512,11 @@ fn parse_terraform(
             values,
         });
     }
-    let parsed = terraform::parse_file(id, display, text)?;
+    let parsed = if kind == FileKind::TerraformJson {
+        terraform::parse_json_file(id, display, text)?
+    } else {
+        terraform::parse_file(id, display, text)?
+    };
     let values = if kind == FileKind::TerraformVars {
         modules::tfvars_values(&parsed)
     } else {
@@ -550,6 +555,8 @@ fn read_terraform_files(
             };
             let calls = if kind == FileKind::Terraform {
                 modules::module_sources(&text)
+            } else if kind == FileKind::TerraformJson {
+                terraform::json_syntax::module_sources(&text)
             } else {
                 Vec::new()
             };
@@ -605,7 +612,7 @@ fn scan_terraform(
 ) -> Collected {
     let scanned_dirs: BTreeSet<PathBuf> = files
         .iter()
-        .filter(|(_, _, kind)| *kind == FileKind::Terraform)
+        .filter(|(_, _, kind)| kind.is_terraform_module_file())
         .map(|(_, path, _)| parent(path))
         .collect();
     let mut extra: Vec<(FileId, PathBuf, FileKind)> = Vec::new();
@@ -636,7 +643,7 @@ fn scan_terraform(
     for _round in 0..MAX_MODULE_ROUNDS {
         let mut wanted: BTreeSet<PathBuf> = BTreeSet::new();
         for text in &texts[examined..] {
-            if text.kind != FileKind::Terraform {
+            if !text.kind.is_terraform_module_file() {
                 continue;
             }
             let dir = parent(&text.path);
@@ -698,14 +705,17 @@ fn scan_terraform(
             let Ok(entries) = std::fs::read_dir(on_disk) else {
                 continue;
             };
-            let mut paths: Vec<PathBuf> = entries
+            let mut paths: Vec<(PathBuf, FileKind)> = entries
                 .flatten()
                 .map(|e| e.path())
-                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "tf"))
+                .filter_map(|p| {
+                    let kind = FileKind::sniff(&p).filter(|k| k.is_terraform_module_file())?;
+                    (p.is_file() && !crate::parse::replaced_by_opentofu(&p)).then_some((p, kind))
+                })
                 .collect();
             paths.sort();
-            for path in paths {
-                new_files.push((next_id, path, FileKind::Terraform));
+            for (path, kind) in paths {
+                new_files.push((next_id, path, kind));
                 next_id += 1;
             }
         }
@@ -750,7 +760,7 @@ fn lower_root(
     let wanted: Vec<&TerraformText> = needed
         .iter()
         .flat_map(|dir| by_dir.get(dir).into_iter().flatten().copied())
-        .filter(|text| text.kind == FileKind::Terraform || parent(&text.path) == *root)
+        .filter(|text| text.kind.is_terraform_module_file() || parent(&text.path) == *root)
         .collect();
     let parsed = parse_texts(&wanted, &mut out);
     let started = Instant::now();
@@ -1087,6 +1097,10 @@ fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
                     let found = match entry {
                         Ok(entry) => match entry.file_type() {
                             Some(t) if t.is_file() => FileKind::sniff(entry.path())
+                                .filter(|kind| {
+                                    !kind.is_terraform_module_file()
+                                        || !crate::parse::replaced_by_opentofu(entry.path())
+                                })
                                 .map(|kind| Ok((entry.into_path(), kind))),
                             // A FIFO, device or socket with a scannable name is reported,
                             // never opened (it could block or never end).

@@ -782,3 +782,170 @@ resource "aws_db_instance" "this" {
         );
     }
 }
+
+/// Terraform's JSON syntax (`.tf.json`, as CDK for Terraform writes it) is read like `.tf`:
+/// same findings, on the JSON file's own lines and columns, through modules too.
+#[test]
+fn terraform_json_syntax_is_read_like_native_syntax_with_exact_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "main.tf.json",
+        r#"{
+  "variable": {
+    "encrypted": { "type": "bool", "default": false }
+  },
+  "resource": {
+    "aws_db_instance": {
+      "db": {
+        "engine": "postgres",
+        "storage_encrypted": "${var.encrypted}",
+        "publicly_accessible": true
+      }
+    }
+  },
+  "module": {
+    "replica": {
+      "source": "./modules/db",
+      "public": true
+    }
+  }
+}
+"#,
+    );
+    write(
+        "modules/db/main.tf.json",
+        r#"{
+  "variable": { "public": { "type": "bool" } },
+  "resource": {
+    "aws_db_instance": {
+      "this": { "engine": "postgres", "storage_encrypted": true, "publicly_accessible": "${var.public}" }
+    }
+  }
+}
+"#,
+    );
+    write(
+        "broken.tf.json",
+        "{\n  \"resource\": {\n    \"aws_db_instance\": [1,\n}\n",
+    );
+    let output = common::rampart_in(
+        dir.path(),
+        &[
+            "scan",
+            ".",
+            "--format",
+            "json",
+            "--select",
+            "ENC-001,NET-001,BAK-003",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let places: Vec<(String, u64, u64, String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["location"]["file"].as_str().unwrap().to_string(),
+                f["location"]["start"]["line"].as_u64().unwrap(),
+                f["location"]["start"]["column"].as_u64().unwrap(),
+                f["id"].as_str().unwrap().to_string(),
+                f["resource"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, u64, u64, String, String)> = [
+        // An absent argument: on the resource's name.
+        ("main.tf.json", 7, 7, "BAK-003", "aws_db_instance.db"),
+        ("main.tf.json", 9, 30, "ENC-001", "aws_db_instance.db"),
+        ("main.tf.json", 10, 32, "NET-001", "aws_db_instance.db"),
+        // The caller's argument, through the module's `${var.public}`.
+        (
+            "main.tf.json",
+            17,
+            17,
+            "NET-001",
+            "module.replica.aws_db_instance.this",
+        ),
+        (
+            "modules/db/main.tf.json",
+            5,
+            7,
+            "BAK-003",
+            "module.replica.aws_db_instance.this",
+        ),
+    ]
+    .iter()
+    .map(|(f, l, c, i, r)| (f.to_string(), *l, *c, i.to_string(), r.to_string()))
+    .collect();
+    assert_eq!(places, expected, "{report}");
+    let hop = &report["findings"][1]["value_from"][0];
+    assert_eq!(hop["via"], "var.encrypted");
+    assert_eq!(hop["location"]["start"]["line"], 3);
+    assert_eq!(hop["location"]["start"]["column"], 47);
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{report}");
+    assert_eq!(errors[0]["file"], "broken.tf.json");
+    assert_eq!(errors[0]["line"], 4, "{report}");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// OpenTofu: `.tofu` and `.tofu.json` are read, and `x.tofu` replaces `x.tf` of the same
+/// directory (as OpenTofu does), so only one of the two is checked.
+#[test]
+fn opentofu_files_are_read_and_replace_the_tf_file_of_the_same_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = |name: &str, encrypted: bool| {
+        format!(
+            "resource \"aws_db_instance\" \"{name}\" {{\n  engine            = \"postgres\"\n  storage_encrypted = {encrypted}\n}}\n"
+        )
+    };
+    std::fs::write(dir.path().join("main.tf"), db("main", true)).unwrap();
+    std::fs::write(dir.path().join("main.tofu"), db("main", false)).unwrap();
+    std::fs::write(dir.path().join("other.tf"), db("other", false)).unwrap();
+    std::fs::write(
+        dir.path().join("json.tf.json"),
+        r#"{"resource": {"aws_db_instance": {"json": {"storage_encrypted": true}}}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("json.tofu.json"),
+        r#"{"resource": {"aws_db_instance": {"json": {"storage_encrypted": false}}}}"#,
+    )
+    .unwrap();
+    let output = common::rampart_in(
+        dir.path(),
+        &["scan", ".", "--format", "json", "--select", "ENC-001"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut places: Vec<(String, u64)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["location"]["file"].as_str().unwrap().to_string(),
+                f["location"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    places.sort();
+    assert_eq!(
+        places,
+        [
+            ("json.tofu.json".to_string(), 1),
+            ("main.tofu".to_string(), 3),
+            ("other.tf".to_string(), 3),
+        ],
+        "{report}"
+    );
+    assert_eq!(
+        report["summary"]["files_scanned"], 3,
+        "the replaced files are not read"
+    );
+}

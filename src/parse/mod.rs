@@ -15,7 +15,10 @@ use crate::ir::Span;
 /// What a discovered file is, judged by name (and later by content).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FileKind {
+    /// `.tf`, and OpenTofu's `.tofu`.
     Terraform,
+    /// Terraform's JSON syntax: `.tf.json` (CDK for Terraform writes it), `.tofu.json`.
+    TerraformJson,
     /// `terraform.tfvars` and `*.auto.tfvars`, which Terraform loads in the root module.
     TerraformVars,
     /// `terraform.tfvars.json` and `*.auto.tfvars.json`.
@@ -31,8 +34,11 @@ impl FileKind {
         // Lossy: a name that is not UTF-8 is still a `.tf` file if it ends like one.
         let name = path.file_name()?.to_string_lossy();
         let name = name.as_ref();
-        if name.ends_with(".tf") {
+        if name.ends_with(".tf") || name.ends_with(".tofu") {
             return Some(FileKind::Terraform);
+        }
+        if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
+            return Some(FileKind::TerraformJson);
         }
         if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
             return Some(FileKind::TerraformVars);
@@ -49,6 +55,37 @@ impl FileKind {
         }
         None
     }
+
+    /// A file of a Terraform module (not a variables file).
+    pub fn is_terraform_module_file(self) -> bool {
+        matches!(self, FileKind::Terraform | FileKind::TerraformJson)
+    }
+
+    pub fn is_terraform(self) -> bool {
+        matches!(
+            self,
+            FileKind::Terraform
+                | FileKind::TerraformJson
+                | FileKind::TerraformVars
+                | FileKind::TerraformVarsJson
+        )
+    }
+}
+
+/// OpenTofu reads `x.tofu` instead of `x.tf` (and `x.tofu.json` instead of `x.tf.json`) in
+/// the same directory, so a module can carry both: the `.tf` file is left out here too.
+pub fn replaced_by_opentofu(path: &Path) -> bool {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
+        return false;
+    };
+    let replacement = if let Some(stem) = name.strip_suffix(".tf.json") {
+        format!("{stem}.tofu.json")
+    } else if let Some(stem) = name.strip_suffix(".tf") {
+        format!("{stem}.tofu")
+    } else {
+        return false;
+    };
+    path.with_file_name(replacement).is_file()
 }
 
 /// Definitions being evaluated, outermost first: one reached again while it is being

@@ -375,11 +375,19 @@ impl<'a> Scope<'a> {
     }
 
     fn eval_template(&self, file: FileId, template: &Template, span: Span) -> Value {
-        // `"${x}"` alone is `x` itself, of whatever type (a link stays a link).
+        // `"${x}"` alone is `x` itself, of whatever type (a link stays a link), and where
+        // `x` puts it: a caller's argument read through `"${var.x}"` lands on that argument.
         let mut elements = template.iter();
         if let (Some(Element::Interpolation(only)), None) = (elements.next(), elements.next()) {
             let value = self.eval(file, &only.expr);
-            return Value { span, ..value };
+            let written_here = value.span.file == span.file
+                && value.span.start >= span.start
+                && value.span.end <= span.end;
+            return if written_here {
+                Value { span, ..value }
+            } else {
+                value
+            };
         }
         let mut text = String::new();
         let mut parts = Vec::new();

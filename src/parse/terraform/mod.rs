@@ -4,6 +4,7 @@
 pub mod aliases;
 mod eval;
 mod functions;
+pub mod json_syntax;
 pub mod modules;
 mod types;
 
@@ -21,12 +22,19 @@ use eval::{Definition, Scope};
 pub struct ParsedFile {
     pub file: FileId,
     pub body: Body,
+    /// For a `.tf.json` file, parsed from its native-syntax transcription: where each
+    /// offset of the transcription is in the JSON text.
+    pub offsets: Option<json_syntax::OffsetMap>,
 }
 
 /// Parses one file. A syntax error becomes a [`FileError`] at its byte offset.
 pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<ParsedFile, FileError> {
     match hcl_edit::parser::parse_body(text) {
-        Ok(body) => Ok(ParsedFile { file, body }),
+        Ok(body) => Ok(ParsedFile {
+            file,
+            body,
+            offsets: None,
+        }),
         Err(err) => {
             let offset = err.location().offset().min(text.len());
             Err(FileError {
@@ -36,6 +44,27 @@ pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<ParsedFile, Fi
             })
         }
     }
+}
+
+/// Parses one file in Terraform's JSON syntax (`.tf.json`, `.tofu.json`).
+pub fn parse_json_file(file: FileId, path: &str, text: &str) -> Result<ParsedFile, FileError> {
+    let (shadow, offsets) = json_syntax::transcribe(text).map_err(|e| FileError {
+        path: path.to_string(),
+        span: Some(Span::new(file, e.offset..e.offset)),
+        message: format!("invalid Terraform JSON syntax: {}", e.message),
+    })?;
+    let mut parsed = parse_file(file, path, &shadow).map_err(|mut error| {
+        if let Some(span) = &mut error.span {
+            let at = offsets.original(span.start as usize);
+            *span = Span::new(file, at..at);
+        }
+        error.message = error
+            .message
+            .replace("Terraform syntax", "Terraform JSON syntax");
+        error
+    })?;
+    parsed.offsets = Some(offsets);
+    Ok(parsed)
 }
 
 pub(crate) fn span_of(file: FileId, node: &impl hcl_edit::Span, fallback: Span) -> Span {

@@ -133,6 +133,19 @@ impl<'a> Library<'a> {
             stack: vec![root.clone()],
         };
         self.instantiate(&root, &instance, &mut out);
+        let maps = self
+            .modules
+            .values()
+            .flatten()
+            .filter_map(|file| Some((file.file, file.offsets.as_ref()?)));
+        if let Some(remap) = super::json_syntax::Remap::new(maps) {
+            out.resources.iter_mut().for_each(|r| remap.resource(r));
+            for notice in &mut out.notices {
+                if let Some(span) = &mut notice.span {
+                    remap.span(span);
+                }
+            }
+        }
         (
             Project {
                 name,
