@@ -648,7 +648,7 @@ fn scan_terraform(
             }
             let dir = parent(&text.path);
             for source in &text.calls {
-                let target = modules::normalise(&dir.join(source));
+                let target = modules::module_dir(&dir, source);
                 edges.entry(dir.clone()).or_default().insert(target.clone());
                 wanted.insert(target);
             }

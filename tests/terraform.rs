@@ -406,10 +406,21 @@ fn modules_above_the_scanned_directory_resolve_from_inside_it() {
         "module \"db\" {\n  source = \"../../\"\n}\n",
     )
     .unwrap();
-    for (cwd, path) in [
+    // Reached through a symlinked directory, `../../` is resolved from the real one.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&example, dir.path().join("link")).unwrap();
+    std::fs::create_dir_all(dir.path().join("beside")).unwrap();
+    let mut places = vec![
+        // Inside the example, above it, beside it.
         (example.clone(), "."),
         (dir.path().join("examples"), "complete"),
-    ] {
+        (dir.path().join("beside"), "../examples/complete"),
+    ];
+    if cfg!(unix) {
+        places.push((dir.path().to_path_buf(), "link"));
+        places.push((dir.path().join("link"), "."));
+    }
+    for (cwd, path) in places {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_rampart"))
             .args(["scan", path, "--format", "json", "--select", "ENC-001"])
             .current_dir(&cwd)

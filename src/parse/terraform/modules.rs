@@ -213,7 +213,7 @@ impl<'a> Library<'a> {
             .unwrap_or(header);
         let module_key = format!("{}{call_name}", caller.key_prefix);
         let dir = match &source {
-            Some(source) if is_local(source) => Some(normalise(&caller.dir.join(source))),
+            Some(source) if is_local(source) => Some(module_dir(&caller.dir, source)),
             _ => self
                 .manifests
                 .get(root)
@@ -434,6 +434,29 @@ fn module_names(text: &str) -> impl Iterator<Item = &str> {
 
 fn is_local(source: &str) -> bool {
     source.starts_with("./") || source.starts_with("../")
+}
+
+/// The directory a local `source` names, from the caller's directory. Terraform leaves
+/// `..` to the operating system, which resolves it from the caller's *real* directory: when
+/// the caller was reached through a symlinked directory, its real path is used.
+pub fn module_dir(caller: &Path, source: &str) -> PathBuf {
+    let lexical = normalise(&caller.join(source));
+    if !source.starts_with("../") {
+        return lexical;
+    }
+    let on_disk = if caller.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        caller
+    };
+    let (Ok(real), Ok(cwd)) = (std::fs::canonicalize(on_disk), std::env::current_dir()) else {
+        return lexical;
+    };
+    if real == normalise(&cwd.join(caller)) {
+        lexical
+    } else {
+        normalise(&real.join(source))
+    }
 }
 
 /// `a/b/../c/.` -> `a/c`, without touching the file system (no symlink is followed).
