@@ -43,6 +43,9 @@ pub enum AppError {
     #[error("cannot start worker threads: {0}")]
     #[diagnostic(code(rampart::threads))]
     Threads(String),
+    #[error("no policy.toml found in {0}")]
+    #[diagnostic(code(rampart::usage::no_policies))]
+    NoPolicies(String),
 }
 
 impl From<ConfigError> for AppError {
@@ -392,6 +395,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         OutputFormat::Github => report::github::write(out, &report),
     })?;
     clock.lap("render + write");
+    crate::scan::inject_panic("after-output", "report");
 
     let fail_on = request
         .fail_on
@@ -632,6 +636,40 @@ pub fn list_policies(format: ListFormat) -> Result<String, AppError> {
         ListFormat::Table => crate::report::catalog::table(&policies),
         ListFormat::Json => crate::report::catalog::json(&policies),
         ListFormat::Markdown => crate::report::catalog::markdown(&policies),
+    })
+}
+
+/// `rampart test DIR`: the example harness on users' own policies. Prints each failure
+/// and a summary; exit 1 when any example fails.
+pub fn test_policies(dir: &Path) -> Result<u8, AppError> {
+    let config = Config::default();
+    let policies = loader::from_dir(dir, &config.settings)?;
+    loader::check_unique(&policies)?;
+    if policies.is_empty() {
+        return Err(AppError::NoPolicies(dir.display().to_string()));
+    }
+    let set = PolicySet::new(policies, config.settings.clone());
+    let (count, failures) = crate::examples::check_all(&set, |policy| {
+        Path::new(&policy.source).parent().map(Path::to_path_buf)
+    });
+    let mut text = String::new();
+    for failure in &failures {
+        text.push_str(&format!("FAIL {failure}\n"));
+    }
+    text.push_str(&format!(
+        "{} policies, {count} examples: {}\n",
+        set.policies.len(),
+        if failures.is_empty() {
+            "all hold".to_string()
+        } else {
+            format!("{} failures", failures.len())
+        }
+    ));
+    write_output(None, &text)?;
+    Ok(if failures.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_FINDINGS
     })
 }
 

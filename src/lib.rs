@@ -30,6 +30,7 @@
 
 pub mod app;
 pub mod config;
+pub mod examples;
 pub mod fsread;
 pub mod graph;
 pub mod ir;

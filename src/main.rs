@@ -37,6 +37,13 @@ enum Command {
         /// Policy id, e.g. ENC-001.
         id: String,
     },
+    /// Run the good, bad, unknown and exempt examples of the policies in DIR (each policy's
+    /// `examples/` beside its policy.toml) with the rules the built-in policies are tested
+    /// by; exit 1 on any failure.
+    Test {
+        /// A directory of policies, as given to `scan --policies`.
+        dir: std::path::PathBuf,
+    },
     /// `scan` as the pre-commit hook runs it: `hook [SCAN OPTIONS] FILE...`, where every
     /// argument that names an existing file is a path, even one that looks like an option
     /// (a committed file named `--write-baseline=x` is scanned, never obeyed).
@@ -197,7 +204,7 @@ fn install_panic_hook() {
             .unwrap_or_else(|| "unknown panic".to_string());
         let scanning = rampart::scan::current_file()
             .map(|f| format!(" while scanning {f}"))
-            .unwrap_or_default();
+            .unwrap_or_else(|| " (not while scanning a file)".to_string());
         eprintln!(
             "rampart crashed{scanning}: {message}{location}\n\
              This is a bug in rampart, not in your files. Please open an issue with the message \
@@ -226,6 +233,7 @@ fn main() -> ExitCode {
             CatalogFormat::Markdown => ListFormat::Markdown,
         })
         .and_then(|text| app::write_output(None, &text).map(|_| app::EXIT_CLEAN)),
+        Command::Test { dir } => app::test_policies(&dir),
         Command::Explain { id } => app::explain(&id)
             .and_then(|text| app::write_output(None, &text).map(|_| app::EXIT_CLEAN)),
     };

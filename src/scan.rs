@@ -198,7 +198,7 @@ fn scan_document(
     let started = Instant::now();
     let mut out = Collected::default();
     let display = display_path(input.root, path);
-    set_current_file(&display);
+    let _scanning = Scanning::file(&display);
     let text = match read_text(path, input.limits.max_file_bytes()) {
         Ok(text) => text,
         Err(ReadError::Io(message)) => {
@@ -586,16 +586,16 @@ fn parse_texts(texts: &[&TerraformText], out: &mut Collected) -> Vec<ParsedTerra
     let started = Instant::now();
     let parsed = texts
         .iter()
-        .inspect(|t| set_current_file(&t.display))
-        .filter_map(
-            |t| match parse_terraform(t.id, t.path.clone(), t.kind, &t.display, &t.text) {
+        .filter_map(|t| {
+            let _scanning = Scanning::file(&t.display);
+            match parse_terraform(t.id, t.path.clone(), t.kind, &t.display, &t.text) {
                 Ok(parsed) => Some(parsed),
                 Err(error) => {
                     out.errors.push(error);
                     None
                 }
-            },
-        )
+            }
+        })
         .collect();
     out.parse += started.elapsed();
     parsed
@@ -749,6 +749,10 @@ fn lower_root(
     var_files: &[ParsedTerraform],
 ) -> Collected {
     let mut out = Collected::default();
+    let _scanning = Scanning::file(&format!(
+        "the Terraform module in {}",
+        display_path(input.root, root)
+    ));
     let mut needed = BTreeSet::new();
     let mut pending = vec![root.clone()];
     while let Some(dir) = pending.pop() {
@@ -922,8 +926,38 @@ pub fn current_file() -> Option<String> {
     CURRENT_FILE.with(|f| f.borrow().clone())
 }
 
-fn set_current_file(path: &str) {
-    CURRENT_FILE.with(|f| *f.borrow_mut() = Some(path.to_string()));
+/// Marks what this thread is scanning until dropped (then what it scanned before, or
+/// nothing): a panic report names the file being scanned, never the last one finished.
+#[must_use]
+struct Scanning(Option<String>);
+
+impl Scanning {
+    fn file(what: &str) -> Scanning {
+        let scanning = Scanning(CURRENT_FILE.with(|f| f.replace(Some(what.to_string()))));
+        inject_panic("scanning", what);
+        scanning
+    }
+}
+
+impl Drop for Scanning {
+    fn drop(&mut self) {
+        let previous = self.0.take();
+        CURRENT_FILE.with(|f| *f.borrow_mut() = previous);
+    }
+}
+
+/// Debug builds only: `RAMPART_INJECT_PANIC=scanning:NAME` panics when a file whose name
+/// contains NAME starts being scanned, so tests prove that a crash is caught and reported
+/// (and that the tests would notice one). Release builds never read it.
+pub fn inject_panic(stage: &str, what: &str) {
+    if cfg!(debug_assertions)
+        && let Ok(wanted) = std::env::var("RAMPART_INJECT_PANIC")
+        && let Some((wanted_stage, name)) = wanted.split_once(':')
+        && wanted_stage == stage
+        && what.contains(name)
+    {
+        panic!("panic injected by RAMPART_INJECT_PANIC ({wanted})");
+    }
 }
 
 /// Reads one file, recording it (or the error) in `output`.
@@ -934,7 +968,7 @@ fn read_into(
     output: &mut Collected,
 ) -> Option<Arc<str>> {
     let display = display_path(input.root, path);
-    set_current_file(&display);
+    let _scanning = Scanning::file(&display);
     match read_text(path, input.limits.max_file_bytes()) {
         Ok(text) => {
             let text: Arc<str> = text.into();

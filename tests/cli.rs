@@ -8,12 +8,14 @@ use std::process::{Command, Output};
 use common::{expected_marks, rampart_in, root};
 
 fn rampart(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rampart"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs")
+    common::not_crashed(
+        Command::new(env!("CARGO_BIN_EXE_rampart"))
+            .args(args)
+            .current_dir(root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("binary runs"),
+    )
 }
 
 fn stdout(output: &Output) -> String {

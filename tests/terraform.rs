@@ -212,6 +212,7 @@ fn command_line_vars_and_var_files_apply_to_roots() {
         ])
         .current_dir(root())
         .output()
+        .map(common::not_crashed)
         .unwrap();
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let found: Vec<(String, String)> = report["findings"]
@@ -425,6 +426,7 @@ fn modules_above_the_scanned_directory_resolve_from_inside_it() {
             .args(["scan", path, "--format", "json", "--select", "ENC-001"])
             .current_dir(&cwd)
             .output()
+            .map(common::not_crashed)
             .unwrap();
         let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
         assert_eq!(report["summary"]["findings"], 1, "{cwd:?} {path}: {report}");

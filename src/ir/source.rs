@@ -140,6 +140,26 @@ impl SourceFile {
     }
 
     /// The text of the 1-based line, without its line break.
+    /// The text that identifies a finding at `span` across edits (fingerprints): its line,
+    /// trimmed; on a minified line, whose own text would make every fingerprint cost the
+    /// whole line, the span's text (cut to a character boundary) instead.
+    pub fn identifying_text(&self, span: Span) -> &str {
+        const MAX_LINE: usize = 512;
+        let line = self.position(span.start as usize).line;
+        let text = self.line_text(line).trim();
+        if text.len() <= MAX_LINE {
+            return text;
+        }
+        let start = (span.start as usize).min(self.text.len());
+        let mut end = (span.end as usize)
+            .min(start + MAX_LINE)
+            .min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.text.get(start..end).unwrap_or("")
+    }
+
     pub fn line_text(&self, line: usize) -> &str {
         let start = self.line_starts[line - 1];
         let end = self

@@ -88,6 +88,27 @@ pub fn replaced_by_opentofu(path: &Path) -> bool {
     path.with_file_name(replacement).is_file()
 }
 
+/// `DBInstanceClass` -> `db_instance_class`, `EnableIAMDatabaseAuthentication` ->
+/// `enable_iam_database_authentication`, `MultiAZ` -> `multi_az`.
+pub fn snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            let previous = chars[i - 1];
+            let next_is_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if previous.is_ascii_lowercase()
+                || previous.is_ascii_digit()
+                || (previous.is_ascii_uppercase() && next_is_lower)
+            {
+                out.push('_');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
 /// Definitions being evaluated, outermost first: one reached again while it is being
 /// evaluated closes a cycle (Terraform variables and locals, CloudFormation conditions,
 /// Pulumi YAML variables and config).

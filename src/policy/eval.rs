@@ -336,14 +336,26 @@ impl<'a> Evaluator<'a> {
             Operand::Literal(lit) => Some(Cow::Borrowed(lit)),
             Operand::Config { name, key } => {
                 let setting = self.settings.get(name)?;
-                let setting = match key {
-                    None => setting,
-                    Some(path) => {
-                        let Lookup::Found(value) = self.lookup(path, None) else {
-                            return None;
-                        };
-                        setting.as_table()?.get(value.as_str()?)?
+                let setting = if key.is_empty() {
+                    setting
+                } else {
+                    let table = setting.as_table()?;
+                    let mut entry = None;
+                    for path in key {
+                        match self.lookup(path, None) {
+                            Lookup::Found(value) => {
+                                // A value that is not known leaves the entry not known:
+                                // a later key would guess.
+                                if let Some(found) = table.get(value.as_str()?) {
+                                    entry = Some(found);
+                                    break;
+                                }
+                            }
+                            Lookup::Absent(_) => {}
+                            Lookup::Unknown(_) => return None,
+                        }
                     }
+                    entry?
                 };
                 super::loader::literal(setting).map(Cow::Owned)
             }

@@ -200,6 +200,7 @@ pub fn parse_policy(path: &str, text: &str, settings: &Settings) -> Result<Polic
         severity: raw.severity,
         kinds,
         formats,
+        forbidden: raw.forbidden,
         message: raw.message,
         rationale: raw.rationale.trim().to_string(),
         references: raw.references,
@@ -407,14 +408,21 @@ fn compile_operand(cx: &Context, value: &Spanned<toml::Value>) -> Result<Operand
                         Some(span),
                     ));
                 }
-                let key = match table.get("key") {
-                    Some(key) => Some(
+                // `key = "path"`, or a list of paths tried in order (`["engine",
+                // "engine_family"]`: an entry for the exact engine, else its family's).
+                let keys: Vec<&toml::Value> = match table.get("key") {
+                    Some(toml::Value::Array(keys)) => keys.iter().collect(),
+                    Some(key) => vec![key],
+                    None => Vec::new(),
+                };
+                let key = keys
+                    .into_iter()
+                    .map(|key| {
                         key.as_str()
                             .and_then(parse_path)
-                            .ok_or_else(|| cx.error("malformed `key` path", Some(span.clone())))?,
-                    ),
-                    None => None,
-                };
+                            .ok_or_else(|| cx.error("malformed `key` path", Some(span.clone())))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
                 Ok(Operand::Config { name, key })
             }
             _ => Err(cx.error(

@@ -31,6 +31,10 @@ pub struct Finding {
     pub resource_span: Span,
     /// The module calls that instantiated the resource, outermost first.
     pub call_chain: Vec<Hop>,
+    /// How many findings before this one (in report order) have the same policy, file,
+    /// resource and line text: two open CIDRs on one line, or two identical lines, are
+    /// told apart by it, and it does not change when lines move.
+    pub occurrence: u32,
 }
 
 /// A finding whose place is inside a module that `terraform init` installed (under
@@ -61,6 +65,39 @@ fn land_outside_installed_modules(findings: &mut [Finding], sources: &SourceMap)
         finding.span = call.span;
         finding.chain.insert(0, inside);
     }
+}
+
+/// Sets [`Finding::occurrence`] on sorted findings.
+fn number_occurrences(findings: &mut [Finding], sources: &SourceMap) {
+    let mut seen: HashMap<(usize, u32, &str, &str), u32> = HashMap::new();
+    let mut numbers = Vec::with_capacity(findings.len());
+    for finding in findings.iter() {
+        let key = (
+            finding.policy,
+            finding.span.file,
+            finding.address.as_str(),
+            sources
+                .get(finding.span.file)
+                .identifying_text(finding.span),
+        );
+        let count = seen.entry(key).or_insert(0);
+        numbers.push(*count);
+        *count += 1;
+    }
+    for (finding, number) in findings.iter_mut().zip(numbers) {
+        finding.occurrence = number;
+    }
+}
+
+/// What a policy decides on one resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Not of the policy's kinds, or its `[when]` is false.
+    NotApplicable,
+    Pass,
+    Fail,
+    /// A value it needs is not known before deployment (never a finding).
+    Unknown,
 }
 
 /// `module.a["x"].aws_b.c[0]` -> `module.a.aws_b.c`.
@@ -109,6 +146,34 @@ impl PolicySet {
     /// Evaluates every applicable policy on every resource, in parallel; findings are
     /// sorted by file, position, policy and address, so output is the same whatever the
     /// thread count.
+    /// What policy `index` decides on `resource`: how the example harness (and
+    /// `rampart test`) proves that a good example passes rather than goes undecided.
+    pub fn decide(&self, index: usize, resource: &crate::ir::Resource) -> Decision {
+        let policy = &self.policies[index];
+        if !resource
+            .kind
+            .is_some_and(|kind| policy.kinds.contains(&kind))
+        {
+            return Decision::NotApplicable;
+        }
+        let evaluator = eval::Evaluator {
+            resource,
+            settings: &self.settings,
+        };
+        if let Some(when) = &policy.when {
+            match evaluator.eval(when, None).truth {
+                eval::Truth::True => {}
+                eval::Truth::False => return Decision::NotApplicable,
+                eval::Truth::Unknown => return Decision::Unknown,
+            }
+        }
+        match evaluator.eval(&policy.assert, None).truth {
+            eval::Truth::True => Decision::Pass,
+            eval::Truth::False => Decision::Fail,
+            eval::Truth::Unknown => Decision::Unknown,
+        }
+    }
+
     pub fn evaluate(&self, projects: &[Project], sources: &SourceMap) -> Vec<Finding> {
         let mut findings: Vec<Finding> = projects
             .par_iter()
@@ -147,6 +212,7 @@ impl PolicySet {
                             format: resource.origin.format,
                             resource_span: resource.span,
                             call_chain: resource.origin.call_chain.clone(),
+                            occurrence: 0,
                         })
                         .collect()
                 })
@@ -178,6 +244,7 @@ impl PolicySet {
                     &b.address,
                 ))
         });
+        number_occurrences(&mut findings, sources);
         findings
             .dedup_by(|a, b| a.policy == b.policy && a.span == b.span && a.address == b.address);
         // A resource whose instances were unknown in the source (`x[*]`) and known in a plan

@@ -39,6 +39,10 @@ pub struct RawPolicy {
     pub kinds: Spanned<Vec<Spanned<String>>>,
     /// Formats that can express the kinds (default: all); examples are required for each.
     pub formats: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Every resource of the kinds is a finding (a retired resource type): a good example
+    /// proves the pass by replacing it, with none of the kinds left.
+    #[serde(default)]
+    pub forbidden: bool,
     pub message: String,
     pub rationale: String,
     #[serde(default)]
@@ -123,10 +127,11 @@ pub type Path = Vec<String>;
 #[derive(Clone, Debug)]
 pub enum Operand {
     Literal(Literal),
-    /// A setting, optionally a table indexed by the value at `key` of the resource.
+    /// A setting, optionally a table indexed by the value at `key` of the resource (the
+    /// first of several keys whose value names an entry).
     Config {
         name: String,
-        key: Option<Path>,
+        key: Vec<Path>,
     },
     /// An attribute of the resource under evaluation.
     Attr(Path),
@@ -178,6 +183,8 @@ pub struct Policy {
     pub severity: Severity,
     pub kinds: Vec<Kind>,
     pub formats: Vec<crate::ir::Format>,
+    /// Every resource of the kinds is a finding.
+    pub forbidden: bool,
     pub message: String,
     pub rationale: String,
     pub references: Vec<String>,

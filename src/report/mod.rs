@@ -67,27 +67,18 @@ impl Report<'_> {
     /// the flagged line, never its number.
     pub fn fingerprint(&self, finding: &Finding) -> String {
         let file = self.sources.get(finding.span.file);
-        let line = file.position(finding.span.start as usize).line;
-        let mut text = file.line_text(line).trim();
-        if text.len() > MAX_FINGERPRINT_LINE {
-            // A minified line: its own text would make every fingerprint cost the whole
-            // line; the finding's span (cut to a character boundary) identifies it instead.
-            let start = finding.span.start as usize;
-            let mut end = (finding.span.end as usize)
-                .min(start + MAX_FINGERPRINT_LINE)
-                .min(file.text.len());
-            while !file.text.is_char_boundary(end) {
-                end -= 1;
-            }
-            text = file.text.get(start..end).unwrap_or("");
-        }
-        let key = format!(
+        let text = file.identifying_text(finding.span);
+        let mut key = format!(
             "{}\u{0}{}\u{0}{}\u{0}{}",
             self.policy(finding).id,
             file.display,
             finding.address,
             text
         );
+        // The first of its kind keeps the fingerprint it always had (baselines hold).
+        if finding.occurrence > 0 {
+            key.push_str(&format!("\u{0}{}", finding.occurrence));
+        }
         format!("{:016x}", fnv1a(key.as_bytes()))
     }
 
@@ -142,9 +133,6 @@ impl Report<'_> {
 }
 
 /// 64-bit FNV-1a: stable across Rust versions and platforms, unlike std's hashers.
-/// Lines longer than this are not hashed whole into fingerprints.
-const MAX_FINGERPRINT_LINE: usize = 512;
-
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in bytes {

@@ -12,12 +12,42 @@ use rampart::scan::{self, ScanInput, Scanned};
 
 /// Runs the binary in `dir` with `args`, without colour.
 pub fn rampart_in(dir: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_rampart"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs")
+    not_crashed(
+        std::process::Command::new(env!("CARGO_BIN_EXE_rampart"))
+            .args(args)
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("binary runs"),
+    )
+}
+
+/// What rampart's panic hook prints first: a run that prints it crashed, whatever its exit
+/// status (the hook exits 2, like an ordinary error).
+pub const CRASH_MARKER: &str = "rampart crashed";
+
+/// Whether a run of the binary crashed: the hook's marker, Rust's own panic message (a
+/// panic before the hook is installed), a signal (a stack overflow aborts) or the default
+/// panic exit status.
+pub fn crashed(output: &std::process::Output) -> bool {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    stderr.contains(CRASH_MARKER)
+        || stderr.contains("panicked")
+        || output.status.code().is_none()
+        || output.status.code() == Some(101)
+}
+
+/// `output`, after failing the test if the run crashed: every test that runs the binary
+/// checks this, so no crash passes as "exit 2, an error was reported".
+#[track_caller]
+pub fn not_crashed(output: std::process::Output) -> std::process::Output {
+    assert!(
+        !crashed(&output),
+        "rampart crashed (status {:?}):\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
 }
 
 pub fn root() -> PathBuf {

@@ -33,26 +33,7 @@ pub fn kind_of(resource_type: &str) -> Option<Kind> {
     })
 }
 
-/// `DBInstanceClass` -> `db_instance_class`, `EnableIAMDatabaseAuthentication` ->
-/// `enable_iam_database_authentication`, `MultiAZ` -> `multi_az`.
-pub fn snake_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            let previous = chars[i - 1];
-            let next_is_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
-            if previous.is_ascii_lowercase()
-                || previous.is_ascii_digit()
-                || (previous.is_ascii_uppercase() && next_is_lower)
-            {
-                out.push('_');
-            }
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
-}
+pub use crate::parse::snake_case;
 
 /// The canonical name of a property where the snake_case of its CloudFormation name is not.
 pub fn rename(resource_type: &str, property: &str) -> Option<&'static str> {

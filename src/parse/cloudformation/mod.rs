@@ -97,6 +97,8 @@ pub struct Template {
     pub root: Node,
     /// Keys written twice in one map: where the second is, and what to say.
     duplicates: Vec<(Span, String)>,
+    /// JSON, where every map and list is written on its key's line (`"Key": {`).
+    json: bool,
 }
 
 pub fn parse_file(
@@ -157,6 +159,7 @@ pub fn parse_file(
         file,
         root,
         duplicates,
+        json,
     }))
 }
 
@@ -349,6 +352,7 @@ pub fn lower(
     };
     let mut context = Context {
         file,
+        json: template.json,
         parameters: section("Parameters"),
         parameter_index: named(section("Parameters")),
         mappings: section("Mappings"),
@@ -514,6 +518,8 @@ const MAX_EXPANDED_NODES: usize = 200_000;
 
 struct Context<'t> {
     file: FileId,
+    /// The template is JSON (no block maps).
+    json: bool,
     parameters: &'t Node,
     /// Parameter name -> index in `parameters`.
     parameter_index: HashMap<String, usize>,
@@ -882,9 +888,13 @@ impl Context<'_> {
         if is_no_value(&value) {
             return;
         }
-        // A block map or list starts on the line after its key; the key's line is where the
-        // property is, so that is where a finding about the whole value points.
-        if node.tag.is_none() && matches!(node.kind, NodeKind::Map(_) | NodeKind::Seq(_)) {
+        // A YAML block map or list starts on the line after its key; the key's line is where
+        // the property is, so that is where a finding about the whole value points. In JSON
+        // the value's own `{` or `[` is on the key's line already.
+        if !self.json
+            && node.tag.is_none()
+            && matches!(node.kind, NodeKind::Map(_) | NodeKind::Seq(_))
+        {
             value.span.start = value.span.start.min(key_start as u32);
         }
         match (resource_type, property) {

@@ -99,21 +99,7 @@ pub fn terraform_type(token: &str) -> Option<&'static str> {
     })
 }
 
-/// `iamDatabaseAuthenticationEnabled` -> `iam_database_authentication_enabled`.
-pub fn snake_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub use crate::parse::snake_case;
 
 /// A resource as the engine describes it.
 struct Engine<'n> {

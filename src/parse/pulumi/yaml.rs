@@ -186,6 +186,16 @@ impl Program<'_> {
                 {
                     return if function == "secret" {
                         Value::literal(Data::Secret("fn::secret".into()), span)
+                    } else if function == "toJSON"
+                        && let [(_, argument)] = entries.as_slice()
+                    {
+                        // The JSON text of a value is that value, for every check rampart
+                        // makes (a key policy is read as a document either way), placed
+                        // on the `fn::toJSON` line.
+                        Value {
+                            span,
+                            ..self.eval(argument)
+                        }
                     } else {
                         Value::unknown(format!("fn::{function} is evaluated by Pulumi"), span)
                     };

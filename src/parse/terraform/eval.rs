@@ -213,14 +213,25 @@ impl<'a> Scope<'a> {
         match name {
             // `try` and `can` are about errors, which an unknown value may still raise: only
             // a fully known first argument decides.
+            // The result is one of the arguments: it keeps its own place and provenance, so
+            // a finding lands where that value is written (the caller's argument, or the
+            // fallback literal inside the call).
             "try" => {
-                return match args.first() {
-                    Some(first) if functions::is_known(first) => Value {
-                        span,
-                        ..first.clone()
-                    },
+                return match args.into_iter().next() {
+                    Some(first) if functions::is_known(&first) => first,
                     _ => Value::unknown("try() of a value not known", span),
                 };
+            }
+            "coalesce" => {
+                for arg in args {
+                    match &arg.data {
+                        Data::Null => continue,
+                        Data::String(s) if s.is_empty() => continue,
+                        _ if !functions::is_known(&arg) => break,
+                        _ => return arg,
+                    }
+                }
+                return Value::unknown("coalesce() not known before apply", span);
             }
             "can" => {
                 return match args.first() {

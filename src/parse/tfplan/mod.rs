@@ -87,6 +87,7 @@ pub fn lower(name: String, file: FileId, root: &Node, sources: &[Project]) -> Pr
     }
 
     let references = configuration_references(root);
+    let configured = configured_arguments(root);
     let addresses: BTreeMap<String, String> = planned
         .iter()
         .map(|p| (strip_indexes(&p.address), p.address.clone()))
@@ -101,12 +102,27 @@ pub fn lower(name: String, file: FileId, root: &Node, sources: &[Project]) -> Pr
         .iter()
         .map(|p| {
             let header = Span::new(file, p.header.start..p.header.end);
+            // With the configuration in the plan, an argument it does not set is unset:
+            // "known after apply" then only means AWS picks its default (an unset
+            // `parameter_group_name` is the engine's default group), which is known here.
+            let written = configured.get(&strip_indexes(&p.address));
+            let unset = |key: &str| written.is_some_and(|w| !w.contains_key(key));
             let mut attrs = BTreeMap::new();
             if let Some(entries) = p.values.as_map() {
                 for (key, node) in entries {
                     let Some(key) = key.as_str() else { continue };
                     let unknown = p.unknown.and_then(|u| u.get(key));
-                    let sensitive = p.sensitive.and_then(|s| s.get(key));
+                    if unset(key) && unknown.is_some_and(|u| matches!(u.kind, NodeKind::Bool(true)))
+                    {
+                        continue;
+                    }
+                    // A literal the configuration writes is no secret to its author, even
+                    // when the provider marks the argument sensitive (a password).
+                    let constant = written.and_then(|w| w.get(key)).copied().flatten();
+                    let sensitive = p
+                        .sensitive
+                        .and_then(|s| s.get(key))
+                        .filter(|_| constant.is_none());
                     let value = convert(node, unknown, sensitive, file);
                     if matches!(value.data, Data::Null) {
                         continue; // unset: the schema default applies
@@ -120,7 +136,10 @@ pub fn lower(name: String, file: FileId, root: &Node, sources: &[Project]) -> Pr
                 for (key, flag) in entries {
                     let Some(key) = key.as_str() else { continue };
                     let canonical = aliases::rename(&p.resource_type, key).unwrap_or(key);
-                    if matches!(flag.kind, NodeKind::Bool(true)) && !attrs.contains_key(canonical) {
+                    if matches!(flag.kind, NodeKind::Bool(true))
+                        && !unset(key)
+                        && !attrs.contains_key(canonical)
+                    {
                         attrs.insert(
                             canonical.to_string(),
                             Value::unknown("known after apply", header),
@@ -233,7 +252,7 @@ fn convert(node: &Node, unknown: Option<&Node>, sensitive: Option<&Node>, file: 
             Value::literal(Data::List(values), span)
         }
         NodeKind::Map(entries) => {
-            let map = entries
+            let mut map: BTreeMap<String, Value> = entries
                 .iter()
                 .filter_map(|(k, v)| {
                     let key = k.as_str()?;
@@ -246,6 +265,16 @@ fn convert(node: &Node, unknown: Option<&Node>, sensitive: Option<&Node>, file: 
                     Some((key.to_string(), value))
                 })
                 .collect();
+            // A nested value known only after apply (a route's `gateway_id`) is left out of
+            // `after` and marked in `after_unknown`: unknown, never absent.
+            for (key, flag) in unknown.and_then(Node::as_map).unwrap_or(&[]) {
+                if let Some(key) = key.as_str()
+                    && matches!(flag.kind, NodeKind::Bool(true))
+                    && !map.contains_key(key)
+                {
+                    map.insert(key.to_string(), Value::unknown("known after apply", span));
+                }
+            }
             Value::literal(Data::Object(map), span)
         }
         _ => document::to_value(node, file),
@@ -273,7 +302,14 @@ fn strip_indexes(address: &str) -> String {
 /// attributes, from `configuration` (root and module calls, recursively).
 /// Keyed by resource, then attribute, both ordered: each planned resource looks up its own
 /// references (not every reference of the plan), and attributes are linked in one order.
-type References = HashMap<String, BTreeMap<String, Vec<(String, Option<String>)>>>;
+/// Resources an argument references: (address, attribute).
+type Targets = Vec<(String, Option<String>)>;
+
+type References = HashMap<String, BTreeMap<String, Targets>>;
+
+/// What the configuration wrote for each resource (by address without instance keys):
+/// every argument it sets, and those set to a constant.
+type Configured<'n> = HashMap<String, BTreeMap<String, Option<&'n Node>>>;
 
 fn configuration_references(root: &Node) -> References {
     let mut out = HashMap::new();
@@ -281,6 +317,73 @@ fn configuration_references(root: &Node) -> References {
         collect_references(module, "", &mut out);
     }
     out
+}
+
+/// The arguments each resource's configuration sets, with their constant when it is one.
+fn configured_arguments(root: &Node) -> Configured<'_> {
+    fn collect<'n>(root: &'n Node, module: &'n Node, prefix: &str, out: &mut Configured<'n>) {
+        for resource in module
+            .get("resources")
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+        {
+            let Some(address) = resource.get("address").and_then(Node::as_str) else {
+                continue;
+            };
+            let arguments = resource
+                .get("expressions")
+                .and_then(Node::as_map)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|(key, expression)| {
+                    let constant = expression.get("constant_value").or_else(|| {
+                        // `var.x` alone, in the root module, whose value is the default
+                        // written in the code: as literal as a constant.
+                        let [reference] = expression.get("references")?.as_seq()? else {
+                            return None;
+                        };
+                        let name = reference.as_str()?.strip_prefix("var.")?;
+                        (prefix.is_empty()).then_some(())?;
+                        let default = module.get("variables")?.get(name)?.get("default")?;
+                        let value = root.get("variables")?.get(name)?.get("value")?;
+                        (same_json(default, value)).then_some(value)
+                    });
+                    Some((key.as_str()?.to_string(), constant))
+                })
+                .collect();
+            out.insert(format!("{prefix}{address}"), arguments);
+        }
+        for (name, call) in module
+            .get("module_calls")
+            .and_then(Node::as_map)
+            .unwrap_or(&[])
+        {
+            if let (Some(name), Some(child)) = (name.as_str(), call.get("module")) {
+                collect(root, child, &format!("{prefix}module.{name}."), out);
+            }
+        }
+    }
+    let mut out = HashMap::new();
+    if let Some(module) = root.get("configuration").and_then(|c| c.get("root_module")) {
+        collect(root, module, "", &mut out);
+    }
+    out
+}
+
+/// Two JSON values are equal, ignoring where they are written.
+fn same_json(a: &Node, b: &Node) -> bool {
+    match (&a.kind, &b.kind) {
+        (NodeKind::Seq(x), NodeKind::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b))
+        }
+        (NodeKind::Map(x), NodeKind::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((ka, va), (kb, vb))| ka.kind == kb.kind && same_json(va, vb))
+        }
+        (x, y) => x == y,
+    }
 }
 
 fn collect_references(module: &Node, prefix: &str, out: &mut References) {
@@ -292,12 +395,7 @@ fn collect_references(module: &Node, prefix: &str, out: &mut References) {
         let Some(address) = resource.get("address").and_then(Node::as_str) else {
             continue;
         };
-        for (key, expression) in resource
-            .get("expressions")
-            .and_then(Node::as_map)
-            .unwrap_or(&[])
-        {
-            let Some(key) = key.as_str() else { continue };
+        let targets_of = |expression: &Node| {
             let mut targets = Vec::new();
             for reference in expression
                 .get("references")
@@ -314,11 +412,30 @@ fn collect_references(module: &Node, prefix: &str, out: &mut References) {
                     targets.push(target);
                 }
             }
-            if !targets.is_empty() {
-                out.entry(format!("{prefix}{address}"))
-                    .or_default()
-                    .insert(key.to_string(), targets);
+            targets
+        };
+        let mut found: Vec<(String, Targets)> = Vec::new();
+        for (key, expression) in resource
+            .get("expressions")
+            .and_then(Node::as_map)
+            .unwrap_or(&[])
+        {
+            let Some(key) = key.as_str() else { continue };
+            found.push((key.to_string(), targets_of(expression)));
+            // A nested block (`route { gateway_id = aws_internet_gateway.main.id }`) is a
+            // list of expression maps: its references are kept as `route[0].gateway_id`.
+            for (index, block) in expression.as_seq().unwrap_or(&[]).iter().enumerate() {
+                for (field, inner) in block.as_map().unwrap_or(&[]) {
+                    if let Some(field) = field.as_str() {
+                        found.push((format!("{key}[{index}].{field}"), targets_of(inner)));
+                    }
+                }
             }
+        }
+        for (key, targets) in found.into_iter().filter(|(_, t)| !t.is_empty()) {
+            out.entry(format!("{prefix}{address}"))
+                .or_default()
+                .insert(key, targets);
         }
     }
     for (name, call) in module
@@ -352,6 +469,49 @@ fn resource_reference(reference: &str, prefix: &str) -> Option<(String, Option<S
 
 /// Replaces reference-valued attributes with links to the resources the configuration
 /// names, when those resources are in the plan.
+/// Links a field of one element of a nested block (`rest` = `0].gateway_id`), when the
+/// element holds that field (known, or known after apply).
+fn link_nested(
+    planned: &Planned,
+    block: &str,
+    rest: &str,
+    targets: &[(String, Option<String>)],
+    addresses: &BTreeMap<String, String>,
+    attrs: &mut BTreeMap<String, Value>,
+) {
+    let Some((index, field)) = rest.split_once("].") else {
+        return;
+    };
+    let (Ok(index), Some((target, attribute))) = (index.parse::<usize>(), targets.first()) else {
+        return;
+    };
+    let Some(address) = addresses.get(target) else {
+        return;
+    };
+    let canonical = aliases::rename(&planned.resource_type, block).unwrap_or(block);
+    let Some(Value {
+        data: Data::List(items),
+        ..
+    }) = attrs.get_mut(canonical)
+    else {
+        return;
+    };
+    if let Some(Value {
+        data: Data::Object(fields),
+        ..
+    }) = items.get_mut(index)
+        && let Some(current) = fields.get_mut(field)
+    {
+        *current = Value::literal(
+            Data::Link(Link {
+                target: address.clone(),
+                attribute: attribute.clone(),
+            }),
+            current.span,
+        );
+    }
+}
+
 fn link_references(
     planned: &Planned,
     references: &References,
@@ -366,6 +526,10 @@ fn link_references(
     // first in key order.
     let mut linked: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for (key, targets) in by_key {
+        if let Some((block, rest)) = key.split_once('[') {
+            link_nested(planned, block, rest, targets, addresses, attrs);
+            continue;
+        }
         let canonical = aliases::rename(&planned.resource_type, key).unwrap_or(key);
         if linked.contains(canonical) && key != canonical {
             continue;

@@ -1,5 +1,3 @@
-variable "retention_days" {}
-
 resource "aws_db_instance" "week" {
   identifier = "week"
   engine                  = "postgres"
@@ -12,12 +10,4 @@ resource "aws_db_instance" "maximum" {
   engine                  = "postgres"
   engine_version          = "16.3"
   backup_retention_period = 35
-}
-
-# Not known before apply: never a finding.
-resource "aws_db_instance" "unknown" {
-  identifier = "unknown"
-  engine                  = "postgres"
-  engine_version          = "16.3"
-  backup_retention_period = var.retention_days
 }

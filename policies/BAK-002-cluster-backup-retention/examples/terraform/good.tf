@@ -1,5 +1,3 @@
-variable "retention_days" {}
-
 resource "aws_rds_cluster" "week" {
   cluster_identifier = "week"
   engine                  = "aurora-postgresql"
@@ -12,12 +10,4 @@ resource "aws_rds_cluster" "maximum" {
   engine                  = "aurora-postgresql"
   engine_version          = "15.4"
   backup_retention_period = 35
-}
-
-# Not known before apply: never a finding.
-resource "aws_rds_cluster" "unknown" {
-  cluster_identifier = "unknown"
-  engine                  = "aurora-postgresql"
-  engine_version          = "15.4"
-  backup_retention_period = var.retention_days
 }

@@ -1,5 +1,3 @@
-variable "deletion_protection_unknown" {}
-
 locals {
   deletion_protection = true
 }
@@ -16,12 +14,4 @@ resource "aws_db_instance" "through_local" {
   engine         = "postgres"
   engine_version = "16.3"
   deletion_protection = local.deletion_protection
-}
-
-# Not known before apply: never a finding.
-resource "aws_db_instance" "unknown" {
-  identifier = "unknown"
-  engine         = "postgres"
-  engine_version = "16.3"
-  deletion_protection = var.deletion_protection_unknown
 }

@@ -1,5 +1,3 @@
-variable "deletion_protection_unknown" {}
-
 locals {
   deletion_protection = true
 }
@@ -16,12 +14,4 @@ resource "aws_rds_cluster" "through_local" {
   engine         = "aurora-postgresql"
   engine_version = "15.4"
   deletion_protection = local.deletion_protection
-}
-
-# Not known before apply: never a finding.
-resource "aws_rds_cluster" "unknown" {
-  cluster_identifier = "unknown"
-  engine         = "aurora-postgresql"
-  engine_version = "15.4"
-  deletion_protection = var.deletion_protection_unknown
 }

@@ -1,5 +1,3 @@
-variable "skip" {}
-
 resource "aws_db_instance" "kept" {
   identifier                = "kept"
   engine                    = "postgres"
@@ -13,11 +11,4 @@ resource "aws_rds_cluster" "default" {
   cluster_identifier        = "default"
   engine                    = "aurora-postgresql"
   final_snapshot_identifier = "default-final"
-}
-
-# Not known before apply: never a finding.
-resource "aws_db_instance" "unknown" {
-  identifier          = "unknown"
-  engine              = "postgres"
-  skip_final_snapshot = var.skip
 }

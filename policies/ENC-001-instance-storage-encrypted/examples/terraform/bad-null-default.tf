@@ -12,6 +12,6 @@ resource "aws_db_instance" "this" {
   identifier          = "orders"
   engine              = "postgres"
   engine_version      = "16.3"
-  storage_encrypted   = var.storage_encrypted # expect: ENC-001
+  storage_encrypted   = var.storage_encrypted # expect: ENC-001@25
   replicate_source_db = var.replicate_source_db
 }

@@ -1,5 +1,3 @@
-variable "storage_encrypted_unknown" {}
-
 locals {
   storage_encrypted = true
 }
@@ -16,12 +14,4 @@ resource "aws_db_instance" "through_local" {
   engine         = "postgres"
   engine_version = "16.3"
   storage_encrypted = local.storage_encrypted
-}
-
-# Not known before apply: never a finding.
-resource "aws_db_instance" "unknown" {
-  identifier = "unknown"
-  engine         = "postgres"
-  engine_version = "16.3"
-  storage_encrypted = var.storage_encrypted_unknown
 }

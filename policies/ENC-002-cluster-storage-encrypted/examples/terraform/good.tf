@@ -1,5 +1,3 @@
-variable "storage_encrypted_unknown" {}
-
 locals {
   storage_encrypted = true
 }
@@ -16,12 +14,4 @@ resource "aws_rds_cluster" "through_local" {
   engine         = "aurora-postgresql"
   engine_version = "15.4"
   storage_encrypted = local.storage_encrypted
-}
-
-# Not known before apply: never a finding.
-resource "aws_rds_cluster" "unknown" {
-  cluster_identifier = "unknown"
-  engine         = "aurora-postgresql"
-  engine_version = "15.4"
-  storage_encrypted = var.storage_encrypted_unknown
 }

@@ -11,5 +11,5 @@ resource "aws_db_instance" "orders" {
 
 resource "aws_db_instance_automated_backups_replication" "dr" {
   source_db_instance_arn = aws_db_instance.orders.arn
-  kms_key_id             = aws_kms_key.storage.arn # expect: ENC-006
+  kms_key_id             = aws_kms_key.storage.arn # expect: ENC-006@28
 }

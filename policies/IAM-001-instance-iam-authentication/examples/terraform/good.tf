@@ -1,5 +1,3 @@
-variable "iam_database_authentication_enabled_unknown" {}
-
 locals {
   iam_database_authentication_enabled = true
 }
@@ -16,12 +14,4 @@ resource "aws_db_instance" "through_local" {
   engine         = "postgres"
   engine_version = "16.3"
   iam_database_authentication_enabled = local.iam_database_authentication_enabled
-}
-
-# Not known before apply: never a finding.
-resource "aws_db_instance" "unknown" {
-  identifier = "unknown"
-  engine         = "postgres"
-  engine_version = "16.3"
-  iam_database_authentication_enabled = var.iam_database_authentication_enabled_unknown
 }

@@ -1,5 +1,3 @@
-variable "iam_database_authentication_enabled_unknown" {}
-
 locals {
   iam_database_authentication_enabled = true
 }
@@ -16,12 +14,4 @@ resource "aws_rds_cluster" "through_local" {
   engine         = "aurora-postgresql"
   engine_version = "15.4"
   iam_database_authentication_enabled = local.iam_database_authentication_enabled
-}
-
-# Not known before apply: never a finding.
-resource "aws_rds_cluster" "unknown" {
-  cluster_identifier = "unknown"
-  engine         = "aurora-postgresql"
-  engine_version = "15.4"
-  iam_database_authentication_enabled = var.iam_database_authentication_enabled_unknown
 }

@@ -6,7 +6,7 @@ resource "aws_db_instance" "admin" {
   identifier                  = "admin"
   engine                      = "mysql"
   engine_version              = "8.0.35"
-  username                    = "admin" # expect: IAM-003
+  username                    = "admin" # expect: IAM-003@33
   manage_master_user_password = true
 }
 
@@ -14,13 +14,13 @@ resource "aws_db_instance" "through_variable" {
   identifier                  = "through-variable"
   engine                      = "postgres"
   engine_version              = "16.3"
-  username                    = var.owner # expect: IAM-003
+  username                    = var.owner # expect: IAM-003@33
   manage_master_user_password = true
 }
 
 resource "aws_rds_cluster" "root" {
   cluster_identifier          = "root"
   engine                      = "aurora-mysql"
-  master_username             = "Root" # expect: IAM-003
+  master_username             = "Root" # expect: IAM-003@33
   manage_master_user_password = true
 }

@@ -4,7 +4,7 @@ variable "rotate_cluster_key" {
 
 resource "aws_kms_key" "cluster" {
   description         = "cluster storage"
-  enable_key_rotation = var.rotate_cluster_key # expect: KMS-001
+  enable_key_rotation = var.rotate_cluster_key # expect: KMS-001@25
 }
 
 resource "aws_rds_cluster" "db" {
@@ -17,10 +17,10 @@ resource "aws_rds_cluster" "db" {
 
 resource "aws_kms_key" "storage" {
   description         = "database storage"
-  enable_key_rotation = false # expect: KMS-001
+  enable_key_rotation = false # expect: KMS-001@25
 }
 
-resource "aws_kms_key" "insights" { # expect: KMS-001
+resource "aws_kms_key" "insights" { # expect: KMS-001@1
   description = "performance insights"
 }
 

@@ -1,7 +1,7 @@
 resource "aws_kms_key" "db" {
   description         = "database storage"
   enable_key_rotation = true
-  policy = jsonencode({ # expect: KMS-002
+  policy = jsonencode({ # expect: KMS-002@12
     Version = "2012-10-17"
     Statement = [{
       Sid       = "Everyone"

@@ -1,5 +1,3 @@
-variable "exports" {}
-
 resource "aws_db_instance" "postgres" {
   identifier                      = "postgres"
   engine                          = "postgres"
@@ -11,12 +9,4 @@ resource "aws_rds_cluster" "aurora_mysql" {
   cluster_identifier              = "aurora-mysql"
   engine                          = "aurora-mysql"
   enabled_cloudwatch_logs_exports = ["audit", "error", "general", "slowquery"]
-}
-
-# Not known before apply: never a finding.
-resource "aws_db_instance" "unknown" {
-  identifier                      = "unknown"
-  engine                          = "mysql"
-  engine_version                  = "8.0.35"
-  enabled_cloudwatch_logs_exports = var.exports
 }

@@ -1,4 +1,4 @@
-resource "aws_db_instance" "defaults" { # expect: LOG-002
+resource "aws_db_instance" "defaults" { # expect: LOG-002@1
   engine         = "postgres"
   engine_version = "16.3"
 }
@@ -19,7 +19,7 @@ resource "aws_db_parameter_group" "no_ddl" {
 
   parameter {
     name  = "log_statement"
-    value = "none" # expect: LOG-002
+    value = "none" # expect: LOG-002@13
   }
 }
 

@@ -1,4 +1,4 @@
-resource "aws_db_instance" "defaults" { # expect: LOG-003
+resource "aws_db_instance" "defaults" { # expect: LOG-003@1
   engine         = "postgres"
   engine_version = "16.3"
 }
@@ -15,7 +15,7 @@ resource "aws_db_parameter_group" "loaded_only" {
 
   parameter {
     name  = "pgaudit.log"
-    value = "none" # expect: LOG-003
+    value = "none" # expect: LOG-003@13
   }
 }
 

@@ -1,4 +1,4 @@
-resource "aws_rds_cluster" "defaults" { # expect: LOG-004
+resource "aws_rds_cluster" "defaults" { # expect: LOG-004@1
   cluster_identifier = "defaults"
   engine             = "aurora-mysql"
 }
@@ -9,7 +9,7 @@ resource "aws_rds_cluster_parameter_group" "quiet" {
 
   parameter {
     name  = "server_audit_logging"
-    value = "0" # expect: LOG-004
+    value = "0" # expect: LOG-004@13
   }
 }
 

@@ -1,9 +1,9 @@
-resource "aws_db_instance" "no_group" { # expect: LOG-005
+resource "aws_db_instance" "no_group" { # expect: LOG-005@1
   engine         = "mysql"
   engine_version = "8.0.35"
 }
 
-resource "aws_db_option_group" "no_audit" { # expect: LOG-005
+resource "aws_db_option_group" "no_audit" { # expect: LOG-005@1
   name                 = "no-audit"
   engine_name          = "mysql"
   major_engine_version = "8.0"

@@ -2,17 +2,17 @@ resource "aws_db_instance" "explicit" {
   engine                       = "postgres"
   engine_version               = "16.3"
   instance_class               = "db.t3.medium"
-  performance_insights_enabled = false # expect: MON-002
+  performance_insights_enabled = false # expect: MON-002@34
 }
 
-resource "aws_db_instance" "absent" { # expect: MON-002
+resource "aws_db_instance" "absent" { # expect: MON-002@1
   engine         = "postgres"
   engine_version = "16.3"
   instance_class = "db.t3.medium"
 }
 
 # PostgreSQL on the same class has it.
-resource "aws_db_instance" "small_postgres" { # expect: MON-002
+resource "aws_db_instance" "small_postgres" { # expect: MON-002@1
   identifier     = "tiny-pg"
   engine         = "postgres"
   engine_version = "16.3"
@@ -26,7 +26,7 @@ resource "aws_rds_cluster" "analytics" {
   storage_encrypted  = true
 }
 
-resource "aws_rds_cluster_instance" "analytics" { # expect: MON-002
+resource "aws_rds_cluster_instance" "analytics" { # expect: MON-002@1
   identifier         = "analytics-1"
   cluster_identifier = aws_rds_cluster.analytics.id
   engine             = "aurora-postgresql"

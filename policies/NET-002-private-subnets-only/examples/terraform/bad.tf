@@ -12,7 +12,7 @@ resource "aws_route_table" "public" {
 
   route {
     cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.main.id # expect: NET-002
+    gateway_id = aws_internet_gateway.main.id # expect: NET-002@18
   }
 }
 

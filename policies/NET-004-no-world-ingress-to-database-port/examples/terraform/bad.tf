@@ -5,7 +5,7 @@ resource "aws_security_group" "inline" {
     from_port   = 5432
     to_port     = 5432
     protocol    = "tcp"
-    cidr_blocks = ["10.0.0.0/8", "0.0.0.0/0"] # expect: NET-004
+    cidr_blocks = ["10.0.0.0/8", "0.0.0.0/0"] # expect: NET-004@34
   }
 }
 
@@ -26,7 +26,7 @@ resource "aws_security_group_rule" "all_traffic" {
   from_port         = 0
   to_port           = 0
   protocol          = "-1"
-  cidr_blocks       = ["0.0.0.0/0"] # expect: NET-004
+  cidr_blocks       = ["0.0.0.0/0"] # expect: NET-004@24
 }
 
 resource "aws_vpc_security_group_ingress_rule" "ipv6_range" {
@@ -34,7 +34,7 @@ resource "aws_vpc_security_group_ingress_rule" "ipv6_range" {
   ip_protocol       = "tcp"
   from_port         = 0
   to_port           = 65535
-  cidr_ipv6         = "::/0" # expect: NET-004
+  cidr_ipv6         = "::/0" # expect: NET-004@23
 }
 
 resource "aws_rds_cluster" "separate_rules" {

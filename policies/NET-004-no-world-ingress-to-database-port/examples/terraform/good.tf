@@ -1,5 +1,3 @@
-variable "security_group_ids" {}
-
 resource "aws_security_group" "app" {
   name = "app"
 }
@@ -35,12 +33,4 @@ resource "aws_db_instance" "db" {
   engine                 = "postgres"
   engine_version         = "16.3"
   vpc_security_group_ids = [aws_security_group.db.id]
-}
-
-# Groups not known before apply: never a finding.
-resource "aws_db_instance" "unknown" {
-  identifier             = "unknown"
-  engine                 = "postgres"
-  engine_version         = "16.3"
-  vpc_security_group_ids = var.security_group_ids
 }

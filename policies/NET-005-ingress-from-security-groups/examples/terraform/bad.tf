@@ -5,7 +5,7 @@ resource "aws_security_group" "db" {
     from_port   = 5432
     to_port     = 5432
     protocol    = "tcp"
-    cidr_blocks = ["10.0.0.0/16"] # expect: NET-005
+    cidr_blocks = ["10.0.0.0/16"] # expect: NET-005@20
   }
 }
 

@@ -1,4 +1,4 @@
-resource "aws_db_security_group" "legacy" { # expect: NET-006
+resource "aws_db_security_group" "legacy" { # expect: NET-006@1
   name = "legacy"
 
   ingress {

@@ -5,7 +5,7 @@ resource "aws_security_group" "db" {
     from_port   = 0
     to_port     = 0
     protocol    = "-1"
-    cidr_blocks = ["0.0.0.0/0"] # expect: NET-008
+    cidr_blocks = ["0.0.0.0/0"] # expect: NET-008@20
   }
 }
 

@@ -5,7 +5,7 @@ resource "aws_db_proxy" "passwords" {
   vpc_subnet_ids = ["subnet-0a", "subnet-0b"]
   auth {
     auth_scheme = "SECRETS"
-    iam_auth    = "DISABLED" # expect: PRX-001
+    iam_auth    = "DISABLED" # expect: PRX-001@19
     secret_arn  = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"
   }
   require_tls    = true

@@ -1,5 +1,5 @@
 # PostgreSQL 13 defaults to md5.
-resource "aws_db_instance" "pg13" { # expect: PWD-001
+resource "aws_db_instance" "pg13" { # expect: PWD-001@1
   engine         = "postgres"
   engine_version = "13.14"
 }
@@ -10,7 +10,7 @@ resource "aws_db_parameter_group" "md5" {
 
   parameter {
     name  = "password_encryption"
-    value = "md5" # expect: PWD-001
+    value = "md5" # expect: PWD-001@13
   }
 }
 

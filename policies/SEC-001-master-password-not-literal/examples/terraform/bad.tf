@@ -13,7 +13,7 @@ resource "aws_db_instance" "literal" {
   engine         = "postgres"
   engine_version = "16.3"
   username       = "app_owner"
-  password       = "hunter2hunter2" # expect: SEC-001
+  password       = "hunter2hunter2" # expect: SEC-001@20
 }
 
 resource "aws_db_instance" "variable_default" {
@@ -21,12 +21,12 @@ resource "aws_db_instance" "variable_default" {
   engine         = "mysql"
   engine_version = "8.0.35"
   username       = "app_owner"
-  password       = var.db_password # expect: SEC-001
+  password       = var.db_password # expect: SEC-001@20
 }
 
 resource "aws_rds_cluster" "through_local" {
   cluster_identifier = "through-local"
   engine             = "aurora-postgresql"
   master_username    = "app_owner"
-  master_password    = local.admin_password # expect: SEC-001
+  master_password    = local.admin_password # expect: SEC-001@24
 }

@@ -1,8 +1,3 @@
-variable "db_password" {
-  type      = string
-  sensitive = true
-}
-
 data "aws_secretsmanager_secret_version" "db" {
   secret_id = "prod/db/master"
 }
@@ -10,22 +5,6 @@ data "aws_secretsmanager_secret_version" "db" {
 resource "random_password" "db" {
   length  = 32
   special = true
-}
-
-resource "aws_db_instance" "managed" {
-  identifier                  = "managed"
-  engine                      = "postgres"
-  engine_version              = "16.3"
-  username                    = "app_owner"
-  manage_master_user_password = true
-}
-
-resource "aws_db_instance" "from_variable_without_default" {
-  identifier     = "from-variable"
-  engine         = "postgres"
-  engine_version = "16.3"
-  username       = "app_owner"
-  password       = var.db_password
 }
 
 resource "aws_db_instance" "from_secrets_manager" {

@@ -1,4 +1,4 @@
-resource "aws_secretsmanager_secret" "db" { # expect: SEC-003
+resource "aws_secretsmanager_secret" "db" { # expect: SEC-003@1
   name = "orders/db"
   kms_key_id = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd"
 }

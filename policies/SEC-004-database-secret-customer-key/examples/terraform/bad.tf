@@ -1,4 +1,4 @@
-resource "aws_secretsmanager_secret" "db" { # expect: SEC-004
+resource "aws_secretsmanager_secret" "db" { # expect: SEC-004@1
   name = "orders/db"
 }
 

@@ -7,15 +7,15 @@ resource "aws_lambda_function" "reports" {
   environment {
     variables = {
       DB_HOST     = "orders.cluster-abc.eu-west-1.rds.amazonaws.com"
-      DB_PASSWORD = "hunter2hunter2" # expect: SEC-005
-      DATABASE_URL = "postgres://app:s3cret@orders.internal:5432/orders" # expect: SEC-005
+      DB_PASSWORD = "hunter2hunter2" # expect: SEC-005@21
+      DATABASE_URL = "postgres://app:s3cret@orders.internal:5432/orders" # expect: SEC-005@22
     }
   }
 }
 
 resource "aws_ecs_task_definition" "api" {
   family = "api"
-  container_definitions = jsonencode([{ # expect: SEC-005
+  container_definitions = jsonencode([{ # expect: SEC-005@27
     name  = "api"
     image = "api:1.0"
     environment = [

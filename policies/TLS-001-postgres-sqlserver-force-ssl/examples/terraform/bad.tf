@@ -1,5 +1,5 @@
 # PostgreSQL 14 with no parameter group: the default group leaves rds.force_ssl at 0.
-resource "aws_db_instance" "pg14_default_group" { # expect: TLS-001
+resource "aws_db_instance" "pg14_default_group" { # expect: TLS-001@1
   identifier     = "pg14-default-group"
   engine         = "postgres"
   engine_version = "14.10"
@@ -11,7 +11,7 @@ resource "aws_db_parameter_group" "tls_off" {
 
   parameter {
     name  = "rds.force_ssl"
-    value = "0" # expect: TLS-001
+    value = "0" # expect: TLS-001@13
   }
 }
 
@@ -23,7 +23,7 @@ resource "aws_db_instance" "pg16_tls_off" {
   parameter_group_name = aws_db_parameter_group.tls_off.name
 }
 
-resource "aws_db_parameter_group" "sqlserver" { # expect: TLS-001
+resource "aws_db_parameter_group" "sqlserver" { # expect: TLS-001@1
   name   = "sqlserver"
   family = "sqlserver-se-15.0"
 }

@@ -1,5 +1,3 @@
-variable "parameter_group" {}
-
 # PostgreSQL 15 and later default rds.force_ssl to 1.
 resource "aws_db_instance" "pg16_default_group" {
   identifier     = "pg16-default-group"
@@ -40,14 +38,6 @@ resource "aws_db_instance" "pg15_custom_group" {
   engine               = "postgres"
   engine_version       = "15.7"
   parameter_group_name = aws_db_parameter_group.pg15_tuning.name
-}
-
-# A group outside this configuration cannot be read: never a finding.
-resource "aws_db_instance" "external_group" {
-  identifier           = "external-group"
-  engine               = "postgres"
-  engine_version       = "13.14"
-  parameter_group_name = var.parameter_group
 }
 
 # MySQL is TLS-002's concern.

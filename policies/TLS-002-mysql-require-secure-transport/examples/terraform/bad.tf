@@ -1,4 +1,4 @@
-resource "aws_db_instance" "mysql_default_group" { # expect: TLS-002
+resource "aws_db_instance" "mysql_default_group" { # expect: TLS-002@1
   identifier     = "mysql-default-group"
   engine         = "mysql"
   engine_version = "8.0.35"
@@ -10,7 +10,7 @@ resource "aws_db_parameter_group" "mariadb" {
 
   parameter {
     name  = "require_secure_transport"
-    value = "OFF" # expect: TLS-002
+    value = "OFF" # expect: TLS-002@13
   }
 }
 
@@ -26,5 +26,5 @@ resource "aws_db_instance" "named_default" {
   identifier           = "named-default"
   engine               = "mysql"
   engine_version       = "8.0.35"
-  parameter_group_name = "default.mysql8.0" # expect: TLS-002
+  parameter_group_name = "default.mysql8.0" # expect: TLS-002@26
 }

@@ -1,5 +1,3 @@
-variable "parameter_group" {}
-
 resource "aws_db_parameter_group" "on" {
   name   = "on"
   family = "mysql8.0"
@@ -32,12 +30,4 @@ resource "aws_db_instance" "mariadb" {
   engine               = "mariadb"
   engine_version       = "10.11.6"
   parameter_group_name = aws_db_parameter_group.one.name
-}
-
-# A group outside this configuration cannot be read: never a finding.
-resource "aws_db_instance" "external" {
-  identifier           = "external"
-  engine               = "mysql"
-  engine_version       = "8.0.35"
-  parameter_group_name = var.parameter_group
 }

@@ -1,4 +1,4 @@
-resource "aws_rds_cluster" "postgres_defaults" { # expect: TLS-003
+resource "aws_rds_cluster" "postgres_defaults" { # expect: TLS-003@1
   cluster_identifier = "postgres-defaults"
   engine             = "aurora-postgresql"
 }
@@ -9,7 +9,7 @@ resource "aws_rds_cluster_parameter_group" "mysql_optional" {
 
   parameter {
     name  = "require_secure_transport"
-    value = "OFF" # expect: TLS-003
+    value = "OFF" # expect: TLS-003@13
   }
 }
 

@@ -9,7 +9,7 @@ resource "aws_db_parameter_group" "legacy_clients" {
 
   parameter {
     name  = "ssl_min_protocol_version"
-    value = "TLSv1" # expect: TLS-005
+    value = "TLSv1" # expect: TLS-005@13
   }
 }
 
