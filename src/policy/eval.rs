@@ -510,3 +510,161 @@ pub fn render_message(template: &str, resource: &Resource, witness: &Witness) ->
     out.push_str(rest);
     out.trim().to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    //! The three-valued logic, as a truth table: T (holds), F (fails), U (not known).
+
+    use super::*;
+    use crate::ir::{Data, Format, Kind, Origin, Resource, Span, Value};
+
+    /// A database whose `storage_encrypted` is `a` and `multi_az` is `b` (None: unknown).
+    fn database(a: Option<bool>, b: Option<bool>) -> Resource {
+        let value = |v: Option<bool>| match v {
+            Some(v) => Value::literal(Data::Bool(v), Span::new(0, 0..1)),
+            None => Value::unknown("not known", Span::new(0, 0..1)),
+        };
+        let mut attrs = std::collections::BTreeMap::new();
+        attrs.insert("storage_encrypted".to_string(), value(a));
+        attrs.insert("multi_az".to_string(), value(b));
+        Resource {
+            kind: Some(Kind::DbInstance),
+            name: "db".into(),
+            address: "aws_db_instance.db".into(),
+            attrs,
+            span: Span::new(0, 0..1),
+            origin: Origin {
+                format: Format::Terraform,
+                native_type: "aws_db_instance".into(),
+                note: None,
+                call_chain: Vec::new(),
+                ignores: Vec::new(),
+                unset: Default::default(),
+            },
+        }
+    }
+
+    fn truth(assert: &str, resource: &Resource) -> Truth {
+        let text = format!(
+            "id = \"TST-001\"\nslug = \"s\"\ntitle = \"t\"\nseverity = \"high\"\nkinds = [\"db_instance\"]\nmessage = \"m\"\nrationale = \"r\"\n[remediation]\nterraform = \"t\"\ncloudformation = \"c\"\npulumi = \"p\"\n[assert]\n{assert}\n"
+        );
+        let settings = crate::config::default_settings();
+        let policy = crate::policy::loader::parse_policy("p.toml", &text, &settings).unwrap();
+        Evaluator {
+            resource,
+            settings: &settings,
+        }
+        .eval(&policy.assert, None)
+        .truth
+    }
+
+    const VALUES: [(Option<bool>, Truth); 3] = [
+        (Some(true), Truth::True),
+        (Some(false), Truth::False),
+        (None, Truth::Unknown),
+    ];
+
+    /// Kleene's strong three-valued logic: what Terraform's and CloudFormation's own
+    /// short circuits give, and what keeps "unknown" from ever becoming a finding.
+    fn and(a: Truth, b: Truth) -> Truth {
+        match (a, b) {
+            (Truth::False, _) | (_, Truth::False) => Truth::False,
+            (Truth::True, Truth::True) => Truth::True,
+            _ => Truth::Unknown,
+        }
+    }
+
+    fn not(a: Truth) -> Truth {
+        match a {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            Truth::Unknown => Truth::Unknown,
+        }
+    }
+
+    #[test]
+    fn all_any_and_not_follow_the_truth_table() {
+        let both = "{ path = \"storage_encrypted\", truthy = true }, { path = \"multi_az\", truthy = true }";
+        for (a, ta) in VALUES {
+            for (b, tb) in VALUES {
+                let db = database(a, b);
+                assert_eq!(
+                    truth(&format!("all = [{both}]"), &db),
+                    and(ta, tb),
+                    "all {a:?} {b:?}"
+                );
+                assert_eq!(
+                    truth(&format!("any = [{both}]"), &db),
+                    not(and(not(ta), not(tb))),
+                    "any {a:?} {b:?}"
+                );
+                assert_eq!(
+                    truth("not = { path = \"storage_encrypted\", truthy = true }", &db),
+                    not(ta),
+                    "not {a:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn comparisons_on_unknown_and_absent_values_are_unknown() {
+        let db = database(None, Some(true));
+        for test in [
+            "path = \"storage_encrypted\"\nequals = true",
+            "path = \"storage_encrypted\"\nnot_equals = true",
+            "path = \"storage_encrypted\"\ntruthy = false",
+            "path = \"storage_encrypted\"\none_of = [true]",
+            // Absent, and the schema gives no default.
+            "path = \"kms_key_id\"\nmatches = \"^arn:\"",
+            "path = \"backup_retention_period\"\ngte = 7",
+        ] {
+            assert_eq!(truth(test, &db), Truth::Unknown, "{test}");
+        }
+        // Presence itself is known: absent is absent.
+        assert_eq!(
+            truth("path = \"kms_key_id\"\nexists = false", &db),
+            Truth::True
+        );
+        assert_eq!(
+            truth("path = \"multi_az\"\nequals = true", &db),
+            Truth::True
+        );
+        assert_eq!(
+            truth("path = \"multi_az\"\nnot_equals = true", &db),
+            Truth::False
+        );
+    }
+
+    #[test]
+    fn list_quantifiers_over_unknown_elements() {
+        let mut db = database(Some(true), Some(true));
+        let span = Span::new(0, 0..1);
+        let list = |items: Vec<Value>| Value::literal(Data::List(items), span);
+        let string = |s: &str| Value::literal(Data::String(s.into()), span);
+        let unknown = || Value::unknown("not known", span);
+        for (items, contains, expected) in [
+            (vec![string("error"), string("audit")], "audit", Truth::True),
+            (vec![string("error")], "audit", Truth::False),
+            // An unknown element may be the one: not known.
+            (vec![string("error"), unknown()], "audit", Truth::Unknown),
+            // Found among known elements: known, whatever the others are.
+            (vec![unknown(), string("audit")], "audit", Truth::True),
+        ] {
+            db.attrs.insert(
+                "enabled_cloudwatch_logs_exports".into(),
+                list(items.clone()),
+            );
+            assert_eq!(
+                truth(
+                    &format!(
+                        "path = \"enabled_cloudwatch_logs_exports\"\ncontains = \"{contains}\""
+                    ),
+                    &db
+                ),
+                expected,
+                "{items:?} contains {contains}"
+            );
+        }
+    }
+}

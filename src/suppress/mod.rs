@@ -512,4 +512,211 @@ mod tests {
         assert_eq!(parse_date("2026-1-1"), None);
         assert!(parse_date("2025-01-01") < parse_date("2026-01-01"));
     }
+
+    /// `apply` on hand-made findings: which rule matches which finding, and what is said
+    /// about the rules that match nothing.
+    mod matching {
+        use super::super::*;
+        use crate::ir::{SourceFile, SourceMap};
+        use crate::policy::PolicySet;
+
+        const TEXT: &str = "resource \"aws_db_instance\" \"a\" {\n  storage_encrypted = false\n  publicly_accessible = true\n\n  multi_az = false\n}\n";
+
+        fn sources() -> SourceMap {
+            let mut sources = SourceMap::default();
+            sources.add(SourceFile::new(
+                "main.tf".into(),
+                "main.tf".into(),
+                TEXT.into(),
+            ));
+            sources
+        }
+
+        fn policies() -> PolicySet {
+            let settings = crate::config::default_settings();
+            PolicySet::new(
+                crate::policy::loader::embedded(&settings).unwrap(),
+                settings,
+            )
+        }
+
+        /// A finding of policy `id` on `line` (1-based) of resource `address`.
+        fn finding(policies: &PolicySet, id: &str, line: usize, address: &str) -> Finding {
+            let start = TEXT
+                .lines()
+                .take(line - 1)
+                .map(|l| l.len() + 1)
+                .sum::<usize>();
+            Finding {
+                policy: policies.policies.iter().position(|p| p.id == id).unwrap(),
+                address: address.into(),
+                kind: None,
+                span: Span::new(0, start..start + 1),
+                message: String::new(),
+                chain: Vec::new(),
+                note: None,
+                format: crate::ir::Format::Terraform,
+                resource_span: Span::new(0, 0..1),
+                call_chain: Vec::new(),
+                occurrence: 0,
+            }
+        }
+
+        fn rule(ids: &[&str], scope: Scope, until: Option<Date>, reason: Option<&str>) -> Rule {
+            Rule {
+                ids: ids.iter().map(|s| s.to_string()).collect(),
+                reason: reason.map(str::to_string),
+                until,
+                scope,
+                span: Span::new(0, 0..1),
+            }
+        }
+
+        fn line(line: usize) -> Scope {
+            Scope::Line { file: 0, line }
+        }
+
+        fn run(findings: &[Finding], rules: &[Rule], baseline: Option<&Baseline>) -> Applied {
+            apply(
+                findings,
+                &policies(),
+                &sources(),
+                &Inputs {
+                    rules,
+                    baseline,
+                    today: (2026, 12, 1),
+                    require_reason: true,
+                },
+                |f| format!("print-{}", f.policy),
+            )
+        }
+
+        fn suppressed(applied: &Applied) -> Vec<bool> {
+            applied.suppressions.iter().map(Option::is_some).collect()
+        }
+
+        #[test]
+        fn a_comment_covers_its_line_and_the_next_for_its_ids_only() {
+            let p = policies();
+            let findings = [
+                finding(&p, "ENC-001", 2, "aws_db_instance.a"),
+                finding(&p, "NET-001", 3, "aws_db_instance.a"),
+                finding(&p, "BAK-006", 5, "aws_db_instance.a"),
+            ];
+            // On line 2: covers 2 and 3, but only ENC-001 is named.
+            let applied = run(
+                &findings,
+                &[rule(&["ENC-001"], line(2), None, Some("r"))],
+                None,
+            );
+            assert_eq!(suppressed(&applied), [true, false, false]);
+            // Written above line 3 (on 2) for NET-001: the next line is covered.
+            let applied = run(
+                &findings,
+                &[rule(&["NET-001"], line(2), None, Some("r"))],
+                None,
+            );
+            assert_eq!(suppressed(&applied), [false, true, false]);
+            // `all` (no ids) on line 4 covers line 5 only.
+            let applied = run(&findings, &[rule(&[], line(4), None, Some("r"))], None);
+            assert_eq!(suppressed(&applied), [false, false, true]);
+        }
+
+        #[test]
+        fn a_comment_on_the_resource_header_covers_the_whole_resource() {
+            let p = policies();
+            let findings = [
+                finding(&p, "ENC-001", 2, "aws_db_instance.a"),
+                finding(&p, "BAK-006", 5, "aws_db_instance.a"),
+            ];
+            let applied = run(
+                &findings,
+                &[rule(&["BAK-006"], line(1), None, Some("r"))],
+                None,
+            );
+            assert_eq!(suppressed(&applied), [false, true]);
+        }
+
+        #[test]
+        fn resource_rules_match_by_address_only() {
+            let p = policies();
+            let findings = [
+                finding(&p, "ENC-001", 2, "aws_db_instance.a"),
+                finding(&p, "ENC-001", 2, "aws_db_instance.b"),
+            ];
+            let rules = [rule(
+                &["ENC-001"],
+                Scope::Resource("aws_db_instance.b".into()),
+                None,
+                Some("r"),
+            )];
+            assert_eq!(suppressed(&run(&findings, &rules, None)), [false, true]);
+        }
+
+        #[test]
+        fn expired_unused_and_reasonless_rules_are_said() {
+            let p = policies();
+            let findings = [finding(&p, "ENC-001", 2, "aws_db_instance.a")];
+            let rules = [
+                rule(&["ENC-001"], line(2), Some((2026, 11, 30)), Some("r")),
+                rule(&["NET-001"], line(2), None, None),
+                // The last day still suppresses.
+                rule(&["ENC-001"], line(1), Some((2026, 12, 1)), Some("r")),
+            ];
+            let applied = run(&findings, &rules, None);
+            assert_eq!(
+                suppressed(&applied),
+                [true],
+                "the unexpired rule suppresses"
+            );
+            let said: Vec<&str> = applied.notices.iter().map(|n| n.message.as_str()).collect();
+            assert_eq!(
+                said,
+                [
+                    "suppression of ENC-001 expired on 2026-11-30; the findings are reported again",
+                    "unused suppression of NET-001: it matches no finding",
+                ]
+            );
+            assert_eq!(applied.missing_reasons.len(), 1);
+            // Alone, the expired rule suppresses nothing.
+            let applied = run(&findings, &rules[..1], None);
+            assert_eq!(suppressed(&applied), [false]);
+        }
+
+        #[test]
+        fn baseline_entries_match_by_id_and_fingerprint_and_stale_ones_are_said() {
+            let p = policies();
+            let findings = [
+                finding(&p, "ENC-001", 2, "aws_db_instance.a"),
+                finding(&p, "NET-001", 3, "aws_db_instance.a"),
+            ];
+            let entry = |id: &str, print: String| BaselineEntry {
+                id: id.into(),
+                fingerprint: print,
+                file: "main.tf".into(),
+                resource: "aws_db_instance.a".into(),
+            };
+            let enc = p.policies.iter().position(|x| x.id == "ENC-001").unwrap();
+            let baseline = Baseline {
+                version: 1,
+                findings: vec![
+                    entry("ENC-001", format!("print-{enc}")),
+                    // Right fingerprint, wrong id: no match.
+                    entry("NET-001", format!("print-{enc}")),
+                ],
+            };
+            let applied = run(&findings, &[], Some(&baseline));
+            assert!(matches!(
+                applied.suppressions[0],
+                Some(Suppression::Baseline)
+            ));
+            assert!(applied.suppressions[1].is_none());
+            assert_eq!(applied.notices.len(), 1);
+            assert!(
+                applied.notices[0]
+                    .message
+                    .starts_with("baseline entry NET-001")
+            );
+        }
+    }
 }

@@ -1,0 +1,437 @@
+//! Unit tests of every derived fact `graph::link` adds (docs/derived-facts.md), each with a
+//! case that holds, one that does not, and, where the fact can be undecidable, one that is
+//! unknown. A meta-test keeps this file and the documented table in step.
+
+use rampart::ir::{Data, Project};
+use rampart::parse::terraform::{lower_module, parse_file};
+
+fn linked(text: &str) -> Project {
+    let parsed = parse_file(0, "main.tf", text).expect("fixture parses");
+    let mut project = lower_module("facts".into(), &[parsed]);
+    rampart::graph::link(&mut project);
+    project
+}
+
+/// The value of derived fact `fact` on the resource at `address`.
+fn fact(project: &Project, address: &str, fact: &str) -> Data {
+    let resource = project
+        .resources
+        .iter()
+        .find(|r| r.address == address)
+        .unwrap_or_else(|| panic!("no resource {address}"));
+    resource
+        .attr(fact)
+        .unwrap_or_else(|| panic!("{address} has no {fact}"))
+        .data
+        .clone()
+}
+
+fn is_unknown(data: &Data) -> bool {
+    matches!(data, Data::Unknown(_))
+}
+
+const DB: &str = "aws_db_instance.db";
+
+#[test]
+fn engine_family_major_version_and_ports() {
+    let project = linked(
+        r#"variable "version" {}
+resource "aws_db_instance" "db" {
+  engine         = "postgres"
+  engine_version = "15.4"
+}
+resource "aws_db_instance" "mysql" {
+  engine         = "mysql"
+  engine_version = var.version
+  port           = 3307
+}
+resource "aws_db_instance" "maria" {
+  engine         = "mariadb"
+  engine_version = "10.11.6"
+}
+"#,
+    );
+    assert_eq!(
+        fact(&project, DB, "engine_family"),
+        Data::String("postgres".into())
+    );
+    assert_eq!(
+        fact(&project, DB, "engine_major_version"),
+        Data::Number(15.0)
+    );
+    assert_eq!(
+        fact(&project, "aws_db_instance.maria", "engine_major_version"),
+        Data::Number(10.11)
+    );
+    assert!(is_unknown(&fact(
+        &project,
+        "aws_db_instance.mysql",
+        "engine_major_version"
+    )));
+    assert_eq!(fact(&project, DB, "default_port"), Data::Number(5432.0));
+    assert_eq!(fact(&project, DB, "effective_port"), Data::Number(5432.0));
+    assert_eq!(
+        fact(&project, "aws_db_instance.mysql", "default_port"),
+        Data::Number(3306.0)
+    );
+    assert_eq!(
+        fact(&project, "aws_db_instance.mysql", "effective_port"),
+        Data::Number(3307.0)
+    );
+}
+
+#[test]
+fn effective_parameters_merge_the_group_and_engine_defaults() {
+    let project = linked(
+        r#"variable "group" {}
+resource "aws_db_parameter_group" "pg" {
+  family = "postgres15"
+  parameter {
+    name  = "log_connections"
+    value = "1"
+  }
+}
+resource "aws_db_instance" "db" {
+  engine               = "postgres"
+  engine_version       = "15.4"
+  parameter_group_name = aws_db_parameter_group.pg.name
+}
+resource "aws_db_instance" "old" {
+  engine         = "postgres"
+  engine_version = "14.9"
+}
+resource "aws_db_instance" "outside" {
+  engine               = "postgres"
+  engine_version       = "15.4"
+  parameter_group_name = var.group
+}
+"#,
+    );
+    let Data::Object(params) = fact(&project, DB, "effective_parameters") else {
+        panic!("an object");
+    };
+    assert_eq!(params["log_connections"].data, Data::String("1".into()));
+    // RDS PostgreSQL 15 forces TLS by default; 14 does not.
+    assert_eq!(params["rds.force_ssl"].data, Data::String("1".into()));
+    let Data::Object(old) = fact(&project, "aws_db_instance.old", "effective_parameters") else {
+        panic!("an object");
+    };
+    assert_eq!(old["rds.force_ssl"].data, Data::String("0".into()));
+    assert!(is_unknown(&fact(
+        &project,
+        "aws_db_instance.outside",
+        "effective_parameters"
+    )));
+    assert_eq!(
+        fact(&project, "aws_db_parameter_group.pg", "used_by_database"),
+        Data::Bool(true)
+    );
+}
+
+#[test]
+fn ingress_rules_normalise_every_source_and_used_by_database() {
+    let project = linked(
+        r#"resource "aws_security_group" "db" {
+  ingress {
+    from_port       = 5432
+    to_port         = 5432
+    protocol        = "tcp"
+    cidr_blocks     = ["10.0.0.0/8", "0.0.0.0/0"]
+    security_groups = [aws_security_group.app.id]
+  }
+}
+resource "aws_security_group" "app" {}
+resource "aws_vpc_security_group_ingress_rule" "all" {
+  security_group_id = aws_security_group.db.id
+  ip_protocol       = "-1"
+  cidr_ipv6         = "::/0"
+}
+resource "aws_db_instance" "db" {
+  engine                 = "postgres"
+  vpc_security_group_ids = [aws_security_group.db.id]
+}
+resource "aws_db_instance" "default_group" {
+  engine = "postgres"
+}
+"#,
+    );
+    let Data::List(rules) = fact(&project, DB, "ingress_rules") else {
+        panic!("a list");
+    };
+    let described: Vec<String> = rules
+        .iter()
+        .map(|rule| {
+            let Data::Object(rule) = &rule.data else {
+                panic!("rule object")
+            };
+            let text = |k: &str| match rule.get(k).map(|v| &v.data) {
+                Some(Data::String(s)) => s.clone(),
+                Some(Data::Number(n)) => n.to_string(),
+                Some(Data::Link(link)) => link.target.clone(),
+                _ => "-".into(),
+            };
+            format!(
+                "{} {} {} {}-{}",
+                text("source"),
+                if text("cidr") == "-" {
+                    text("group")
+                } else {
+                    text("cidr")
+                },
+                text("protocol"),
+                text("from_port"),
+                text("to_port")
+            )
+        })
+        .collect();
+    assert_eq!(
+        described,
+        [
+            "cidr 10.0.0.0/8 tcp 5432-5432",
+            "cidr 0.0.0.0/0 tcp 5432-5432",
+            "security_group aws_security_group.app tcp 5432-5432",
+            "cidr ::/0 all 0-65535",
+        ]
+    );
+    // No security group named: the VPC's default group, not known here.
+    assert!(is_unknown(&fact(
+        &project,
+        "aws_db_instance.default_group",
+        "ingress_rules"
+    )));
+    assert_eq!(
+        fact(&project, "aws_security_group.db", "used_by_database"),
+        Data::Bool(true)
+    );
+    assert_eq!(
+        fact(&project, "aws_security_group.app", "used_by_database"),
+        Data::Bool(false)
+    );
+}
+
+#[test]
+fn key_policies_rotation_options_and_replication() {
+    let project = linked(
+        r#"variable "policy" {}
+resource "aws_kms_key" "open" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "kms:*", Resource = "*" }]
+  })
+}
+resource "aws_kms_key" "default" {}
+resource "aws_kms_key" "unknown" {
+  policy = var.policy
+}
+resource "aws_secretsmanager_secret" "rotated" {}
+resource "aws_secretsmanager_secret" "static" {}
+resource "aws_secretsmanager_secret_rotation" "r" {
+  secret_id = aws_secretsmanager_secret.rotated.id
+}
+resource "aws_db_option_group" "audit" {
+  engine_name = "mysql"
+  option {
+    option_name = "MARIADB_AUDIT_PLUGIN"
+  }
+}
+resource "aws_db_instance" "db" {
+  engine            = "mysql"
+  kms_key_id        = aws_kms_key.open.arn
+  option_group_name = aws_db_option_group.audit.name
+}
+resource "aws_db_instance" "plain" {
+  engine = "mysql"
+}
+resource "aws_db_instance" "replica" {
+  replicate_source_db = aws_db_instance.db.identifier
+}
+resource "aws_db_instance_automated_backups_replication" "copy" {
+  source_db_instance_arn = aws_db_instance.db.arn
+  kms_key_id             = aws_kms_key.open.arn
+}
+"#,
+    );
+    assert_eq!(
+        fact(&project, "aws_kms_key.open", "policy_allows_anyone"),
+        Data::Bool(true)
+    );
+    assert_eq!(
+        fact(&project, "aws_kms_key.default", "policy_allows_anyone"),
+        Data::Bool(false)
+    );
+    assert!(is_unknown(&fact(
+        &project,
+        "aws_kms_key.unknown",
+        "policy_allows_anyone"
+    )));
+    assert_eq!(
+        fact(&project, "aws_kms_key.open", "used_by_database"),
+        Data::Bool(true)
+    );
+    assert_eq!(
+        fact(&project, "aws_kms_key.default", "used_by_database"),
+        Data::Bool(false)
+    );
+    assert_eq!(
+        fact(
+            &project,
+            "aws_secretsmanager_secret.rotated",
+            "rotation_enabled"
+        ),
+        Data::Bool(true)
+    );
+    assert_eq!(
+        fact(
+            &project,
+            "aws_secretsmanager_secret.static",
+            "rotation_enabled"
+        ),
+        Data::Bool(false)
+    );
+    let Data::List(options) = fact(&project, DB, "option_names") else {
+        panic!("a list")
+    };
+    assert_eq!(options[0].data, Data::String("MARIADB_AUDIT_PLUGIN".into()));
+    assert_eq!(
+        fact(&project, "aws_db_instance.plain", "option_names"),
+        Data::List(Vec::new())
+    );
+    assert_eq!(fact(&project, DB, "backups_replicated"), Data::Bool(true));
+    assert_eq!(
+        fact(&project, "aws_db_instance.plain", "backups_replicated"),
+        Data::Bool(false)
+    );
+    assert_eq!(
+        fact(&project, "aws_db_instance.replica", "is_read_replica"),
+        Data::Bool(true)
+    );
+    assert_eq!(fact(&project, DB, "is_read_replica"), Data::Bool(false));
+    // The replication encrypts its copy with the source's own storage key.
+    assert_eq!(
+        fact(
+            &project,
+            "aws_db_instance_automated_backups_replication.copy",
+            "shares_storage_key"
+        ),
+        Data::Bool(true)
+    );
+}
+
+#[test]
+fn subnets_routing_to_the_internet() {
+    let project = linked(
+        r#"resource "aws_internet_gateway" "igw" {}
+resource "aws_route_table" "public" {
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.igw.id
+  }
+}
+resource "aws_route_table" "private" {}
+resource "aws_subnet" "public" {}
+resource "aws_subnet" "private" {}
+resource "aws_subnet" "unassociated" {}
+resource "aws_route_table_association" "public" {
+  subnet_id      = aws_subnet.public.id
+  route_table_id = aws_route_table.public.id
+}
+resource "aws_route_table_association" "private" {
+  subnet_id      = aws_subnet.private.id
+  route_table_id = aws_route_table.private.id
+}
+resource "aws_db_subnet_group" "public" {
+  subnet_ids = [aws_subnet.private.id, aws_subnet.public.id]
+}
+resource "aws_db_subnet_group" "private" {
+  subnet_ids = [aws_subnet.private.id]
+}
+resource "aws_db_subnet_group" "main_table" {
+  subnet_ids = [aws_subnet.unassociated.id]
+}
+resource "aws_db_instance" "db" {
+  db_subnet_group_name = aws_db_subnet_group.public.name
+}
+resource "aws_db_instance" "private" {
+  db_subnet_group_name = aws_db_subnet_group.private.name
+}
+resource "aws_db_instance" "main_table" {
+  db_subnet_group_name = aws_db_subnet_group.main_table.name
+}
+"#,
+    );
+    assert_eq!(
+        fact(&project, DB, "subnet_routes_to_internet"),
+        Data::Bool(true)
+    );
+    assert_eq!(
+        fact(
+            &project,
+            "aws_db_instance.private",
+            "subnet_routes_to_internet"
+        ),
+        Data::Bool(false)
+    );
+    // A subnet with no association uses the VPC's main table: not known here.
+    assert!(is_unknown(&fact(
+        &project,
+        "aws_db_instance.main_table",
+        "subnet_routes_to_internet"
+    )));
+}
+
+#[test]
+fn credentials_in_environments_and_retired_types() {
+    let project = linked(
+        r#"resource "aws_lambda_function" "f" {
+  environment {
+    variables = {
+      DB_PASSWORD  = "hunter2"
+      DATABASE_URL = "postgres://app:s3cret@db:5432/app"
+      SECRET_ARN   = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db"
+      LOG_LEVEL    = "debug"
+    }
+  }
+}
+resource "aws_db_security_group" "classic" {}
+"#,
+    );
+    let Data::List(found) = fact(&project, "aws_lambda_function.f", "environment_credentials")
+    else {
+        panic!("a list");
+    };
+    let mut names: Vec<String> = found
+        .iter()
+        .map(|entry| match &entry.data {
+            Data::Object(fields) => fields["name"].as_str().unwrap().to_string(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    names.sort();
+    assert_eq!(names, ["DATABASE_URL", "DB_PASSWORD"]);
+    assert_eq!(
+        fact(&project, "aws_db_security_group.classic", "retired"),
+        Data::Bool(true)
+    );
+}
+
+/// Every fact the documentation lists is tested here, by name.
+#[test]
+fn every_documented_fact_is_tested() {
+    let docs = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/derived-facts.md"
+    ))
+    .unwrap();
+    let tests = std::fs::read_to_string(file!()).unwrap();
+    let facts: Vec<&str> = docs
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split('`').next())
+        .collect();
+    assert!(facts.len() >= 16, "{facts:?}");
+    for fact in facts {
+        assert!(
+            tests.contains(&format!("\"{fact}\")")),
+            "derived fact `{fact}` has no test in tests/graph_facts.rs"
+        );
+    }
+}
