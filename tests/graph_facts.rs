@@ -430,7 +430,7 @@ fn every_documented_fact_is_tested() {
     assert!(facts.len() >= 16, "{facts:?}");
     for fact in facts {
         assert!(
-            tests.contains(&format!("\"{fact}\")")),
+            tests.contains(&format!("\"{fact}\"")),
             "derived fact `{fact}` has no test in tests/graph_facts.rs"
         );
     }
