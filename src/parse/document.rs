@@ -475,3 +475,89 @@ pub fn to_value(node: &Node, file: crate::ir::FileId) -> crate::ir::Value {
     };
     Value::literal(data, span)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text a node spans.
+    fn text<'t>(source: &'t str, node: &Node) -> &'t str {
+        &source[node.start..node.end]
+    }
+
+    #[test]
+    fn yaml_nodes_span_their_own_bytes_even_after_non_ascii_text() {
+        let source = "# café ☕\nResources:\n  Db:\n    Engine: postgres\n    Port: 5432\n    Tags: [a, \"b\"]\n";
+        let root = parse_yaml(source).unwrap().unwrap();
+        let db = root.get("Resources").unwrap().get("Db").unwrap();
+        assert_eq!(text(source, db.get("Engine").unwrap()), "postgres");
+        assert_eq!(db.get("Port").unwrap().kind, NodeKind::Number(5432.0));
+        let tags = db.get("Tags").unwrap().as_seq().unwrap();
+        assert_eq!(text(source, &tags[1]), "\"b\"");
+        let (key, _) = db.entry("Port").unwrap();
+        assert_eq!(text(source, key), "Port");
+    }
+
+    #[test]
+    fn yaml_short_form_tags_and_aliases() {
+        let source = "a: !Ref Name\nb: &x {k: v}\nc: *x\nd: !If [Cond, 1, 2]\n";
+        let root = parse_yaml(source).unwrap().unwrap();
+        let a = root.get("a").unwrap();
+        assert_eq!(a.tag.as_deref(), Some("Ref"));
+        assert_eq!(a.as_str(), Some("Name"));
+        assert_eq!(root.get("c").unwrap().get("k").unwrap().as_str(), Some("v"));
+        let d = root.get("d").unwrap();
+        assert_eq!(d.tag.as_deref(), Some("If"));
+        assert_eq!(d.as_seq().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn json_nodes_keep_spans_and_errors_their_offset() {
+        let source =
+            "{\n  \"Resources\": {\"Db\": {\"Port\": 5432, \"On\": true, \"Off\": null}}\n}";
+        let root = parse_json(source).unwrap().unwrap();
+        let db = root.get("Resources").unwrap().get("Db").unwrap();
+        assert_eq!(text(source, db.get("Port").unwrap()), "5432");
+        assert_eq!(db.get("On").unwrap().kind, NodeKind::Bool(true));
+        assert_eq!(db.get("Off").unwrap().kind, NodeKind::Null);
+        let error = parse_json("{\n  \"a\": [1,\n}").unwrap_err();
+        assert_eq!(error.offset, 13, "{}", error.message);
+        assert!(
+            parse_json("").unwrap().is_none(),
+            "an empty file is no document"
+        );
+    }
+
+    #[test]
+    fn depth_and_alias_bombs_are_errors() {
+        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        assert!(parse_json(&deep).is_err());
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..12 {
+            bomb.push_str(&format!(
+                "l{level}: &l{level} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n",
+                p = if level == 1 { "a".to_string() } else { format!("l{}", level - 1) }
+            ));
+        }
+        assert!(
+            parse_yaml(&bomb).is_err(),
+            "a billion laughs stops at the alias bound"
+        );
+    }
+
+    #[test]
+    fn plain_values_lower_to_spanned_ir_values() {
+        let source = "{\"a\": [1, \"x\"], \"b\": {\"c\": false}}";
+        let root = parse_json(source).unwrap().unwrap();
+        let value = to_value(&root, 7);
+        let crate::ir::Data::Object(fields) = &value.data else {
+            panic!("an object");
+        };
+        let a = &fields["a"];
+        assert_eq!(a.span.file, 7);
+        assert_eq!(
+            &source[a.span.start as usize..a.span.end as usize],
+            "[1, \"x\"]"
+        );
+    }
+}
