@@ -241,7 +241,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         return Ok(EXIT_CLEAN);
     }
     let (paths, focus) = focus_on_files(&named);
-    let scanned = scan::scan(&ScanInput {
+    let mut scanned = scan::scan(&ScanInput {
         paths: &paths,
         exclude: &config.exclude,
         root: &root,
@@ -250,6 +250,12 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         limits: config.limits,
     })?;
     clock.lap("scan");
+    // Fingerprints, SARIF URIs and annotations are relative to the repository, whichever
+    // directory inside it rampart runs in and however the paths were spelled.
+    let repository = repository_root(&root);
+    if let Some(repository) = &repository {
+        scanned.sources.relative_to_repository(&root, repository);
+    }
     clock.note(&format!(
         "scan: discover {:.1} ms, parse {:.1} ms CPU, lower + link {:.1} ms CPU",
         scanned.timings.discover.as_secs_f64() * 1000.0,
@@ -372,7 +378,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
             written.findings.push(BaselineEntry {
                 id: policies.policies[finding.policy].id.clone(),
                 fingerprint: report.fingerprint(finding),
-                file: scanned.sources.get(finding.span.file).display.clone(),
+                file: scanned.sources.get(finding.span.file).repo_path.clone(),
                 resource: finding.address.clone(),
             });
             *suppression = Some(Suppression::Baseline);
@@ -387,7 +393,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     report.suppressions = &suppressions;
     report.errors = &errors;
     report.notices = &notices;
-    let root_uri = report::sarif::root_uri(&root);
+    let root_uri = report::sarif::root_uri(repository.as_deref().unwrap_or(&root));
     stream_output(request.output.as_deref(), |out| match request.format {
         OutputFormat::Human => report::human::write(out, &report, request.color, request.width),
         OutputFormat::Json => report::json::write(out, &report),
@@ -419,6 +425,19 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     // already written, so let a detached thread free them (or the process exit do it).
     std::thread::spawn(move || drop((scanned, findings, suppressions, notices, errors)));
     Ok(code)
+}
+
+/// The nearest directory at or above `cwd` that holds `.git` (the git top level), as an
+/// absolute path without symlinks resolved away from what `cwd` says.
+fn repository_root(cwd: &Path) -> Option<PathBuf> {
+    let cwd = if cwd.is_absolute() {
+        cwd.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(cwd)
+    };
+    cwd.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
 }
 
 /// Phase timings on standard error when RAMPART_TIMINGS is set: how the benchmark's

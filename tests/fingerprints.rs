@@ -122,12 +122,13 @@ proptest! {
     }
 }
 
-/// The same tree scanned as `dir`, `./dir`, `dir/`, `dir/.` or by its absolute path gives
-/// the same fingerprints in the JSON report. (Paths, and so fingerprints, are relative to
-/// the directory rampart runs in: scan from the repository root in CI.)
+/// The same tree scanned as `dir`, `./dir`, `dir/`, `dir/.`, by its absolute path, or from
+/// inside it gives the same fingerprints and the same SARIF URIs and GitHub annotation
+/// paths: they are relative to the repository root, not to where rampart runs.
 #[test]
 fn fingerprints_do_not_depend_on_how_the_path_is_spelled() {
     let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
     let project = dir.path().join("infra");
     std::fs::create_dir(&project).unwrap();
     let config = Config {
@@ -145,16 +146,48 @@ fn fingerprints_do_not_depend_on_how_the_path_is_spelled() {
             .map(|f| f["fingerprint"].as_str().unwrap().to_string())
             .collect();
         prints.sort();
-        prints
+        let output = common::rampart_in(cwd, &["scan", path, "--format", "sarif"]);
+        let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let run = &sarif["runs"][0];
+        let mut uris: Vec<String> = run["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let location = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+                format!("{} {}", location["uriBaseId"], location["uri"])
+            })
+            .collect();
+        uris.sort();
+        uris.dedup();
+        let base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let output = common::rampart_in(cwd, &["scan", path, "--format", "github"]);
+        let github = String::from_utf8(output.stdout).unwrap();
+        let mut files: Vec<&str> = github
+            .lines()
+            .filter_map(|l| l.split("file=").nth(1))
+            .filter_map(|rest| rest.split(',').next())
+            .collect();
+        files.sort();
+        files.dedup();
+        (prints, uris, base, files.join(" "))
     };
     let reference = prints(dir.path(), "infra");
-    assert!(reference.len() > 3);
+    assert!(reference.0.len() > 3);
+    assert_eq!(reference.1, ["\"%SRCROOT%\" \"infra/main.tf\""]);
+    assert!(reference.2.ends_with('/'), "{}", reference.2);
+    assert_eq!(reference.3, "infra/main.tf");
     let absolute = project.to_str().unwrap().to_string();
     for (cwd, path) in [
         (dir.path(), "./infra"),
         (dir.path(), "infra/"),
         (dir.path(), "infra/."),
         (dir.path(), absolute.as_str()),
+        (project.as_path(), "."),
+        (project.as_path(), absolute.as_str()),
     ] {
         assert_eq!(prints(cwd, path), reference, "{path} from {cwd:?}");
     }

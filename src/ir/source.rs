@@ -1,6 +1,6 @@
 //! Source files and byte spans, with line/column conversion for reporters.
 
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -39,6 +39,10 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// Path relative to the scan root with `/` separators: what reports show.
     pub display: String,
+    /// Path relative to the repository root (the git top level) when the file is inside
+    /// one, else `display`: what fingerprints, SARIF and GitHub annotations use, so they do
+    /// not depend on the directory rampart ran in or how the path was spelled.
+    pub repo_path: String,
     pub text: Arc<str>,
     line_starts: Vec<usize>,
     /// Character and UTF-16 counts from the start of the file at every
@@ -90,11 +94,12 @@ impl SourceFile {
         };
         SourceFile {
             path,
-            display,
             text,
             line_starts,
             checkpoints,
             skipped: false,
+            repo_path: display.clone(),
+            display,
         }
     }
 
@@ -194,6 +199,32 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    /// Sets every file's `repo_path` relative to `repository` (an absolute directory);
+    /// relative paths are taken from `cwd`.
+    pub fn relative_to_repository(&mut self, cwd: &Path, repository: &Path) {
+        for file in &mut self.files {
+            let mut absolute = PathBuf::new();
+            for part in cwd.join(&file.path).components() {
+                match part {
+                    Component::CurDir => {}
+                    Component::ParentDir => {
+                        absolute.pop();
+                    }
+                    other => absolute.push(other.as_os_str()),
+                }
+            }
+            if let Ok(inside) = absolute.strip_prefix(repository) {
+                let parts: Vec<String> = inside
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                if !parts.is_empty() {
+                    file.repo_path = parts.join("/");
+                }
+            }
+        }
+    }
+
     pub fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         (self.files.len() - 1) as FileId

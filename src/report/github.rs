@@ -42,7 +42,7 @@ pub fn write<W: std::io::Write + ?Sized>(out: &mut W, report: &Report) -> std::i
                 let start = report.sources.start(span);
                 format!(
                     "file={},line={},col={},",
-                    escape_property(&file.display),
+                    escape_property(&file.repo_path),
                     start.line,
                     start.column
                 )
@@ -78,7 +78,7 @@ pub fn write<W: std::io::Write + ?Sized>(out: &mut W, report: &Report) -> std::i
         let end = report.sources.end(finding.span);
         let mut props = format!(
             "file={},line={},endLine={}",
-            escape_property(&file.display),
+            escape_property(&file.repo_path),
             start.line,
             end.line
         );

@@ -71,7 +71,7 @@ impl Report<'_> {
         let mut key = format!(
             "{}\u{0}{}\u{0}{}\u{0}{}",
             self.policy(finding).id,
-            file.display,
+            file.repo_path,
             finding.address,
             text
         );

@@ -218,7 +218,7 @@ fn encode_uri(path: &str) -> String {
 }
 
 fn artifact(sources: &SourceMap, span: Span) -> ArtifactLocation {
-    let display = &sources.get(span.file).display;
+    let display = &sources.get(span.file).repo_path;
     if Path::new(display).is_absolute() {
         ArtifactLocation {
             uri: format!("file://{}", encode_uri(display)),
