@@ -962,3 +962,37 @@ fn opentofu_files_are_read_and_replace_the_tf_file_of_the_same_name() {
         "the replaced files are not read"
     );
 }
+
+/// One module called twice, once with instances not known (`[*]`) and once with known
+/// ones: the same line inside the module yields a finding for each call, neither hiding
+/// the other.
+#[test]
+fn unknown_and_known_instances_of_different_calls_are_both_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("db")).unwrap();
+    std::fs::write(
+        dir.path().join("db/main.tf"),
+        "variable \"n\" {}\nresource \"aws_db_instance\" \"this\" {\n  count             = var.n\n  engine            = \"postgres\"\n  storage_encrypted = false\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "variable \"n\" {}\nmodule \"a\" {\n  source = \"./db\"\n  n      = var.n\n}\nmodule \"b\" {\n  source = \"./db\"\n  n      = 1\n}\n",
+    )
+    .unwrap();
+    let run = scan(&[dir.path().to_str().unwrap()]);
+    let mut addresses: Vec<&str> = run
+        .findings
+        .iter()
+        .filter(|f| run.policies.policies[f.policy].id == "ENC-001")
+        .map(|f| f.address.as_str())
+        .collect();
+    addresses.sort();
+    assert_eq!(
+        addresses,
+        [
+            "module.a.aws_db_instance.this[*]",
+            "module.b.aws_db_instance.this[0]"
+        ]
+    );
+}

@@ -244,7 +244,6 @@ impl PolicySet {
                     &b.address,
                 ))
         });
-        number_occurrences(&mut findings, sources);
         findings
             .dedup_by(|a, b| a.policy == b.policy && a.span == b.span && a.address == b.address);
         // A resource whose instances were unknown in the source (`x[*]`) and known in a plan
@@ -258,6 +257,7 @@ impl PolicySet {
             !(f.address.contains("[*]")
                 && known_instances.contains(&(f.policy, f.span, strip_instance_keys(&f.address))))
         });
+        number_occurrences(&mut findings, sources);
         findings
     }
 }
