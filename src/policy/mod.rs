@@ -261,3 +261,23 @@ impl PolicySet {
         findings
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instance_keys_are_stripped_wherever_they_are() {
+        assert_eq!(
+            strip_instance_keys(r#"module.a["x"].aws_b.c[0]"#),
+            "module.a.aws_b.c"
+        );
+        assert_eq!(strip_instance_keys("aws_b.c[*]"), "aws_b.c");
+        assert_eq!(
+            strip_instance_keys(r#"m.a["[k]"].b"#),
+            "m.a.b",
+            "brackets in keys nest"
+        );
+        assert_eq!(strip_instance_keys("aws_b.c"), "aws_b.c");
+    }
+}
