@@ -66,6 +66,7 @@ pub enum OutputFormat {
     Json,
     Sarif,
     Github,
+    Markdown,
 }
 
 pub struct ScanRequest {
@@ -399,6 +400,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         OutputFormat::Json => report::json::write(out, &report),
         OutputFormat::Sarif => report::sarif::write(out, &report, Some(root_uri), "rampart"),
         OutputFormat::Github => report::github::write(out, &report),
+        OutputFormat::Markdown => report::markdown::write(out, &report),
     })?;
     clock.lap("render + write");
     crate::scan::inject_panic("after-output", "report");

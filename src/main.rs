@@ -162,6 +162,7 @@ enum Format {
     Json,
     Sarif,
     Github,
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -265,6 +266,7 @@ fn scan_request(args: ScanArgs) -> ScanRequest {
             Format::Json => OutputFormat::Json,
             Format::Sarif => OutputFormat::Sarif,
             Format::Github => OutputFormat::Github,
+            Format::Markdown => OutputFormat::Markdown,
         },
         output: args.output,
         config: args.config,

@@ -74,6 +74,7 @@ struct StepRun {
     stdout: String,
     stderr: String,
     outputs: String,
+    summary: String,
     sarif: std::path::PathBuf,
 }
 
@@ -132,6 +133,7 @@ fn run_scan_step(workspace: &std::path::Path, paths: &str, fail_on: &str) -> Ste
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         outputs: std::fs::read_to_string(&outputs).unwrap_or_default(),
+        summary: std::fs::read_to_string(&summary).unwrap_or_default(),
         sarif: kept,
     }
 }
@@ -164,6 +166,18 @@ fn scan_step_with_findings_annotates_and_sets_outputs() {
     );
     assert!(run.outputs.contains("exit-code=1"), "{}", run.outputs);
     assert!(run.outputs.contains("sarif-file="), "{}", run.outputs);
+    // The job summary: a table by severity and policy, then the findings.
+    assert!(run.summary.starts_with("## rampart: "), "{}", run.summary);
+    assert!(
+        run.summary.contains("| critical | `NET-001` |"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        run.summary.contains("`insecure/main.tf:"),
+        "{}",
+        run.summary
+    );
     let log: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&run.sarif).unwrap()).unwrap();
     assert_eq!(log["version"], "2.1.0");

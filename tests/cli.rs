@@ -588,3 +588,39 @@ fn configuration_is_found_within_the_repository_and_named_in_reports() {
         ".rampart.toml"
     );
 }
+
+/// `--format markdown`: counts by severity and policy, then each finding, with table
+/// cells that a resource name or message cannot break.
+#[test]
+fn markdown_output_counts_and_lists_findings_in_cells_that_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file name with a pipe in it must not split its table cell.
+    std::fs::write(
+        dir.path().join("a|b.tf"),
+        "resource \"aws_db_instance\" \"a\" {\n  engine              = \"postgres\"\n  publicly_accessible = true\n  storage_encrypted   = false\n}\n",
+    )
+    .unwrap();
+    let output = common::rampart_in(dir.path(), &["scan", ".", "--format", "markdown"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("## rampart: "), "{text}");
+    let summary = text
+        .lines()
+        .position(|l| l == "| severity | policy | title | findings |");
+    let listing = text
+        .lines()
+        .position(|l| l.starts_with("| severity | policy | resource |"));
+    assert!(summary.is_some() && listing > summary, "{text}");
+    // Most severe first, in both tables.
+    let first = text.lines().find(|l| l.starts_with("| critical ")).unwrap();
+    assert!(first.contains("`NET-001`"), "{text}");
+    assert!(
+        text.contains("| critical | `NET-001` | `aws_db_instance.a` | `a\\|b.tf:3:"),
+        "{text}"
+    );
+    // Every row has exactly its columns: no unescaped pipe inside a cell.
+    for row in text.lines().filter(|l| l.starts_with('|')) {
+        let cells = row.replace("\\|", "").matches('|').count();
+        assert!(cells == 5 || cells == 6, "{row}");
+    }
+}

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod sarif;
 
 use std::io::{self, Write};
