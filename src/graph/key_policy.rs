@@ -18,7 +18,14 @@ pub fn allows_anyone(key: &Resource) -> Value {
         },
         Data::Object(_) => match to_json(policy) {
             Some(json) => json,
-            None => return Value::unknown("key policy not known", policy.span),
+            // Partly unknown (a `!Sub` of the account, `jsonencode` of a data source):
+            // decided statement by statement, so one unknown cannot hide an open one.
+            None => {
+                return match document_allows_anyone(policy) {
+                    Some(open) => derived(Data::Bool(open), policy.span),
+                    None => Value::unknown("key policy not known", policy.span),
+                };
+            }
         },
         _ => return Value::unknown("key policy not known", policy.span),
     };
@@ -33,6 +40,86 @@ pub fn allows_anyone(key: &Resource) -> Value {
             && statement.get("Principal").is_some_and(is_everyone)
     });
     derived(Data::Bool(open), policy.span)
+}
+
+/// A field of a policy object, however its key was cased on lowering (`Statement`,
+/// `statement`).
+fn field<'v>(object: &'v Value, name: &str) -> Option<&'v Value> {
+    match &object.data {
+        Data::Object(fields) => fields
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value),
+        _ => None,
+    }
+}
+
+/// Three-valued `allows_anyone` over a policy document with unknown parts: `Some(true)`
+/// when one statement is known to be open, `Some(false)` when every statement is known
+/// not to be, `None` otherwise.
+fn document_allows_anyone(policy: &Value) -> Option<bool> {
+    let statements: Vec<&Value> = match field(policy, "Statement").map(|s| &s.data) {
+        Some(Data::List(items)) => items.iter().collect(),
+        Some(Data::Object(_)) => vec![field(policy, "Statement")?],
+        None => Vec::new(),
+        Some(_) => return None,
+    };
+    let mut undecided = false;
+    for statement in statements {
+        match statement_allows_anyone(statement) {
+            Some(true) => return Some(true),
+            Some(false) => {}
+            None => undecided = true,
+        }
+    }
+    (!undecided).then_some(false)
+}
+
+fn statement_allows_anyone(statement: &Value) -> Option<bool> {
+    if !matches!(statement.data, Data::Object(_)) {
+        return None;
+    }
+    if field(statement, "Condition").is_some() {
+        return Some(false);
+    }
+    let effect = match field(statement, "Effect").map(|e| &e.data) {
+        Some(Data::String(effect)) => Some(effect == "Allow"),
+        None => Some(false),
+        Some(_) => None,
+    };
+    let principal = match field(statement, "Principal") {
+        Some(principal) => principal_is_everyone(principal),
+        None => Some(false),
+    };
+    match (effect, principal) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), Some(true)) => Some(true),
+        _ => None,
+    }
+}
+
+fn principal_is_everyone(principal: &Value) -> Option<bool> {
+    match &principal.data {
+        Data::String(s) => Some(s == "*"),
+        // A reference to a role or account resource: an ARN, never `*`.
+        Data::Link(_) => Some(false),
+        Data::List(items) => {
+            let mut undecided = false;
+            for item in items {
+                match principal_is_everyone(item) {
+                    Some(true) => return Some(true),
+                    Some(false) => {}
+                    None => undecided = true,
+                }
+            }
+            (!undecided).then_some(false)
+        }
+        Data::Object(_) => match field(principal, "AWS") {
+            Some(aws) => principal_is_everyone(aws),
+            None => Some(false),
+        },
+        _ => None,
+    }
 }
 
 fn is_everyone(principal: &serde_json::Value) -> bool {

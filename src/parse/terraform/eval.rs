@@ -222,6 +222,17 @@ impl<'a> Scope<'a> {
                     _ => Value::unknown("try() of a value not known", span),
                 };
             }
+            // `jsonencode` of a document with unknown parts (a data source's account id)
+            // is that document: policies read it part by part instead of not at all.
+            "jsonencode"
+                if args.len() == 1
+                    && matches!(args[0].data, Data::Object(_) | Data::List(_))
+                    && !functions::is_known(&args[0]) =>
+            {
+                let mut document = args.into_iter().next().expect("one argument");
+                document.span = span;
+                return document;
+            }
             "coalesce" => {
                 for arg in args {
                     match &arg.data {
