@@ -607,6 +607,38 @@ mod tests {
         }
     }
 
+    fn outcome_span(assert: &str, resource: &Resource) -> (Truth, Span) {
+        let text = format!(
+            "id = \"TST-001\"\nslug = \"s\"\ntitle = \"t\"\nseverity = \"high\"\nkinds = [\"db_instance\"]\nmessage = \"m\"\nrationale = \"r\"\n[remediation]\nterraform = \"t\"\ncloudformation = \"c\"\npulumi = \"p\"\n[assert]\n{assert}\n"
+        );
+        let settings = crate::config::default_settings();
+        let policy = crate::policy::loader::parse_policy("p.toml", &text, &settings).unwrap();
+        let outcome = Evaluator {
+            resource,
+            settings: &settings,
+        }
+        .eval(&policy.assert, None);
+        (outcome.truth, outcome.witness.span)
+    }
+
+    /// Where an outcome points: the value that decided it, the unknown value that left it
+    /// undecided, or the resource header when nothing decided it.
+    #[test]
+    fn outcomes_point_at_what_decided_them() {
+        let mut db = database(Some(false), None);
+        let unknown_at = Span::new(0, 40..45);
+        db.attrs.get_mut("multi_az").unwrap().span = unknown_at;
+        db.span = Span::new(0, 1..9);
+        let (truth, span) = outcome_span("path = \"multi_az\"\ntruthy = true", &db);
+        assert_eq!((truth, span), (Truth::Unknown, unknown_at));
+        let (truth, span) = outcome_span("any = []", &db);
+        assert_eq!(
+            (truth, span),
+            (Truth::False, db.span),
+            "an empty `any` fails at the header"
+        );
+    }
+
     #[test]
     fn comparisons_on_unknown_and_absent_values_are_unknown() {
         let db = database(None, Some(true));
