@@ -1091,16 +1091,29 @@ impl Context<'_> {
                     return Value::unknown("malformed Fn::Join", span);
                 };
                 let delimiter = self.eval(delimiter);
-                let list = self.eval(list);
+                let list_node = list;
+                let list = self.eval(list_node);
                 let parts = [delimiter.clone(), list.clone()];
                 match (delimiter.as_str(), list.as_list()) {
                     (Some(d), Some(items)) => {
+                        // Literal pieces join as written: a piece such as
+                        // `{{resolve:secretsmanager:` is text here, not a secret yet.
+                        let written: Vec<Option<&str>> = match &list_node.kind {
+                            NodeKind::Seq(nodes) if nodes.len() == items.len() => nodes
+                                .iter()
+                                .map(|n| n.as_str().filter(|_| n.tag.is_none()))
+                                .collect(),
+                            _ => vec![None; items.len()],
+                        };
                         let mut built = Built::default();
                         for (i, item) in items.iter().enumerate() {
                             if i > 0 {
                                 built.text.push_str(d);
                             }
-                            built.push(item);
+                            match written[i] {
+                                Some(text) => built.text.push_str(text),
+                                None => built.push(item),
+                            }
                         }
                         self.finish(built, &parts, span)
                     }
@@ -1471,6 +1484,9 @@ struct Built {
     text: String,
     unknown: bool,
     secret: bool,
+    /// The first reference to a template resource among the parts (the secret a dynamic
+    /// reference names through `${Secret}`).
+    link: Option<Link>,
 }
 
 impl Built {
@@ -1478,8 +1494,12 @@ impl Built {
         match scalar_string(value) {
             Some(text) => self.text.push_str(&text),
             None => {
-                match value.data {
+                match &value.data {
                     Data::Secret(_) => self.secret = true,
+                    Data::Link(link) if self.link.is_none() => {
+                        self.link = Some(link.clone());
+                        self.unknown = true;
+                    }
                     _ => self.unknown = true,
                 }
                 self.text.push('\u{1}');
@@ -1489,6 +1509,20 @@ impl Built {
 
     fn finish(self, parts: &[Value], span: Span) -> Value {
         if is_secret_reference(&self.text) {
+            // `{{resolve:secretsmanager:${Secret}:...}}` reads that secret of the template:
+            // the database is linked to it (its rotation and key then apply); a link is
+            // never a literal.
+            if let Some(link) = self.link
+                && self.text.contains("{{resolve:secretsmanager:\u{1}")
+            {
+                return Value::literal(
+                    Data::Link(Link {
+                        target: link.target,
+                        attribute: None,
+                    }),
+                    span,
+                );
+            }
             return Value::literal(Data::Secret("dynamic reference".into()), span);
         }
         if self.secret {
