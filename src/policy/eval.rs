@@ -639,6 +639,81 @@ mod tests {
         );
     }
 
+    /// An undecidable `Fn::If` is a `OneOf`: it fails only when every alternative fails,
+    /// holds only when every one holds, and is unknown otherwise, in either order.
+    #[test]
+    fn alternatives_fail_only_when_all_fail() {
+        let span = Span::new(0, 0..1);
+        let one_of = |values: &[bool]| Value {
+            data: Data::OneOf(
+                values
+                    .iter()
+                    .map(|v| Value::literal(Data::Bool(*v), span))
+                    .collect(),
+            ),
+            span,
+            provenance: crate::ir::Provenance::Literal,
+        };
+        let mut db = database(None, None);
+        for (values, expected) in [
+            (&[false, false][..], Truth::False),
+            (&[true, true][..], Truth::True),
+            (&[true, false][..], Truth::Unknown),
+            (&[false, true][..], Truth::Unknown),
+        ] {
+            db.attrs.insert("storage_encrypted".into(), one_of(values));
+            assert_eq!(
+                truth("path = \"storage_encrypted\"\ntruthy = true", &db),
+                expected,
+                "{values:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn numeric_bounds_at_below_and_above_the_limit() {
+        let mut db = database(None, None);
+        for (actual, gte, gt, lte, lt) in [
+            (6.0, false, false, true, true),
+            (7.0, true, false, true, false),
+            (8.0, true, true, false, false),
+        ] {
+            db.attrs.insert(
+                "backup_retention_period".into(),
+                Value::literal(Data::Number(actual), Span::new(0, 0..1)),
+            );
+            for (op, expected) in [("gte", gte), ("gt", gt), ("lte", lte), ("lt", lt)] {
+                let expected = if expected { Truth::True } else { Truth::False };
+                assert_eq!(
+                    truth(
+                        &format!("path = \"backup_retention_period\"\n{op} = 7"),
+                        &db
+                    ),
+                    expected,
+                    "{actual} {op} 7"
+                );
+            }
+        }
+    }
+
+    /// A path through a value not known is not known (never "absent", which a default or
+    /// `exists = false` would then decide).
+    #[test]
+    fn paths_through_unknown_values_are_unknown_not_absent() {
+        let mut db = database(None, None);
+        db.attrs.insert(
+            "effective_parameters".into(),
+            Value::unknown("group outside the project", Span::new(0, 0..1)),
+        );
+        assert_eq!(
+            truth(
+                "path = 'effective_parameters.\"rds.force_ssl\"'\nexists = false",
+                &db
+            ),
+            Truth::Unknown
+        );
+    }
+
     #[test]
     fn comparisons_on_unknown_and_absent_values_are_unknown() {
         let db = database(None, Some(true));
