@@ -91,6 +91,9 @@ pub struct ScanRequest {
     pub fail_on_empty: bool,
     /// Exit 2 when a module, program or resource was not analysed (not on disk, not read).
     pub fail_on_unanalysed: bool,
+    /// SARIF `automationDetails.id` prefix: runs of different categories for one commit
+    /// (one per directory or environment) do not replace each other in code scanning.
+    pub category: String,
 }
 
 /// When findings make the run fail.
@@ -398,7 +401,9 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     stream_output(request.output.as_deref(), |out| match request.format {
         OutputFormat::Human => report::human::write(out, &report, request.color, request.width),
         OutputFormat::Json => report::json::write(out, &report),
-        OutputFormat::Sarif => report::sarif::write(out, &report, Some(root_uri), "rampart"),
+        OutputFormat::Sarif => {
+            report::sarif::write(out, &report, Some(root_uri), &request.category)
+        }
         OutputFormat::Github => report::github::write(out, &report),
         OutputFormat::Markdown => report::markdown::write(out, &report),
     })?;

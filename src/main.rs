@@ -71,6 +71,7 @@ const VALUE_OPTIONS: &[&str] = &[
     "--baseline",
     "--write-baseline",
     "--jobs",
+    "--category",
     "--color",
 ];
 
@@ -154,6 +155,10 @@ struct ScanArgs {
     /// cdk.out (same as `unanalysed = "error"` in rampart.toml).
     #[arg(long)]
     fail_on_unanalysed: bool,
+    /// SARIF run category (`automationDetails.id`): give each scan uploaded for one commit
+    /// its own, so code scanning keeps both.
+    #[arg(long, value_name = "NAME", default_value = "rampart", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    category: String,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -289,6 +294,7 @@ fn scan_request(args: ScanArgs) -> ScanRequest {
         width,
         fail_on_empty: args.fail_on_empty,
         fail_on_unanalysed: args.fail_on_unanalysed,
+        category: args.category,
     }
 }
 

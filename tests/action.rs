@@ -83,6 +83,15 @@ struct StepRun {
 /// bundled example, not the action's checkout), with `GITHUB_OUTPUT` and
 /// `GITHUB_STEP_SUMMARY` files.
 fn run_scan_step(workspace: &std::path::Path, paths: &str, fail_on: &str) -> StepRun {
+    run_scan_step_with(workspace, paths, fail_on, &[])
+}
+
+fn run_scan_step_with(
+    workspace: &std::path::Path,
+    paths: &str,
+    fail_on: &str,
+    extra: &[(&'static str, &str)],
+) -> StepRun {
     let action = action();
     let step = steps(&action)
         .into_iter()
@@ -95,7 +104,15 @@ fn run_scan_step(workspace: &std::path::Path, paths: &str, fail_on: &str) -> Ste
     let sarif = runner.path().join("out.sarif");
     let outputs = runner.path().join("github_output");
     let summary = runner.path().join("step_summary");
-    let mut inputs = BTreeMap::new();
+    // Every input at its declared default, as the runner fills them, then the test's.
+    let mut inputs: BTreeMap<&str, String> = BTreeMap::new();
+    for (name, spec) in action.get("inputs").and_then(Node::as_map).unwrap() {
+        let default = spec.get("default").and_then(Node::as_str).unwrap_or("");
+        inputs.insert(name.as_str().unwrap(), default.to_string());
+    }
+    for (name, value) in extra {
+        inputs.insert(name, value.to_string());
+    }
     inputs.insert("paths", paths.to_string());
     inputs.insert("fail-on", fail_on.to_string());
     inputs.insert("config", String::new());
@@ -271,4 +288,42 @@ fn install_step_installs_only_this_package_at_a_release_number() {
         assert_eq!(code, Some(2), "{hostile}");
         assert!(log.is_empty(), "{hostile}: cargo ran: {log}");
     }
+}
+
+/// The inputs reach the scan: a working directory, a policy selection, a category for
+/// code scanning and free extra options.
+#[test]
+fn scan_step_inputs_select_categorise_and_move_to_the_working_directory() {
+    let workspace = workspace();
+    let run = run_scan_step_with(
+        workspace.path(),
+        ".",
+        "low",
+        &[
+            ("working-directory", "insecure"),
+            ("select", "NET-001,NET-004"),
+            ("ignore", "NET-004"),
+            ("category", "insecure-db"),
+            ("args", "--fail-on-unanalysed --jobs 1"),
+        ],
+    );
+    assert!(run.status.success(), "{}\n{}", run.stdout, run.stderr);
+    assert!(run.outputs.contains("exit-code=1"), "{}", run.outputs);
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&run.sarif).unwrap()).unwrap();
+    assert_eq!(log["runs"][0]["automationDetails"]["id"], "insecure-db/");
+    let rules: std::collections::BTreeSet<&str> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, std::collections::BTreeSet::from(["NET-001"]));
+    // Annotations name files from the repository root (here the workspace has no .git,
+    // so from the working directory).
+    assert!(
+        run.stdout.contains("::error file=main.tf,"),
+        "{}",
+        run.stdout
+    );
 }

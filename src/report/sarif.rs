@@ -49,6 +49,7 @@ struct Driver {
     name: &'static str,
     version: &'static str,
     semantic_version: &'static str,
+    information_uri: &'static str,
     rules: Vec<Rule>,
 }
 
@@ -59,6 +60,8 @@ struct Rule {
     name: String,
     short_description: Text,
     full_description: Text,
+    /// The policy's page in the generated reference.
+    help_uri: String,
     help: Help,
     default_configuration: Configuration,
     properties: RuleProperties,
@@ -322,6 +325,11 @@ fn rule(policy: &Policy) -> Rule {
         full_description: Text {
             text: policy.rationale.clone(),
         },
+        help_uri: format!(
+            "{}/blob/main/{}",
+            env!("CARGO_PKG_REPOSITORY"),
+            policy.docs_path()
+        ),
         help: Help {
             text: format!(
                 "{}\n\nTerraform: {}\nCloudFormation: {}\nPulumi: {}",
@@ -488,6 +496,7 @@ fn build(report: &Report, root_uri: Option<String>, category: &str, kept: usize)
                     name: "rampart",
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: env!("CARGO_PKG_REPOSITORY"),
                     rules,
                 },
             },
