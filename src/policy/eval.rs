@@ -670,6 +670,65 @@ mod tests {
         }
     }
 
+    /// `some`, `every` and `none` over elements whose tested value is known or not.
+    #[test]
+    fn quantifiers_over_known_and_unknown_elements() {
+        let span = Span::new(0, 0..1);
+        let rule = |cidr: Option<&str>| {
+            let mut fields = std::collections::BTreeMap::new();
+            fields.insert(
+                "cidr".to_string(),
+                match cidr {
+                    Some(c) => Value::literal(Data::String(c.into()), span),
+                    None => Value::unknown("not known", span),
+                },
+            );
+            Value::literal(Data::Object(fields), span)
+        };
+        let open = Some("0.0.0.0/0");
+        let private = Some("10.0.0.0/8");
+        let mut db = database(None, None);
+        let list_at = Span::new(0, 3..8);
+        for (rules, some, every, none) in [
+            (vec![private, open], Truth::True, Truth::False, Truth::False),
+            (
+                vec![private, private],
+                Truth::False,
+                Truth::False,
+                Truth::True,
+            ),
+            (
+                vec![private, None],
+                Truth::Unknown,
+                Truth::False,
+                Truth::Unknown,
+            ),
+            (vec![None, open], Truth::True, Truth::Unknown, Truth::False),
+            (vec![open, open], Truth::True, Truth::True, Truth::False),
+            (vec![], Truth::False, Truth::True, Truth::True),
+        ] {
+            db.attrs.insert(
+                "ingress_rules".into(),
+                Value::literal(
+                    Data::List(rules.iter().map(|c| rule(*c)).collect()),
+                    list_at,
+                ),
+            );
+            for (quantifier, expected) in [("some", some), ("every", every), ("none", none)] {
+                let (truth, witness) = outcome_span(
+                    &format!(
+                        "path = \"ingress_rules\"\n{quantifier} = {{ path = \"cidr\", equals = \"0.0.0.0/0\" }}"
+                    ),
+                    &db,
+                );
+                assert_eq!(truth, expected, "{quantifier} over {rules:?}");
+                if rules.is_empty() {
+                    assert_eq!(witness, list_at, "an empty list decides at the list");
+                }
+            }
+        }
+    }
+
     #[test]
     fn numeric_bounds_at_below_and_above_the_limit() {
         let mut db = database(None, None);
