@@ -67,6 +67,7 @@ pub enum OutputFormat {
     Sarif,
     Github,
     Markdown,
+    Short,
 }
 
 pub struct ScanRequest {
@@ -94,6 +95,8 @@ pub struct ScanRequest {
     /// SARIF `automationDetails.id` prefix: runs of different categories for one commit
     /// (one per directory or environment) do not replace each other in code scanning.
     pub category: String,
+    /// Findings below this severity are left out of the report and the exit status.
+    pub min_severity: Option<Severity>,
 }
 
 /// When findings make the run fail.
@@ -268,6 +271,9 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     ));
     let mut findings = policies.evaluate(&scanned.projects, &scanned.sources);
     clock.lap("evaluate");
+    if let Some(minimum) = request.min_severity {
+        findings.retain(|finding| policies.policies[finding.policy].severity >= minimum);
+    }
     if let Some(focus) = &focus {
         findings.retain(|finding| {
             let in_focus =
@@ -406,6 +412,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         }
         OutputFormat::Github => report::github::write(out, &report),
         OutputFormat::Markdown => report::markdown::write(out, &report),
+        OutputFormat::Short => report::short::write(out, &report),
     })?;
     clock.lap("render + write");
     crate::scan::inject_panic("after-output", "report");

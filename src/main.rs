@@ -159,6 +159,26 @@ struct ScanArgs {
     /// its own, so code scanning keeps both.
     #[arg(long, value_name = "NAME", default_value = "rampart", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     category: String,
+    /// Leave findings below this severity out of the report (and the exit status).
+    #[arg(
+        long,
+        visible_alias = "severity",
+        value_enum,
+        value_name = "SEVERITY",
+        ignore_case = true
+    )]
+    min_severity: Option<MinSeverity>,
+    /// Only the findings, one line each (`--format short`), instead of framed diagnostics.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MinSeverity {
+    Critical,
+    High,
+    Medium,
+    Low,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -168,6 +188,8 @@ enum Format {
     Sarif,
     Github,
     Markdown,
+    /// One line per finding: `path:line:col: severity ID message`.
+    Short,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -267,11 +289,14 @@ fn scan_request(args: ScanArgs) -> ScanRequest {
     ScanRequest {
         paths: args.paths,
         format: match args.format {
+            // `--quiet` is the one-line form of the human report.
+            Format::Human if args.quiet => OutputFormat::Short,
             Format::Human => OutputFormat::Human,
             Format::Json => OutputFormat::Json,
             Format::Sarif => OutputFormat::Sarif,
             Format::Github => OutputFormat::Github,
             Format::Markdown => OutputFormat::Markdown,
+            Format::Short => OutputFormat::Short,
         },
         output: args.output,
         config: args.config,
@@ -295,6 +320,12 @@ fn scan_request(args: ScanArgs) -> ScanRequest {
         fail_on_empty: args.fail_on_empty,
         fail_on_unanalysed: args.fail_on_unanalysed,
         category: args.category,
+        min_severity: args.min_severity.map(|s| match s {
+            MinSeverity::Critical => Severity::Critical,
+            MinSeverity::High => Severity::High,
+            MinSeverity::Medium => Severity::Medium,
+            MinSeverity::Low => Severity::Low,
+        }),
     }
 }
 

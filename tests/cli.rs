@@ -624,3 +624,104 @@ fn markdown_output_counts_and_lists_findings_in_cells_that_hold() {
         assert!(cells == 5 || cells == 6, "{row}");
     }
 }
+
+/// `--format short` / `--quiet`: one `path:line:col: severity ID message` line per finding
+/// (what problem matchers read); `--min-severity` leaves lower findings out of the report
+/// and the exit status.
+#[test]
+fn one_line_format_quiet_and_minimum_severity() {
+    let short = rampart(&["scan", "testdata/example/insecure", "--format", "short"]);
+    let text = String::from_utf8(short.stdout).unwrap();
+    let pattern =
+        regex::Regex::new(r"^[^:]+:\d+:\d+: (critical|high|medium|low) [A-Z]{3}-\d{3} .+$")
+            .unwrap();
+    assert!(text.lines().count() > 10);
+    for line in text.lines() {
+        assert!(pattern.is_match(line), "{line}");
+    }
+    assert!(
+        text.contains("testdata/example/insecure/main.tf:29:37: critical NET-001 aws_db_instance.orders: publicly_accessible is true"),
+        "{text}"
+    );
+    let quiet = rampart(&["scan", "testdata/example/insecure", "--quiet"]);
+    assert_eq!(
+        String::from_utf8(quiet.stdout).unwrap(),
+        text,
+        "--quiet is the one-line form"
+    );
+
+    let critical = rampart(&[
+        "scan",
+        "testdata/example/insecure",
+        "-q",
+        "--min-severity",
+        "CRITICAL",
+    ]);
+    let kept = String::from_utf8(critical.stdout).unwrap();
+    assert!(
+        !kept.is_empty() && kept.lines().all(|l| l.contains(": critical ")),
+        "{kept}"
+    );
+    assert_eq!(critical.status.code(), Some(1));
+    // Nothing at or above the minimum: nothing reported, and the run passes.
+    let hardened = rampart(&[
+        "scan",
+        "testdata/example/hardened",
+        "-q",
+        "--severity",
+        "medium",
+    ]);
+    assert_eq!(String::from_utf8(hardened.stdout).unwrap(), "");
+    assert_eq!(hardened.status.code(), Some(0));
+}
+
+/// The README's usage lists every flag and format of `rampart scan` and every subcommand,
+/// read from the binary's own help (generated from the flag definitions): it cannot go
+/// stale without this test failing.
+#[test]
+fn readme_usage_lists_every_flag_format_and_command() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let usage = readme
+        .split("## Usage")
+        .nth(1)
+        .and_then(|rest| rest.split("```").nth(1))
+        .expect("a usage block");
+    let help = String::from_utf8(rampart(&["scan", "--help"]).stdout).unwrap();
+    let flags: std::collections::BTreeSet<&str> = help
+        .split(|c: char| c.is_whitespace() || ",=[]<>()".contains(c))
+        .filter(|word| word.starts_with("--") && word.len() > 2)
+        .filter(|word| *word != "--help" && *word != "--version")
+        .collect();
+    assert!(flags.len() > 15, "{flags:?}");
+    for flag in &flags {
+        assert!(usage.contains(flag), "README usage lacks {flag}");
+    }
+    let formats = help
+        .split("--format <FORMAT>")
+        .nth(1)
+        .and_then(|rest| rest.split("[possible values: ").nth(1))
+        .and_then(|rest| rest.split(']').next())
+        .expect("possible formats");
+    for format in formats.split(", ") {
+        assert!(
+            usage.contains(format),
+            "README usage lacks the format {format}"
+        );
+    }
+    let top = String::from_utf8(rampart(&["--help"]).stdout).unwrap();
+    let commands = top
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .split("Options:")
+        .next()
+        .unwrap();
+    for command in commands.lines().filter_map(|l| l.split_whitespace().next()) {
+        if command != "help" {
+            assert!(
+                usage.contains(&format!("rampart {command}")),
+                "README usage lacks `rampart {command}`"
+            );
+        }
+    }
+}

@@ -7,6 +7,7 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
+pub mod short;
 
 use std::io::{self, Write};
 
