@@ -416,6 +416,14 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     })?;
     clock.lap("render + write");
     crate::scan::inject_panic("after-output", "report");
+    // The report went to a file: the terminal still hears what it says.
+    if let Some(path) = &request.output {
+        eprintln!(
+            "rampart: {} (report written to {})",
+            report.summary(),
+            path.display()
+        );
+    }
 
     let fail_on = request
         .fail_on

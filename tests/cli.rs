@@ -725,3 +725,46 @@ fn readme_usage_lists_every_flag_format_and_command() {
         }
     }
 }
+
+/// The README's sample is the real output of the bundled example: its first diagnostic
+/// and its summary line, byte for byte.
+#[test]
+fn readme_sample_output_is_the_real_output() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let sample = readme
+        .split("The start and the end of\nits output:\n\n```text\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the sample block");
+    let (start, end) = sample.split_once("\n…\n").expect("start … end");
+    let output = String::from_utf8(rampart(&["scan", "testdata/example"]).stdout).unwrap();
+    assert!(
+        output.starts_with(start),
+        "README sample start differs:\n{start}\n---\n{output}"
+    );
+    assert!(
+        output.trim_end().ends_with(end.trim_end()),
+        "README summary differs: {end}"
+    );
+}
+
+/// With `--output FILE` the terminal still gets the summary line, on standard error.
+#[test]
+fn the_summary_reaches_stderr_when_the_report_goes_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.sarif");
+    let output = rampart(&[
+        "scan",
+        "testdata/example",
+        "--format",
+        "sarif",
+        "--output",
+        report.to_str().unwrap(),
+    ]);
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("rampart: 55 findings (8 critical, 6 high, 24 medium, 17 low) in 7 files (report written to "),
+        "{stderr}"
+    );
+}

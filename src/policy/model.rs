@@ -201,6 +201,15 @@ impl Policy {
     pub fn docs_path(&self) -> String {
         format!("docs/policies.md#{}", self.id.to_ascii_lowercase())
     }
+
+    /// The same page on the project's site: a link that works outside this repository.
+    pub fn docs_url(&self) -> String {
+        format!(
+            "{}/blob/main/{}",
+            env!("CARGO_PKG_REPOSITORY"),
+            self.docs_path()
+        )
+    }
 }
 
 /// Settings policies read through `{ config = ... }` operands.

@@ -303,10 +303,11 @@ pub fn write<W: std::io::Write + ?Sized>(
                 Severity::Medium => miette::Severity::Warning,
                 Severity::Low => miette::Severity::Advice,
             },
+            // The link alone on its line, so terminals make it clickable whole.
             help: Some(format!(
-                "{remediation}\n(`rampart explain {}`, {})",
+                "{remediation}\n`rampart explain {}`, or:\n{}",
                 policy.id,
-                policy.docs_path()
+                policy.docs_url()
             )),
             url: None,
             location: location(sources, finding.span),

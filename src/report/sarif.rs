@@ -325,11 +325,7 @@ fn rule(policy: &Policy) -> Rule {
         full_description: Text {
             text: policy.rationale.clone(),
         },
-        help_uri: format!(
-            "{}/blob/main/{}",
-            env!("CARGO_PKG_REPOSITORY"),
-            policy.docs_path()
-        ),
+        help_uri: policy.docs_url(),
         help: Help {
             text: format!(
                 "{}\n\nTerraform: {}\nCloudFormation: {}\nPulumi: {}",
