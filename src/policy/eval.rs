@@ -729,6 +729,110 @@ mod tests {
         }
     }
 
+    /// Equality converts as Terraform does: `"7"` is 7, `"TRUE"` is true, strings compare
+    /// without case; an operand read from another attribute compares the same way.
+    #[test]
+    fn equality_converts_numbers_booleans_and_case() {
+        let span = Span::new(0, 0..1);
+        let mut db = database(Some(true), Some(false));
+        let set = |db: &mut Resource, name: &str, data: Data| {
+            db.attrs
+                .insert(name.to_string(), Value::literal(data, span));
+        };
+        set(&mut db, "port", Data::Number(5432.0));
+        set(&mut db, "engine", Data::String("Postgres".into()));
+        for (test, expected) in [
+            ("path = \"port\"\nequals = \"5432\"", Truth::True),
+            ("path = \"port\"\nequals = \"5433\"", Truth::False),
+            ("path = \"port\"\nequals = 5432", Truth::True),
+            ("path = \"engine\"\nequals = \"postgres\"", Truth::True),
+            ("path = \"engine\"\nequals = \"mysql\"", Truth::False),
+            (
+                "path = \"storage_encrypted\"\nequals = \"TRUE\"",
+                Truth::True,
+            ),
+            ("path = \"multi_az\"\nequals = \"true\"", Truth::False),
+            ("path = \"engine\"\nequals = 5432", Truth::Unknown),
+        ] {
+            assert_eq!(truth(test, &db), expected, "{test}");
+        }
+        set(&mut db, "port", Data::String("5432".into()));
+        assert_eq!(truth("path = \"port\"\nequals = 5432", &db), Truth::True);
+
+        // `{ attr = ... }` operands, from inside a quantifier: strings, booleans, numbers.
+        let rule = |fields: &[(&str, Data)]| {
+            Value::literal(
+                Data::Object(
+                    fields
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), Value::literal(v.clone(), span)))
+                        .collect(),
+                ),
+                span,
+            )
+        };
+        db.attrs.insert(
+            "ingress_rules".into(),
+            Value::literal(
+                Data::List(vec![rule(&[
+                    ("cidr", Data::String("postgres".into())),
+                    ("protocol", Data::Bool(true)),
+                    ("from_port", Data::String("5432".into())),
+                ])]),
+                span,
+            ),
+        );
+        for (inner, expected) in [
+            (
+                "path = \"cidr\", equals = { attr = \"engine\" }",
+                Truth::True,
+            ),
+            (
+                "path = \"protocol\", equals = { attr = \"storage_encrypted\" }",
+                Truth::True,
+            ),
+            (
+                "path = \"protocol\", equals = { attr = \"multi_az\" }",
+                Truth::False,
+            ),
+            (
+                "path = \"from_port\", equals = { attr = \"port\" }",
+                Truth::True,
+            ),
+        ] {
+            assert_eq!(
+                truth(
+                    &format!("path = \"ingress_rules\"\nsome = {{ {inner} }}"),
+                    &db
+                ),
+                expected,
+                "{inner}"
+            );
+        }
+    }
+
+    /// A number written in the source is as hardcoded as a string; an empty string is not a
+    /// password at all.
+    #[test]
+    fn hardcoded_literals() {
+        let span = Span::new(0, 0..1);
+        let mut db = database(None, None);
+        for (data, expected) in [
+            (Data::Number(12345678.0), Truth::False),
+            (Data::String("hunter2".into()), Truth::False),
+            (Data::String(String::new()), Truth::True),
+            (Data::Secret("a secret store".into()), Truth::True),
+        ] {
+            db.attrs
+                .insert("master_password".into(), Value::literal(data.clone(), span));
+            assert_eq!(
+                truth("path = \"master_password\"\nhardcoded = false", &db),
+                expected,
+                "{data:?}"
+            );
+        }
+    }
+
     #[test]
     fn numeric_bounds_at_below_and_above_the_limit() {
         let mut db = database(None, None);
