@@ -342,6 +342,10 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         .path
         .as_ref()
         .map(|path| scan::display_path(&root, path));
+    let fail_on = request
+        .fail_on
+        .or(config.fail_on.map(FailOn::AtLeast))
+        .unwrap_or(FailOn::AtLeast(Severity::Low));
     let mut report = Report {
         sources: &scanned.sources,
         policies: &policies,
@@ -351,6 +355,10 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         files_scanned: scanned.sources.scanned_count(),
         suppressions: &[],
         config: config_display.as_deref(),
+        annotate_from: match fail_on {
+            FailOn::AtLeast(threshold) => Some(threshold),
+            FailOn::Never => None,
+        },
         unanalysed_is_error: request.fail_on_unanalysed
             || config.unanalysed == crate::config::Unanalysed::Error,
     };
@@ -425,10 +433,6 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         );
     }
 
-    let fail_on = request
-        .fail_on
-        .or(config.fail_on.map(FailOn::AtLeast))
-        .unwrap_or(FailOn::AtLeast(Severity::Low));
     let nothing_scanned = report.files_scanned == 0;
     let unanalysed_fails = report.notices.iter().any(|n| report.is_error(n));
     let code =

@@ -768,3 +768,42 @@ fn the_summary_reaches_stderr_when_the_report_goes_to_a_file() {
         "{stderr}"
     );
 }
+
+/// GitHub shows ten annotations of each level: only findings at or above `--fail-on` are
+/// annotated, most severe first, then one notice counts the rest.
+#[test]
+fn github_annotations_stop_at_fail_on_and_count_the_rest() {
+    let output = rampart(&[
+        "scan",
+        "testdata/example",
+        "--format",
+        "github",
+        "--fail-on",
+        "critical",
+    ]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    let findings: Vec<&str> = text.lines().filter(|l| l.contains(",title=")).collect();
+    let annotated = findings.iter().filter(|l| l.contains("(critical)")).count();
+    assert_eq!(annotated, 8, "{text}");
+    assert!(
+        findings
+            .iter()
+            .all(|l| l.contains("(critical)") || l.starts_with("::notice title=rampart::")),
+        "{text}"
+    );
+    assert!(
+        text.contains("::notice title=rampart::47 more findings below critical (the fail-on level) are not annotated"),
+        "{text}"
+    );
+    // `--fail-on none` annotates everything.
+    let all = rampart(&[
+        "scan",
+        "testdata/example",
+        "--format",
+        "github",
+        "--fail-on",
+        "none",
+    ]);
+    let all = String::from_utf8(all.stdout).unwrap();
+    assert_eq!(all.lines().filter(|l| l.contains(",title=")).count(), 55);
+}

@@ -65,6 +65,20 @@ pub fn write<W: std::io::Write + ?Sized>(out: &mut W, report: &Report) -> std::i
     // severe come first (a stable sort keeps the report's order within a severity).
     let mut visible: Vec<&crate::policy::Finding> = report.visible().collect();
     visible.sort_by_key(|finding| std::cmp::Reverse(report.policy(finding).severity));
+    // Only what fails the run is annotated (the rest is in SARIF and the job summary), and
+    // one annotation says how much more there is.
+    let below = match report.annotate_from {
+        Some(threshold) => {
+            let kept = visible
+                .iter()
+                .take_while(|f| report.policy(f).severity >= threshold)
+                .count();
+            let rest = visible.len() - kept;
+            visible.truncate(kept);
+            (rest > 0).then_some((rest, threshold))
+        }
+        None => None,
+    };
     super::write_rendered(out, visible.len(), "", |index| {
         let finding = visible[index];
         let policy = report.policy(finding);
@@ -96,5 +110,17 @@ pub fn write<W: std::io::Write + ?Sized>(out: &mut W, report: &Report) -> std::i
             ))
         )
     })?;
+    if let Some((count, threshold)) = below {
+        writeln!(
+            out,
+            "::notice title={}::{}",
+            escape_property("rampart"),
+            escape_data(&format!(
+                "{count} more finding{} below {} (the fail-on level) are not annotated: see the SARIF report or the job summary",
+                if count == 1 { "" } else { "s" },
+                threshold.as_str()
+            ))
+        )?;
+    }
     writeln!(out, "rampart: {}", report.summary())
 }

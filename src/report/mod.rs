@@ -13,7 +13,7 @@ use std::io::{self, Write};
 
 use crate::ir::SourceMap;
 use crate::parse::{FileError, Notice};
-use crate::policy::{Finding, Policy, PolicySet};
+use crate::policy::{Finding, Policy, PolicySet, Severity};
 use crate::suppress::Suppression;
 
 /// Everything a reporter needs.
@@ -32,6 +32,9 @@ pub struct Report<'a> {
     /// Whether what was not analysed fails the run (`--fail-on-unanalysed`): such notices
     /// are then errors in every format, not warnings.
     pub unanalysed_is_error: bool,
+    /// `--format github` annotates findings at or above this (the fail-on level); `None`:
+    /// every finding.
+    pub annotate_from: Option<Severity>,
 }
 
 impl Report<'_> {

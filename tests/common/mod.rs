@@ -72,6 +72,7 @@ impl Run {
             suppressions: &[],
             config: None,
             unanalysed_is_error: false,
+            annotate_from: None,
         }
     }
 
