@@ -192,3 +192,32 @@ fn fingerprints_do_not_depend_on_how_the_path_is_spelled() {
         assert_eq!(prints(cwd, path), reference, "{path} from {cwd:?}");
     }
 }
+
+/// Baselines written by earlier releases must keep matching: these fingerprints were
+/// written by rampart 0.1.0 before findings were numbered, and every first occurrence keeps
+/// its fingerprint. Changing one of them silently un-baselines users' findings.
+#[test]
+fn fingerprints_are_stable_across_releases() {
+    let output = common::rampart_in(
+        &common::root(),
+        &["scan", "testdata/example", "--format", "json"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let print = |id: &str, line: u64| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| {
+                f["id"] == id
+                    && f["location"]["file"] == "testdata/example/insecure/main.tf"
+                    && f["location"]["start"]["line"] == line
+            })
+            .map(|f| f["fingerprint"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(print("SEC-001", 26), "b3e5acad49f03711");
+    assert_eq!(print("NET-001", 29), "6dc11ae8ad5866fe");
+    assert_eq!(print("SEC-001", 40), "f86ddb6d965836d9");
+    assert_eq!(print("NET-001", 55), "b8c00b9174622d31");
+}

@@ -413,6 +413,46 @@ resource "aws_db_security_group" "classic" {}
     );
 }
 
+/// Key policies: one statement object instead of a list; statements that deny or are
+/// conditioned are never open, even when some other part of the policy is not known.
+#[test]
+fn key_policies_single_statements_and_partly_unknown_documents() {
+    let project = linked(
+        r#"data "aws_caller_identity" "me" {}
+resource "aws_kms_key" "single" {
+  policy = "{\"Statement\": {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"kms:*\"}}"
+}
+resource "aws_kms_key" "deny" {
+  policy = jsonencode({
+    Statement = [
+      { Effect = "Deny", Principal = { AWS = "*" }, Action = "kms:*", Resource = data.aws_caller_identity.me.arn },
+      { Effect = "Allow", Principal = "*", Action = "kms:Decrypt", Condition = { Bool = { x = data.aws_caller_identity.me.id } } },
+      { Effect = "Allow", Principal = { AWS = aws_kms_key.single.arn }, Action = "kms:*" },
+    ]
+  })
+}
+resource "aws_kms_key" "undecided" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { AWS = data.aws_caller_identity.me.arn }, Action = "kms:*" }]
+  })
+}
+"#,
+    );
+    assert_eq!(
+        fact(&project, "aws_kms_key.single", "policy_allows_anyone"),
+        Data::Bool(true)
+    );
+    assert_eq!(
+        fact(&project, "aws_kms_key.deny", "policy_allows_anyone"),
+        Data::Bool(false)
+    );
+    assert!(is_unknown(&fact(
+        &project,
+        "aws_kms_key.undecided",
+        "policy_allows_anyone"
+    )));
+}
+
 /// Every fact the documentation lists is tested here, by name.
 #[test]
 fn every_documented_fact_is_tested() {
