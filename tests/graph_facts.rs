@@ -453,6 +453,132 @@ resource "aws_kms_key" "undecided" {
     )));
 }
 
+/// Protocols as AWS accepts them (`6`, `"6"`, `"tcp"`, `-1`, `"all"`) normalise to one
+/// spelling; a source list not known is one unknown rule, never none.
+#[test]
+fn ingress_rule_protocols_normalise_and_unknown_sources_stay_unknown() {
+    let project = linked(
+        r#"variable "cidrs" {}
+resource "aws_security_group" "db" {
+  ingress {
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = 6
+    cidr_blocks = ["10.0.0.1/32"]
+  }
+  ingress {
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = "6"
+    cidr_blocks = ["10.0.0.2/32"]
+  }
+  ingress {
+    from_port   = 53
+    to_port     = 53
+    protocol    = "17"
+    cidr_blocks = ["10.0.0.3/32"]
+  }
+  ingress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = -1
+    cidr_blocks = ["10.0.0.4/32"]
+  }
+  ingress {
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = "tcp"
+    cidr_blocks = var.cidrs
+  }
+}
+resource "aws_db_instance" "db" {
+  engine                 = "postgres"
+  vpc_security_group_ids = [aws_security_group.db.id]
+}
+"#,
+    );
+    let Data::List(rules) = fact(&project, DB, "ingress_rules") else {
+        panic!("a list");
+    };
+    let described: Vec<String> = rules
+        .iter()
+        .map(|rule| match &rule.data {
+            Data::Object(rule) => {
+                let text = |k: &str| match rule.get(k).map(|v| &v.data) {
+                    Some(Data::String(s)) => s.clone(),
+                    Some(Data::Number(n)) => n.to_string(),
+                    _ => "-".into(),
+                };
+                format!(
+                    "{} {} {}-{}",
+                    text("cidr"),
+                    text("protocol"),
+                    text("from_port"),
+                    text("to_port")
+                )
+            }
+            Data::Unknown(_) => "unknown".to_string(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        described,
+        [
+            "10.0.0.1/32 tcp 5432-5432",
+            "10.0.0.2/32 tcp 5432-5432",
+            "10.0.0.3/32 udp 53-53",
+            "10.0.0.4/32 all 0-65535",
+            "unknown",
+        ]
+    );
+}
+
+/// Principals as lists and references, in documents fully known (JSON text) or partly.
+#[test]
+fn key_policy_principals_as_lists_and_references() {
+    let project = linked(
+        r#"data "aws_caller_identity" "me" {}
+resource "aws_iam_role" "admin" {}
+resource "aws_kms_key" "listed" {
+  policy = "{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": [\"arn:aws:iam::111122223333:root\", \"*\"]}, \"Action\": \"kms:*\"}]}"
+}
+resource "aws_kms_key" "named" {
+  policy = "{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": [\"arn:aws:iam::111122223333:root\"]}, \"Action\": \"kms:*\"}]}"
+}
+resource "aws_kms_key" "partly_listed" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { AWS = [data.aws_caller_identity.me.arn, "*"] }, Action = "kms:*" }]
+  })
+}
+resource "aws_kms_key" "partly_referenced" {
+  policy = jsonencode({
+    Statement = [
+      { Effect = "Allow", Principal = { AWS = [aws_iam_role.admin.arn] }, Action = "kms:*" },
+      { Effect = "Allow", Principal = { AWS = aws_iam_role.admin.arn }, Action = "kms:*", Resource = data.aws_caller_identity.me.arn },
+    ]
+  })
+}
+resource "aws_kms_key" "partly_unknown_list" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { AWS = [aws_iam_role.admin.arn, data.aws_caller_identity.me.arn] }, Action = "kms:*" }]
+  })
+}
+"#,
+    );
+    let anyone = |key: &str| {
+        fact(
+            &project,
+            &format!("aws_kms_key.{key}"),
+            "policy_allows_anyone",
+        )
+    };
+    assert_eq!(anyone("listed"), Data::Bool(true));
+    assert_eq!(anyone("named"), Data::Bool(false));
+    assert_eq!(anyone("partly_listed"), Data::Bool(true));
+    assert_eq!(anyone("partly_referenced"), Data::Bool(false));
+    assert!(is_unknown(&anyone("partly_unknown_list")));
+}
+
 /// Every fact the documentation lists is tested here, by name.
 #[test]
 fn every_documented_fact_is_tested() {
