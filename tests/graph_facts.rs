@@ -326,7 +326,13 @@ resource "aws_route_table" "public" {
     gateway_id = aws_internet_gateway.igw.id
   }
 }
-resource "aws_route_table" "private" {}
+resource "aws_route_table" "private" {
+  # A gateway route for a private range is not a route to the internet.
+  route {
+    cidr_block = "10.1.0.0/16"
+    gateway_id = aws_internet_gateway.igw.id
+  }
+}
 resource "aws_subnet" "public" {}
 resource "aws_subnet" "private" {}
 resource "aws_subnet" "unassociated" {}

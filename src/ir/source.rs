@@ -144,7 +144,6 @@ impl SourceFile {
         }
     }
 
-    /// The text of the 1-based line, without its line break.
     /// The text that identifies a finding at `span` across edits (fingerprints): its line,
     /// trimmed; on a minified line, whose own text would make every fingerprint cost the
     /// whole line, the span's text (cut to a character boundary) instead.
@@ -165,6 +164,7 @@ impl SourceFile {
         self.text.get(start..end).unwrap_or("")
     }
 
+    /// The text of the 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
         let start = self.line_starts[line - 1];
         let end = self
@@ -255,6 +255,27 @@ impl SourceMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A finding is identified by its trimmed line; on a minified line by its span's text,
+    /// at most 512 bytes, cut back to a character boundary.
+    #[test]
+    fn identifying_text_of_short_and_minified_lines() {
+        let file = SourceFile::new("a".into(), "a".into(), "x = 1\n  y = \"two\"  \n".into());
+        assert_eq!(file.identifying_text(Span::new(0, 10..15)), "y = \"two\"");
+        let long = format!("{{\"a\": \"{}é{}\"}}", "b".repeat(600), "c".repeat(600));
+        let file = SourceFile::new("m".into(), "m".into(), long.clone().into());
+        // A short span inside the long line: exactly its text.
+        assert_eq!(file.identifying_text(Span::new(0, 2..5)), "a\":");
+        // A span longer than the bound: 512 bytes from its start...
+        let text = file.identifying_text(Span::new(0, 0..long.len()));
+        assert_eq!(text.len(), 512);
+        assert!(long.starts_with(text));
+        // ...cut back to a character boundary when 512 falls inside `é`.
+        let start = 607 - 511;
+        let text = file.identifying_text(Span::new(0, start..long.len()));
+        assert_eq!(text.len(), 511, "{text}");
+        assert!(text.ends_with('b'));
+    }
 
     fn naive(text: &str, offset: usize) -> Position {
         let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
