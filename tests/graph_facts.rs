@@ -491,6 +491,12 @@ resource "aws_security_group" "db" {
     cidr_blocks = ["10.0.0.4/32"]
   }
   ingress {
+    from_port   = 123
+    to_port     = 123
+    protocol    = 17
+    cidr_blocks = ["10.0.0.5/32"]
+  }
+  ingress {
     from_port   = 5432
     to_port     = 5432
     protocol    = "tcp"
@@ -534,6 +540,7 @@ resource "aws_db_instance" "db" {
             "10.0.0.2/32 tcp 5432-5432",
             "10.0.0.3/32 udp 53-53",
             "10.0.0.4/32 all 0-65535",
+            "10.0.0.5/32 17 123-123",
             "unknown",
         ]
     );
