@@ -1071,6 +1071,25 @@ type Discovered = (Vec<(PathBuf, FileKind)>, Vec<FileError>, Vec<Notice>);
 
 /// Every scannable file under the given paths, sorted and without duplicates, and the
 /// entries that could not be read (reported, never silently dropped).
+/// Directories of tools, never of infrastructure: version control, caches, editors.
+/// (`.terraform/modules` is read through `terraform init`'s manifest, not by walking.)
+const TOOL_DIRECTORIES: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    ".terraform",
+    ".terragrunt-cache",
+    ".pulumi",
+    ".idea",
+    ".vscode",
+    ".venv",
+    ".tox",
+    ".cache",
+    ".mypy_cache",
+    ".pytest_cache",
+    "node_modules",
+];
+
 fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -1119,7 +1138,14 @@ fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
         // makes the order independent of them.
         let (sender, receiver) = std::sync::mpsc::channel();
         ignore::WalkBuilder::new(path)
-            .hidden(true)
+            // Hidden directories are scanned (`.infra/`, `.aws-sam/build/`): only tool
+            // caches and metadata are skipped, so no template hides behind a dot.
+            .hidden(false)
+            .filter_entry(|entry| {
+                !(entry.depth() > 0
+                    && entry.file_type().is_some_and(|t| t.is_dir())
+                    && TOOL_DIRECTORIES.contains(&entry.file_name().to_string_lossy().as_ref()))
+            })
             .require_git(false)
             .follow_links(false)
             .overrides(overrides)

@@ -807,3 +807,34 @@ fn github_annotations_stop_at_fail_on_and_count_the_rest() {
     let all = String::from_utf8(all.stdout).unwrap();
     assert_eq!(all.lines().filter(|l| l.contains(",title=")).count(), 55);
 }
+
+/// Hidden directories hold infrastructure too (`.infra/`, `.aws-sam/build/`): they are
+/// scanned; tool caches and metadata (`.git`, `.terraform`, `node_modules`) are not.
+#[test]
+fn hidden_directories_are_scanned_but_tool_caches_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = "resource \"aws_db_instance\" \"a\" {\n  storage_encrypted = false\n}\n";
+    for sub in [
+        ".infra",
+        ".terraform/modules/x",
+        "node_modules/y",
+        ".git/z",
+        "plain",
+    ] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("main.tf"), db).unwrap();
+    }
+    let output = common::rampart_in(
+        dir.path(),
+        &["scan", ".", "--format", "json", "--select", "ENC-001"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut files: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["location"]["file"].as_str().unwrap())
+        .collect();
+    files.sort();
+    assert_eq!(files, [".infra/main.tf", "plain/main.tf"], "{report}");
+}
