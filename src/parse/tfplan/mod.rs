@@ -86,8 +86,9 @@ pub fn lower(name: String, file: FileId, root: &Node, sources: &[Project]) -> Pr
         }
     }
 
-    let references = configuration_references(root);
-    let configured = configured_arguments(root);
+    let config_resources = configuration_resources(root);
+    let references = configuration_references(&config_resources);
+    let configured = configured_arguments(root, &config_resources);
     let addresses: BTreeMap<String, String> = planned
         .iter()
         .map(|p| (strip_indexes(&p.address), p.address.clone()))
@@ -298,42 +299,75 @@ fn strip_indexes(address: &str) -> String {
     out
 }
 
+/// Resources an argument references: (address, attribute).
+type Targets = Vec<(String, Option<String>)>;
+
 /// (resource address without indexes, attribute) -> referenced resource addresses and
 /// attributes, from `configuration` (root and module calls, recursively).
 /// Keyed by resource, then attribute, both ordered: each planned resource looks up its own
 /// references (not every reference of the plan), and attributes are linked in one order.
-/// Resources an argument references: (address, attribute).
-type Targets = Vec<(String, Option<String>)>;
-
 type References = HashMap<String, BTreeMap<String, Targets>>;
 
 /// What the configuration wrote for each resource (by address without instance keys):
 /// every argument it sets, and those set to a constant.
 type Configured<'n> = HashMap<String, BTreeMap<String, Option<&'n Node>>>;
 
-fn configuration_references(root: &Node) -> References {
-    let mut out = HashMap::new();
-    if let Some(module) = root.get("configuration").and_then(|c| c.get("root_module")) {
-        collect_references(module, "", &mut out);
-    }
-    out
+/// One resource block of the plan's `configuration`: the module it is written in and the
+/// prefix of its address there (`module.db.`; empty in the root module).
+struct ConfigResource<'n> {
+    prefix: String,
+    module: &'n Node,
+    resource: &'n Node,
+    address: &'n str,
 }
 
-/// The arguments each resource's configuration sets, with their constant when it is one.
-fn configured_arguments(root: &Node) -> Configured<'_> {
-    fn collect<'n>(root: &'n Node, module: &'n Node, prefix: &str, out: &mut Configured<'n>) {
+/// Every resource block of `configuration`, through module calls, root module first.
+fn configuration_resources(root: &Node) -> Vec<ConfigResource<'_>> {
+    fn collect<'n>(module: &'n Node, prefix: String, out: &mut Vec<ConfigResource<'n>>) {
         for resource in module
             .get("resources")
             .and_then(Node::as_seq)
             .unwrap_or(&[])
         {
-            let Some(address) = resource.get("address").and_then(Node::as_str) else {
-                continue;
-            };
-            let arguments = resource
-                .get("expressions")
-                .and_then(Node::as_map)
-                .unwrap_or(&[])
+            if let Some(address) = resource.get("address").and_then(Node::as_str) {
+                out.push(ConfigResource {
+                    prefix: prefix.clone(),
+                    module,
+                    resource,
+                    address,
+                });
+            }
+        }
+        for (name, call) in module
+            .get("module_calls")
+            .and_then(Node::as_map)
+            .unwrap_or(&[])
+        {
+            if let (Some(name), Some(child)) = (name.as_str(), call.get("module")) {
+                collect(child, format!("{prefix}module.{name}."), out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(module) = root.get("configuration").and_then(|c| c.get("root_module")) {
+        collect(module, String::new(), &mut out);
+    }
+    out
+}
+
+fn expressions(resource: &Node) -> &[(Node, Node)] {
+    resource
+        .get("expressions")
+        .and_then(Node::as_map)
+        .unwrap_or(&[])
+}
+
+/// The arguments each resource's configuration sets, with their constant when it is one.
+fn configured_arguments<'n>(root: &'n Node, resources: &[ConfigResource<'n>]) -> Configured<'n> {
+    resources
+        .iter()
+        .map(|r| {
+            let arguments = expressions(r.resource)
                 .iter()
                 .filter_map(|(key, expression)| {
                     let constant = expression.get("constant_value").or_else(|| {
@@ -343,31 +377,17 @@ fn configured_arguments(root: &Node) -> Configured<'_> {
                             return None;
                         };
                         let name = reference.as_str()?.strip_prefix("var.")?;
-                        (prefix.is_empty()).then_some(())?;
-                        let default = module.get("variables")?.get(name)?.get("default")?;
+                        r.prefix.is_empty().then_some(())?;
+                        let default = r.module.get("variables")?.get(name)?.get("default")?;
                         let value = root.get("variables")?.get(name)?.get("value")?;
-                        (same_json(default, value)).then_some(value)
+                        same_json(default, value).then_some(value)
                     });
                     Some((key.as_str()?.to_string(), constant))
                 })
                 .collect();
-            out.insert(format!("{prefix}{address}"), arguments);
-        }
-        for (name, call) in module
-            .get("module_calls")
-            .and_then(Node::as_map)
-            .unwrap_or(&[])
-        {
-            if let (Some(name), Some(child)) = (name.as_str(), call.get("module")) {
-                collect(root, child, &format!("{prefix}module.{name}."), out);
-            }
-        }
-    }
-    let mut out = HashMap::new();
-    if let Some(module) = root.get("configuration").and_then(|c| c.get("root_module")) {
-        collect(root, module, "", &mut out);
-    }
-    out
+            (format!("{}{}", r.prefix, r.address), arguments)
+        })
+        .collect()
 }
 
 /// Two JSON values are equal, ignoring where they are written.
@@ -386,15 +406,10 @@ fn same_json(a: &Node, b: &Node) -> bool {
     }
 }
 
-fn collect_references(module: &Node, prefix: &str, out: &mut References) {
-    for resource in module
-        .get("resources")
-        .and_then(Node::as_seq)
-        .unwrap_or(&[])
-    {
-        let Some(address) = resource.get("address").and_then(Node::as_str) else {
-            continue;
-        };
+fn configuration_references(resources: &[ConfigResource]) -> References {
+    let mut out: References = HashMap::new();
+    for r in resources {
+        let prefix = r.prefix.as_str();
         let targets_of = |expression: &Node| {
             let mut targets = Vec::new();
             for reference in expression
@@ -415,11 +430,7 @@ fn collect_references(module: &Node, prefix: &str, out: &mut References) {
             targets
         };
         let mut found: Vec<(String, Targets)> = Vec::new();
-        for (key, expression) in resource
-            .get("expressions")
-            .and_then(Node::as_map)
-            .unwrap_or(&[])
-        {
+        for (key, expression) in expressions(r.resource) {
             let Some(key) = key.as_str() else { continue };
             found.push((key.to_string(), targets_of(expression)));
             // A nested block (`route { gateway_id = aws_internet_gateway.main.id }`) is a
@@ -433,21 +444,12 @@ fn collect_references(module: &Node, prefix: &str, out: &mut References) {
             }
         }
         for (key, targets) in found.into_iter().filter(|(_, t)| !t.is_empty()) {
-            out.entry(format!("{prefix}{address}"))
+            out.entry(format!("{prefix}{}", r.address))
                 .or_default()
                 .insert(key, targets);
         }
     }
-    for (name, call) in module
-        .get("module_calls")
-        .and_then(Node::as_map)
-        .unwrap_or(&[])
-    {
-        let (Some(name), Some(child)) = (name.as_str(), call.get("module")) else {
-            continue;
-        };
-        collect_references(child, &format!("{prefix}module.{name}."), out);
-    }
+    out
 }
 
 /// `aws_kms_key.k.arn` -> (`aws_kms_key.k`, `arn`); variables, locals, data sources and
