@@ -442,11 +442,7 @@ fn modules_above_the_scanned_directory_resolve_from_inside_it() {
 #[test]
 fn links_through_module_outputs_reach_the_resources_inside() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |path: &str, text: &str| {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
     write(
         "modules/network/main.tf",
         r#"resource "aws_security_group" "db" {
@@ -540,11 +536,7 @@ resource "aws_db_instance_automated_backups_replication" "copy" {
 #[test]
 fn optional_attribute_defaults_are_filled_in_nested_and_named_as_hops() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |path: &str, text: &str| {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
     write(
         "modules/db/main.tf",
         r#"variable "db" {
@@ -712,11 +704,7 @@ fn modules_not_analysed_warn_everywhere_and_can_fail_the_run() {
 #[test]
 fn findings_from_installed_modules_land_on_the_callers_module_block() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |path: &str, text: &str| {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
     write(
         "main.tf",
         r#"module "db" {
@@ -801,11 +789,7 @@ resource "aws_db_instance" "this" {
 #[test]
 fn terraform_json_syntax_is_read_like_native_syntax_with_exact_places() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |path: &str, text: &str| {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    let write = |path: &str, text: &str| common::write_file(dir.path(), path, text);
     write(
         "main.tf.json",
         r#"{

@@ -64,9 +64,14 @@ fn document_allows_anyone(policy: &Value) -> Option<bool> {
         None => Vec::new(),
         Some(_) => return None,
     };
+    any_of(statements.into_iter().map(statement_allows_anyone))
+}
+
+/// Three-valued "any": true when one is, false when all are false, else not known.
+fn any_of(items: impl Iterator<Item = Option<bool>>) -> Option<bool> {
     let mut undecided = false;
-    for statement in statements {
-        match statement_allows_anyone(statement) {
+    for item in items {
+        match item {
             Some(true) => return Some(true),
             Some(false) => {}
             None => undecided = true,
@@ -103,17 +108,7 @@ fn principal_is_everyone(principal: &Value) -> Option<bool> {
         Data::String(s) => Some(s == "*"),
         // A reference to a role or account resource: an ARN, never `*`.
         Data::Link(_) => Some(false),
-        Data::List(items) => {
-            let mut undecided = false;
-            for item in items {
-                match principal_is_everyone(item) {
-                    Some(true) => return Some(true),
-                    Some(false) => {}
-                    None => undecided = true,
-                }
-            }
-            (!undecided).then_some(false)
-        }
+        Data::List(items) => any_of(items.iter().map(principal_is_everyone)),
         Data::Object(_) => match field(principal, "AWS") {
             Some(aws) => principal_is_everyone(aws),
             None => Some(false),

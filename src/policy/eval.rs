@@ -545,17 +545,7 @@ mod tests {
     }
 
     fn truth(assert: &str, resource: &Resource) -> Truth {
-        let text = format!(
-            "id = \"TST-001\"\nslug = \"s\"\ntitle = \"t\"\nseverity = \"high\"\nkinds = [\"db_instance\"]\nmessage = \"m\"\nrationale = \"r\"\n[remediation]\nterraform = \"t\"\ncloudformation = \"c\"\npulumi = \"p\"\n[assert]\n{assert}\n"
-        );
-        let settings = crate::config::default_settings();
-        let policy = crate::policy::loader::parse_policy("p.toml", &text, &settings).unwrap();
-        Evaluator {
-            resource,
-            settings: &settings,
-        }
-        .eval(&policy.assert, None)
-        .truth
+        outcome_span(assert, resource).0
     }
 
     const VALUES: [(Option<bool>, Truth); 3] = [

@@ -50,6 +50,13 @@ pub fn not_crashed(output: std::process::Output) -> std::process::Output {
     output
 }
 
+/// Writes `text` to `relative` under `dir`, creating the directories between.
+pub fn write_file(dir: &Path, relative: &str, text: &str) {
+    let path = dir.join(relative);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

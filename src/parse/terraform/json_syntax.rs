@@ -316,6 +316,11 @@ impl Writer<'_> {
             self.synth(" ", label.start);
             self.copy(label.start..label.end);
         }
+        self.braced(body, kind);
+    }
+
+    /// ` {` body `}` with the braces copied from the JSON object's own.
+    fn braced(&mut self, body: &Node, kind: Body) {
         self.synth(" ", body.start);
         self.copy(body.start..body.start + 1);
         self.synth("\n", body.start);
@@ -366,12 +371,7 @@ impl Writer<'_> {
                     if nested {
                         for element in bodies(value) {
                             self.copy(name_range.clone());
-                            self.synth(" ", element.start);
-                            self.copy(element.start..element.start + 1);
-                            self.synth("\n", element.start);
-                            self.body(element, Body::Resource);
-                            self.copy(element.end - 1..element.end);
-                            self.synth("\n", element.end - 1);
+                            self.braced(element, Body::Resource);
                         }
                     } else {
                         self.attribute(name_range, value.start..value.end);
