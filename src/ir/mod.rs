@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use schema::Kind;
-pub use source::{FileId, Position, SourceFile, SourceMap, Span};
+pub use source::{FileId, Position, SourceFile, SourceMap, Span, normalise};
 
 /// The family of input a resource came from; used for remediation text and reporting only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -198,21 +198,32 @@ pub struct SourceMap {
     files: Vec<SourceFile>,
 }
 
+/// `a/b/../c/.` -> `a/c`, without touching the file system (no symlink is followed).
+pub fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            // `..` cancels a named component, never another `..` (`../../x` stays so).
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else if !matches!(out.components().next_back(), Some(Component::RootDir)) {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 impl SourceMap {
     /// Sets every file's `repo_path` relative to `repository` (an absolute directory);
     /// relative paths are taken from `cwd`.
     pub fn relative_to_repository(&mut self, cwd: &Path, repository: &Path) {
         for file in &mut self.files {
-            let mut absolute = PathBuf::new();
-            for part in cwd.join(&file.path).components() {
-                match part {
-                    Component::CurDir => {}
-                    Component::ParentDir => {
-                        absolute.pop();
-                    }
-                    other => absolute.push(other.as_os_str()),
-                }
-            }
+            let absolute = normalise(&cwd.join(&file.path));
             if let Ok(inside) = absolute.strip_prefix(repository) {
                 let parts: Vec<String> = inside
                     .components()

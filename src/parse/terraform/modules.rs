@@ -5,7 +5,7 @@
 //! directories when present.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use hcl_edit::structure::Block;
@@ -459,25 +459,7 @@ pub fn module_dir(caller: &Path, source: &str) -> PathBuf {
     }
 }
 
-/// `a/b/../c/.` -> `a/c`, without touching the file system (no symlink is followed).
-pub fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            // `..` cancels a named component, never another `..` (`../../x` stays so).
-            Component::ParentDir => {
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
-                    out.pop();
-                } else if !matches!(out.components().next_back(), Some(Component::RootDir)) {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
+pub use crate::ir::normalise;
 
 /// Values of a tfvars file (`NAME = value` lines), spanned where written.
 pub fn tfvars_values(parsed: &ParsedFile) -> Vec<(String, Value)> {
