@@ -1,5 +1,6 @@
 //! Embeds every `policies/*/policy.toml`, and the Terraform examples beside it (shown by
-//! `rampart explain`), into the binary, sorted by path.
+//! `rampart explain`), and every `modules/*.toml` module signature into the binary, sorted
+//! by path.
 
 use std::fs;
 use std::path::Path;
@@ -53,4 +54,35 @@ fn main() {
     out.push_str("];\n");
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     fs::write(Path::new(&out_dir).join("embedded_policies.rs"), out).expect("write");
+
+    // Module signatures: every `modules/*.toml`.
+    let signatures = root.join("modules");
+    println!("cargo:rerun-if-changed=modules");
+    let mut files: Vec<(String, std::path::PathBuf)> = fs::read_dir(&signatures)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| {
+            let name = p
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
+            (format!("modules/{name}"), p)
+        })
+        .collect();
+    files.sort();
+    let mut out = String::from("/// (path, contents) of every embedded module signature.\n");
+    out.push_str("pub static EMBEDDED_SIGNATURES: &[(&str, &str)] = &[\n");
+    for (relative, file) in &files {
+        println!("cargo:rerun-if-changed={}", file.display());
+        out.push_str(&format!(
+            "    ({relative:?}, include_str!({:?})),\n",
+            file.display().to_string()
+        ));
+    }
+    out.push_str("];\n");
+    fs::write(Path::new(&out_dir).join("embedded_signatures.rs"), out).expect("write");
 }

@@ -436,6 +436,7 @@ fn run(dir: &std::path::Path, policies: &rampart::policy::PolicySet) -> Run {
         vars: &[],
         root: dir,
         limits: Default::default(),
+        signatures: rampart::signatures::Catalog::shared(),
     })
     .expect("scan");
     let scanned_at = Instant::now();

@@ -46,6 +46,12 @@ pub enum AppError {
     #[error("no policy.toml found in {0}")]
     #[diagnostic(code(rampart::usage::no_policies))]
     NoPolicies(String),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Signature(#[from] crate::signatures::SignatureError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Derive(#[from] crate::signatures::derive::DeriveError),
 }
 
 impl From<ConfigError> for AppError {
@@ -76,6 +82,8 @@ pub struct ScanRequest {
     pub output: Option<PathBuf>,
     pub config: Option<PathBuf>,
     pub policy_dirs: Vec<PathBuf>,
+    /// `--modules`: directories of the user's own module signatures.
+    pub module_dirs: Vec<PathBuf>,
     pub select: Vec<String>,
     pub ignore: Vec<String>,
     /// Findings at or above this fail the run (`None`: the configuration's, else low).
@@ -248,6 +256,10 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         return Ok(EXIT_CLEAN);
     }
     let (paths, focus) = focus_on_files(&named);
+    let mut signatures = crate::signatures::Catalog::builtin();
+    for dir in &request.module_dirs {
+        signatures.load_dir(dir)?;
+    }
     let mut scanned = scan::scan(&ScanInput {
         paths: &paths,
         exclude: &config.exclude,
@@ -255,6 +267,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         var_files: &request.var_files,
         vars: &request.vars,
         limits: config.limits,
+        signatures: &signatures,
     })?;
     clock.lap("scan");
     // Fingerprints, SARIF URIs and annotations are relative to the repository, whichever
@@ -719,10 +732,80 @@ pub fn test_policies(dir: &Path) -> Result<u8, AppError> {
 }
 
 pub fn explain(id: &str) -> Result<String, AppError> {
+    let catalog = crate::signatures::Catalog::builtin();
+    if id == "modules" {
+        return Ok(explain_modules(&catalog));
+    }
+    if let Some(text) = explain_module(&catalog, id) {
+        return Ok(text);
+    }
     let config = Config::default();
     let policies = load_policies(&config, &[], &[], &[])?;
     let policy = policies
         .get(id)
         .ok_or_else(|| AppError::UnknownPolicy(id.to_string()))?;
     Ok(crate::report::catalog::explain(policy))
+}
+
+/// `rampart explain modules`: the registry modules rampart reads without `terraform init`.
+fn explain_modules(catalog: &crate::signatures::Catalog) -> String {
+    let mut out = String::from(
+        "Registry modules rampart reads without `terraform init` (module signatures):\n\n",
+    );
+    let mut rows: Vec<String> = catalog
+        .signatures()
+        .iter()
+        .map(|s| {
+            format!(
+                "  {:<40} {:<8} derived from {} {} (commit {})\n",
+                s.name,
+                s.versions.label(),
+                s.derived_from.repository,
+                s.derived_from.version,
+                &s.derived_from.commit[..s.derived_from.commit.len().min(12)]
+            )
+        })
+        .collect();
+    rows.sort();
+    out.extend(rows);
+    out.push_str(
+        "\nA `module` block whose source and `version` select one of these is checked as if the \
+         module were on disk. Modules installed by `terraform init` (.terraform/modules) are read \
+         instead when present. Other registry modules are reported as not analysed.\n\
+         Add your own with `rampart module-signature DIR --name NS/NAME/PROVIDER --versions \
+         \">= 1.0.0, < 2.0.0\" --release 1.4.0 --commit SHA > sigs/NAME.toml` and \
+         `rampart scan --modules sigs`.\n\
+         `rampart explain NS/NAME/PROVIDER` shows which inputs reach which resources.\n",
+    );
+    out
+}
+
+/// `rampart explain terraform-aws-modules/rds/aws`: what each signature of a module reads.
+fn explain_module(catalog: &crate::signatures::Catalog, name: &str) -> Option<String> {
+    let module = crate::signatures::normalise_address(name)?;
+    let mut out = String::new();
+    for signature in catalog
+        .signatures()
+        .iter()
+        .filter(|s| s.sources.contains(&module))
+    {
+        out.push_str(&format!(
+            "{} (derived from {} release {}, commit {})\nsources: {}\n\n{}\n",
+            signature.label(),
+            signature.derived_from.repository,
+            signature.derived_from.version,
+            signature.derived_from.commit,
+            signature.sources.join(", "),
+            crate::signatures::derive::review(&signature.files)
+        ));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// `rampart module-signature DIR`: a signature derived from a module's source, on stdout.
+pub fn module_signature(
+    dir: &Path,
+    header: &crate::signatures::derive::Header,
+) -> Result<String, AppError> {
+    Ok(crate::signatures::derive::derive(dir, header)?)
 }

@@ -284,6 +284,7 @@ pub fn check(example: &Example, policies: &PolicySet) -> Vec<String> {
         var_files: &[],
         vars: &[],
         limits: Default::default(),
+        signatures: crate::signatures::Catalog::shared(),
     }) {
         Ok(scanned) => scanned,
         Err(error) => return vec![format!("{shown}: not scanned: {error}")],

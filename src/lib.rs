@@ -39,4 +39,5 @@ pub mod parse;
 pub mod policy;
 pub mod report;
 pub mod scan;
+pub mod signatures;
 pub mod suppress;

@@ -44,6 +44,39 @@ enum Command {
         /// A directory of policies, as given to `scan --policies`.
         dir: std::path::PathBuf,
     },
+    /// Derive a module signature from a module's source directory and print it: the
+    /// module's Terraform reduced to what reaches checked resources. Save it in a directory
+    /// given to `scan --modules`, so calls of the registry module are checked without
+    /// `terraform init`.
+    ModuleSignature {
+        /// The module's source directory (a checkout of its repository at a release).
+        dir: std::path::PathBuf,
+        /// The registry address, e.g. terraform-aws-modules/rds/aws.
+        #[arg(long)]
+        name: String,
+        /// More addresses it is called by, e.g. github.com/terraform-aws-modules/terraform-aws-rds.
+        #[arg(long = "source", value_name = "ADDRESS")]
+        sources: Vec<String>,
+        /// The versions it describes, as a Terraform constraint: ">= 7.0.0, < 8.0.0".
+        #[arg(long)]
+        versions: String,
+        /// The release it was derived from, e.g. 7.2.0.
+        #[arg(long)]
+        release: String,
+        /// The commit of that release.
+        #[arg(long)]
+        commit: String,
+        /// The repository URL.
+        #[arg(long, default_value = "")]
+        repository: String,
+        /// Keep only these `modules/*` directories (comma-separated; default: all).
+        #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+        only_modules: Vec<String>,
+        /// Leave out these module calls (comma-separated names): nested modules you have
+        /// reviewed and found to create nothing rampart checks.
+        #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+        omit_calls: Vec<String>,
+    },
     /// `scan` as the pre-commit hook runs it: `hook [SCAN OPTIONS] FILE...`, where every
     /// argument that names an existing file is a path, even one that looks like an option
     /// (a committed file named `--write-baseline=x` is scanned, never obeyed).
@@ -119,6 +152,10 @@ struct ScanArgs {
     /// Extra policy directory (repeatable).
     #[arg(long = "policies", value_name = "DIR")]
     policy_dirs: Vec<PathBuf>,
+    /// Directory of your own module signatures, `*.toml` as written by `rampart
+    /// module-signature` (repeatable; preferred over the built-in ones).
+    #[arg(long = "modules", value_name = "DIR")]
+    module_dirs: Vec<PathBuf>,
     /// Run only these policies (ids or prefixes, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     select: Vec<String>,
@@ -262,6 +299,32 @@ fn main() -> ExitCode {
         })
         .and_then(|text| app::write_output(None, &text).map(|_| app::EXIT_CLEAN)),
         Command::Test { dir } => app::test_policies(&dir),
+        Command::ModuleSignature {
+            dir,
+            name,
+            sources,
+            versions,
+            release,
+            commit,
+            repository,
+            only_modules,
+            omit_calls,
+        } => {
+            let header = rampart::signatures::derive::Header {
+                sources: std::iter::once(name.clone()).chain(sources).collect(),
+                name,
+                versions,
+                derived_from: rampart::signatures::DerivedFrom {
+                    repository,
+                    version: release,
+                    commit,
+                },
+                only_modules,
+                omit_calls,
+            };
+            app::module_signature(&dir, &header)
+                .and_then(|text| app::write_output(None, &text).map(|_| app::EXIT_CLEAN))
+        }
         Command::Explain { id } => app::explain(&id)
             .and_then(|text| app::write_output(None, &text).map(|_| app::EXIT_CLEAN)),
     };
@@ -301,6 +364,7 @@ fn scan_request(args: ScanArgs) -> ScanRequest {
         output: args.output,
         config: args.config,
         policy_dirs: args.policy_dirs,
+        module_dirs: args.module_dirs,
         select: args.select,
         ignore: args.ignore,
         fail_on: args.fail_on.map(|f| match f {

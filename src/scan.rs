@@ -46,6 +46,8 @@ pub struct ScanInput<'a> {
     pub vars: &'a [(String, String)],
     /// Work and size limits (`[limits]` in rampart.toml).
     pub limits: crate::parse::budget::Limits,
+    /// Registry modules read without `terraform init`.
+    pub signatures: &'a crate::signatures::Catalog,
 }
 
 /// Where the time went. `parse` and `link` are summed over workers (CPU time), `wall` is
@@ -133,7 +135,9 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
     let mut sources = SourceMap::default();
     let mut bytes = 0;
     for file in slots.into_iter().flatten() {
-        bytes += file.text.len();
+        if file.embedded.is_none() {
+            bytes += file.text.len();
+        }
         sources.add(file);
     }
     let mut errors = collected.errors;
@@ -530,7 +534,7 @@ fn parse_terraform(
     })
 }
 
-/// A Terraform file read but not yet parsed, with the local module sources it calls.
+/// A Terraform file read but not yet parsed, with the module sources it calls.
 struct TerraformText {
     id: FileId,
     path: PathBuf,
@@ -579,6 +583,37 @@ fn read_terraform_files(
         collected.absorb(out);
     }
     (texts, collected)
+}
+
+/// The files of a module signature directory, as texts of the scan.
+fn signature_texts(
+    input: &ScanInput,
+    files: Vec<(PathBuf, &str)>,
+    next_id: &mut FileId,
+    collected: &mut Collected,
+) -> Vec<TerraformText> {
+    let mut texts = Vec::new();
+    for (path, text) in files {
+        let label = input
+            .signatures
+            .owner_of(&path)
+            .map(|s| s.label())
+            .unwrap_or_default();
+        let text: Arc<str> = Arc::from(text);
+        let file = SourceFile::embedded(path.clone(), label, text.clone());
+        let id = *next_id;
+        *next_id += 1;
+        texts.push(TerraformText {
+            id,
+            display: file.display.clone(),
+            path,
+            kind: FileKind::Terraform,
+            calls: modules::module_sources(&text),
+            text,
+        });
+        collected.files.push((id, file));
+    }
+    texts
 }
 
 /// Parses files in the calling worker, recording syntax errors.
@@ -648,9 +683,15 @@ fn scan_terraform(
             }
             let dir = parent(&text.path);
             for source in &text.calls {
-                let target = modules::module_dir(&dir, source);
-                edges.entry(dir.clone()).or_default().insert(target.clone());
-                wanted.insert(target);
+                let targets = if modules::is_local(source) {
+                    vec![modules::module_dir(&dir, source)]
+                } else {
+                    input.signatures.dirs_for(source)
+                };
+                for target in targets {
+                    edges.entry(dir.clone()).or_default().insert(target.clone());
+                    wanted.insert(target);
+                }
             }
             if let std::collections::btree_map::Entry::Vacant(slot) = manifests.entry(dir.clone()) {
                 let manifest = dir.join(".terraform/modules/modules.json");
@@ -696,6 +737,10 @@ fn scan_terraform(
         let mut new_files = Vec::new();
         for dir in missing {
             loaded.insert(dir.clone());
+            if let Some(files) = input.signatures.files_in(&dir) {
+                texts.extend(signature_texts(input, files, &mut next_id, &mut collected));
+                continue;
+            }
             // The normalised form of the current directory is the empty path.
             let on_disk = if dir.as_os_str().is_empty() {
                 Path::new(".")
@@ -768,7 +813,7 @@ fn lower_root(
         .collect();
     let parsed = parse_texts(&wanted, &mut out);
     let started = Instant::now();
-    let mut library = modules::Library::default();
+    let mut library = modules::Library::with_signatures(input.signatures);
     for file in &parsed {
         if let Some(module_file) = file.module_file() {
             library.add_module(parent(&file.path), vec![module_file]);

@@ -629,7 +629,7 @@ fn modules_not_analysed_warn_everywhere_and_can_fail_the_run() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("main.tf"),
-        "module \"db\" {\n  source  = \"terraform-aws-modules/rds/aws\"\n  version = \"6.10.0\"\n}\n",
+        "module \"db\" {\n  source  = \"acme-corp/database/aws\"\n  version = \"6.10.0\"\n}\n",
     )
     .unwrap();
     let run = |args: &[&str]| {
@@ -645,7 +645,7 @@ fn modules_not_analysed_warn_everywhere_and_can_fail_the_run() {
     let (code, human) = run(&[]);
     assert_eq!(code, Some(0), "{human}");
     assert!(
-        human.contains("module.db (terraform-aws-modules/rds/aws) was not analysed"),
+        human.contains("module.db (acme-corp/database/aws) was not analysed"),
         "{human}"
     );
     assert!(

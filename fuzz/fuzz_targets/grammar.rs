@@ -38,6 +38,7 @@ fuzz_target!(|data: &[u8]| {
         vars: &[],
         root: dir.path(),
         limits: Default::default(),
+        signatures: rampart::signatures::Catalog::shared(),
     })
     .expect("a generated directory is scannable");
     static POLICIES: std::sync::OnceLock<rampart::policy::PolicySet> = std::sync::OnceLock::new();

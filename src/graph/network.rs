@@ -41,7 +41,7 @@ impl GroupRules {
             for (slot, inline) in ["ingress", "egress"].into_iter().enumerate() {
                 if let Some(list) = resource.attr(inline).and_then(Value::as_list) {
                     for rule in list {
-                        normalise(rule, &mut entry[slot]);
+                        normalise(rule, &resource.origin.call_chain, &mut entry[slot]);
                     }
                 }
             }
@@ -83,7 +83,11 @@ impl GroupRules {
                     Direction::Ingress => 0,
                     Direction::Egress => 1,
                 };
-                normalise(&rule, &mut by_group.entry(group).or_default()[slot]);
+                normalise(
+                    &rule,
+                    &resource.origin.call_chain,
+                    &mut by_group.entry(group).or_default()[slot],
+                );
             }
         }
         GroupRules { by_group }
@@ -149,8 +153,10 @@ pub fn rules(
     }
 }
 
-/// Splits one written rule into one normalised object per source.
-fn normalise(rule: &Value, out: &mut Vec<Value>) {
+/// Splits one written rule into one normalised object per source. A rule made inside a
+/// module names the module calls as hops of its sources, so that a finding about it can
+/// land on the call when the module is not the user's own.
+fn normalise(rule: &Value, calls: &[crate::ir::Hop], out: &mut Vec<Value>) {
     let Some(fields) = rule.as_object() else {
         out.push(Value::unknown("rule not known", rule.span));
         return;
@@ -187,8 +193,23 @@ fn normalise(rule: &Value, out: &mut Vec<Value>) {
         };
         for item in values {
             let mut entry = base(source, item.span);
-            entry.insert(key.to_string(), item.clone());
-            out.push(object(entry, item.span));
+            let item = if calls.is_empty() {
+                item.clone()
+            } else {
+                let own = match &item.provenance {
+                    crate::ir::Provenance::Resolved { chain } => chain.clone(),
+                    _ => Vec::new(),
+                };
+                Value {
+                    provenance: crate::ir::Provenance::resolved(
+                        calls.iter().cloned().chain(own).collect(),
+                    ),
+                    ..item.clone()
+                }
+            };
+            let span = item.span;
+            entry.insert(key.to_string(), item);
+            out.push(object(entry, span));
         }
     }
     if fields.get("self").and_then(Value::as_truthy) == Some(true) {

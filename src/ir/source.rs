@@ -53,6 +53,10 @@ pub struct SourceFile {
     /// Read but not a format rampart checks (a YAML file that is not a template): not
     /// counted as scanned, and its text is not kept.
     pub skipped: bool,
+    /// Text shipped in rampart, not a file of the scanned tree: the module signature (its
+    /// label, `terraform-aws-modules/rds/aws 7.x`) the file belongs to. Never counted as
+    /// scanned, never a location in SARIF or annotations.
+    pub embedded: Option<String>,
 }
 
 /// Distance between column checkpoints.
@@ -98,6 +102,7 @@ impl SourceFile {
             line_starts,
             checkpoints,
             skipped: false,
+            embedded: None,
             repo_path: display.clone(),
             display,
         }
@@ -125,6 +130,15 @@ impl SourceFile {
         SourceFile {
             skipped: true,
             ..SourceFile::new(path, display, Arc::from(""))
+        }
+    }
+
+    /// A file of module signature `label`, shown as its own `path`.
+    pub fn embedded(path: PathBuf, label: String, text: Arc<str>) -> SourceFile {
+        let display = path.to_string_lossy().replace('\\', "/");
+        SourceFile {
+            embedded: Some(label),
+            ..SourceFile::new(path, display, text)
         }
     }
 
@@ -222,7 +236,7 @@ impl SourceMap {
     /// Sets every file's `repo_path` relative to `repository` (an absolute directory);
     /// relative paths are taken from `cwd`.
     pub fn relative_to_repository(&mut self, cwd: &Path, repository: &Path) {
-        for file in &mut self.files {
+        for file in self.files.iter_mut().filter(|f| f.embedded.is_none()) {
             let absolute = normalise(&cwd.join(&file.path));
             if let Ok(inside) = absolute.strip_prefix(repository) {
                 let parts: Vec<String> = inside
@@ -249,9 +263,19 @@ impl SourceMap {
         &self.files
     }
 
-    /// Files that were checked (not skipped as another format).
+    /// Files that were checked (not skipped as another format, not shipped in rampart).
     pub fn scanned_count(&self) -> usize {
-        self.files.iter().filter(|f| !f.skipped).count()
+        self.files
+            .iter()
+            .filter(|f| !f.skipped && f.embedded.is_none())
+            .count()
+    }
+
+    /// Whether `span` is in a file shipped in rampart (a module signature).
+    pub fn is_embedded(&self, span: Span) -> bool {
+        self.files
+            .get(span.file as usize)
+            .is_some_and(|f| f.embedded.is_some())
     }
 
     pub fn start(&self, span: Span) -> Position {

@@ -42,27 +42,51 @@ pub struct Finding {
 /// brought it in, where an argument changes it; the place inside the module becomes the
 /// first related location.
 fn land_outside_installed_modules(findings: &mut [Finding], sources: &SourceMap) {
-    let installed: Vec<bool> = sources
+    // `None`: a file of the tree; `Some(how)`: a module the user did not write, read from
+    // `.terraform/` or from one of rampart's module signatures.
+    let origin: Vec<Option<String>> = sources
         .files()
         .iter()
-        .map(|file| file.display.split('/').any(|part| part == ".terraform"))
+        .map(|file| match &file.embedded {
+            Some(label) => Some(format!("{label}, read from rampart's module signature")),
+            None => file
+                .display
+                .split('/')
+                .any(|part| part == ".terraform")
+                .then(|| "installed by `terraform init`".to_string()),
+        })
         .collect();
-    let is_installed = |span: Span| installed.get(span.file as usize).copied().unwrap_or(false);
-    for finding in findings.iter_mut().filter(|f| is_installed(f.span)) {
-        // The innermost call written outside `.terraform/`.
-        let Some(call) = finding
-            .call_chain
-            .iter()
-            .rev()
-            .find(|hop| !is_installed(hop.span))
+    let origin_of = |span: Span| origin.get(span.file as usize).cloned().flatten();
+    for finding in findings.iter_mut() {
+        let Some(how) = origin_of(finding.span) else {
+            continue;
+        };
+        // Where the user wrote the value (an element of an argument, or the call of the
+        // module a security group rule comes from), else the innermost call of the
+        // resource written in the user's own files: the module's own default is changed
+        // by an argument of that call.
+        let user_hop = |hops: &[Hop]| {
+            hops.iter()
+                .rev()
+                .find(|hop| origin_of(hop.span).is_none())
+                .cloned()
+        };
+        let Some(target) = user_hop(&finding.chain).or_else(|| user_hop(&finding.call_chain))
         else {
             continue;
         };
+        let module = finding
+            .call_chain
+            .iter()
+            .rev()
+            .find(|hop| origin_of(hop.span).is_none())
+            .map(|hop| hop.via.as_str())
+            .unwrap_or(target.via.as_str());
         let inside = Hop {
-            via: format!("inside {} (installed by `terraform init`)", call.via),
+            via: format!("inside {module} ({how})"),
             span: finding.span,
         };
-        finding.span = call.span;
+        finding.span = target.span;
         finding.chain.insert(0, inside);
     }
 }

@@ -380,6 +380,9 @@ fn result(report: &Report, index: usize, finding: &Finding) -> SarifResult {
                     .iter()
                     .map(|hop| (hop, format!("{} is called here", hop.via))),
             )
+            // Text shipped in rampart (a module signature) is not a file code scanning
+            // can show.
+            .filter(|(hop, _)| !sources.is_embedded(hop.span))
             .enumerate()
             .map(|(i, (hop, message))| Location {
                 id: Some(i + 1),

@@ -132,6 +132,7 @@ pub fn scan_with(paths: &[&str], config: &Config) -> Run {
         vars: &[],
         root: &root,
         limits: config.limits,
+        signatures: rampart::signatures::Catalog::shared(),
     })
     .expect("scan");
     let findings = policies.evaluate(&scanned.projects, &scanned.sources);

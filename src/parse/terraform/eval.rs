@@ -34,6 +34,10 @@ pub struct Scope<'a> {
     pub locals: HashMap<String, Definition<'a>>,
     /// `type.name` of every resource of the module.
     pub resources: HashSet<String>,
+    /// The `count` or `for_each` expression of resources that have one.
+    pub repetitions: HashMap<String, (FileId, &'a Expression)>,
+    /// How many instances each of those has, once asked (`None`: not known).
+    instance_counts: RefCell<HashMap<String, Option<usize>>>,
     /// Address prefix of this instance (`module.db.`), so links name the real resource.
     pub prefix: String,
     /// The work budget of the whole project, shared by every module instance.
@@ -217,10 +221,18 @@ impl<'a> Scope<'a> {
             // a finding lands where that value is written (the caller's argument, or the
             // fallback literal inside the call).
             "try" => {
-                return match args.into_iter().next() {
-                    Some(first) if functions::is_known(&first) => first,
-                    _ => Value::unknown("try() of a value not known", span),
-                };
+                // The first argument that is known; one Terraform rejects (`length(null)`,
+                // `null.attr`) is skipped, as `try` skips errors.
+                for arg in args {
+                    // A reference to a resource that exists does not fail either.
+                    if functions::is_known(&arg) || without_unknowns(&arg) {
+                        return arg;
+                    }
+                    if !is_terraform_error(&arg) {
+                        break;
+                    }
+                }
+                return Value::unknown("try() of a value not known", span);
             }
             // `jsonencode` of a document with unknown parts (a data source's account id)
             // is that document: policies read it part by part instead of not at all.
@@ -249,8 +261,34 @@ impl<'a> Scope<'a> {
                     Some(first) if functions::is_known(first) => {
                         combine(Data::Bool(true), &args, span)
                     }
+                    Some(first) if is_terraform_error(first) => {
+                        Value::literal(Data::Bool(false), span)
+                    }
                     _ => Value::unknown("can() of a value not known", span),
                 };
+            }
+            // The value found is one written elsewhere: it keeps its place and provenance.
+            "lookup" if args.len() >= 2 => {
+                if let (Some(map), Some(key)) = (args[0].as_object(), functions::string(&args[1]))
+                    && !args[0].is_unknown()
+                {
+                    match map.get(&key) {
+                        Some(found) => return found.clone(),
+                        None if args.len() == 3 => return args[2].clone(),
+                        None => {}
+                    }
+                }
+            }
+            "length"
+                if matches!(
+                    args.as_slice(),
+                    [Value {
+                        data: Data::Null,
+                        ..
+                    }]
+                ) =>
+            {
+                return Value::unknown(TERRAFORM_ERROR, span);
             }
             _ => {}
         }
@@ -507,6 +545,31 @@ impl<'a> Scope<'a> {
                 if !self.resources.contains(&address) {
                     return Value::unknown(format!("unresolved reference {address}"), span);
                 }
+                // A resource known to have no instance: its splat is empty, and an index
+                // into it is an error (`try` moves on, as Terraform's does).
+                if let Some(count) = self.instance_count(&address) {
+                    let indexed = match rest.first().map(|op| op.value()) {
+                        Some(TraversalOperator::LegacyIndex(i)) => Some(*i.value() as usize),
+                        Some(TraversalOperator::Index(index)) => self
+                            .eval(file, index)
+                            .as_number()
+                            .filter(|n| *n >= 0.0 && n.fract() == 0.0)
+                            .map(|n| n as usize),
+                        _ => None,
+                    };
+                    if indexed.is_some_and(|i| i >= count) {
+                        return Value::unknown(TERRAFORM_ERROR, span);
+                    }
+                    let splat = rest.iter().any(|op| {
+                        matches!(
+                            op.value(),
+                            TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_)
+                        )
+                    });
+                    if count == 0 && splat {
+                        return Value::literal(Data::List(Vec::new()), span);
+                    }
+                }
                 // `aws_x.y[0].id` and `aws_x.y["k"].id` still name resource aws_x.y.
                 let attribute = rest.iter().find_map(|op| match op.value() {
                     TraversalOperator::GetAttr(name) => Some(name.as_str().to_string()),
@@ -534,6 +597,37 @@ impl<'a> Scope<'a> {
             }
             _ => Value::unknown("unresolved reference", span),
         }
+    }
+
+    /// Instances of resource `address` when its `count` / `for_each` is known; a
+    /// resource without either has one.
+    fn instance_count(&self, address: &str) -> Option<usize> {
+        let Some((file, expr)) = self.repetitions.get(address).copied() else {
+            return Some(1);
+        };
+        if let Some(known) = self.instance_counts.borrow().get(address) {
+            return *known;
+        }
+        // Marked not known while evaluating: a `count` that reads its own resource (which
+        // Terraform rejects) ends here instead of recursing.
+        self.instance_counts
+            .borrow_mut()
+            .insert(address.to_string(), None);
+        let value = self.eval(file, expr);
+        let count = if value.is_unknown() {
+            None
+        } else {
+            match &value.data {
+                Data::Number(n) if *n >= 0.0 && n.fract() == 0.0 => Some(*n as usize),
+                Data::Object(map) => Some(map.len()),
+                Data::List(items) => Some(items.len()),
+                _ => None,
+            }
+        };
+        self.instance_counts
+            .borrow_mut()
+            .insert(address.to_string(), count);
+        count
     }
 
     fn variable(&self, name: &str, use_span: Span) -> Value {
@@ -696,6 +790,25 @@ fn combine_owned(make: fn(Vec<Value>) -> Data, items: Vec<Value>, span: Span) ->
     hops.build(make(items), span)
 }
 
+/// Why a value is "unknown" when Terraform would reject the expression: `try` moves on to
+/// its next argument and `can` is false, as they are for errors.
+const TERRAFORM_ERROR: &str =
+    "an expression Terraform rejects (an attribute of null, length(null))";
+
+/// Nothing in `value` is unknown (it may hold links to resources and secrets).
+fn without_unknowns(value: &Value) -> bool {
+    match &value.data {
+        Data::Unknown(_) | Data::OneOf(_) => false,
+        Data::List(items) => items.iter().all(without_unknowns),
+        Data::Object(map) => map.values().all(without_unknowns),
+        _ => true,
+    }
+}
+
+fn is_terraform_error(value: &Value) -> bool {
+    matches!(&value.data, Data::Unknown(reason) if reason == TERRAFORM_ERROR)
+}
+
 fn apply_operators(
     scope: &Scope,
     file: FileId,
@@ -725,6 +838,13 @@ fn apply_operators(
         }
         let next = match (op.value(), &value.data) {
             (_, Data::Unknown(_) | Data::Secret(_)) => return Value { span, ..value },
+            // An attribute or element of null is an error in Terraform (what `try` skips).
+            (
+                TraversalOperator::GetAttr(_)
+                | TraversalOperator::Index(_)
+                | TraversalOperator::LegacyIndex(_),
+                Data::Null,
+            ) => return Value::unknown(TERRAFORM_ERROR, span),
             (TraversalOperator::GetAttr(name), Data::Object(map)) => {
                 map.get(name.as_str()).cloned()
             }
@@ -738,6 +858,23 @@ fn apply_operators(
             _ => None,
         };
         match next {
+            // A literal part written in another file (an element of a caller's argument,
+            // read as `each.value.x` in the module) keeps where it was written as a hop:
+            // that is where the fix is when the module is not the user's own.
+            Some(next)
+                if matches!(value.provenance, Provenance::Literal)
+                    && matches!(next.provenance, Provenance::Literal)
+                    && next.span.file != span.file =>
+            {
+                let hop = crate::ir::Hop {
+                    via: "the value written here".to_string(),
+                    span: next.span,
+                };
+                value = Value {
+                    provenance: Provenance::resolved(vec![hop]),
+                    ..next
+                };
+            }
             // A part of a literal collection keeps its own provenance (a module's output
             // keeps the hops into the module); a part of a resolved value, the whole's.
             Some(next) if matches!(value.provenance, Provenance::Literal) => value = next,

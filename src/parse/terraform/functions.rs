@@ -50,6 +50,14 @@ pub fn call(name: &str, args: &[Value], span: Span) -> Option<Data> {
             }
             Data::Object(merged)
         }
+        ("sort", [list]) => {
+            let mut items: Vec<Value> = list.as_list()?.to_vec();
+            if items.iter().any(|item| item.as_str().is_none()) {
+                return None;
+            }
+            items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+            Data::List(items)
+        }
         ("concat", lists) => {
             let mut items = Vec::new();
             for list in lists {
@@ -84,9 +92,14 @@ pub fn call(name: &str, args: &[Value], span: Span) -> Option<Data> {
         ("split", [separator, text]) => {
             let separator = string(separator)?;
             let text = string(text)?;
+            // Each part is written in the split string: it keeps that place and provenance.
+            let _ = span;
             Data::List(
                 text.split(separator.as_str())
-                    .map(|part| Value::literal(Data::String(part.to_string()), span))
+                    .map(|part| Value {
+                        data: Data::String(part.to_string()),
+                        ..args[1].clone()
+                    })
                     .collect(),
             )
         }

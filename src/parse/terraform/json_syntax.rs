@@ -202,8 +202,8 @@ pub fn transcribe(text: &str) -> Result<(String, OffsetMap), SyntaxError> {
     Ok((writer.out, writer.map))
 }
 
-/// Local module sources (`./`, `../`) a `.tf.json` file names, read before parsing to
-/// choose root modules (as `modules::module_sources` does for `.tf`).
+/// Module sources a `.tf.json` file names, read before parsing to choose root modules and
+/// load called directories (as `modules::module_sources` does for `.tf`).
 pub fn module_sources(text: &str) -> Vec<String> {
     let Ok(Some(root)) = document::parse_json(text) else {
         return Vec::new();
@@ -218,7 +218,6 @@ pub fn module_sources(text: &str) -> Vec<String> {
                 for (name, source) in entries(body) {
                     if name.as_str() == Some("source")
                         && let Some(source) = source.as_str()
-                        && (source.starts_with("./") || source.starts_with("../"))
                     {
                         sources.push(source.to_string());
                     }

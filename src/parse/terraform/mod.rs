@@ -103,11 +103,17 @@ pub(crate) fn collect_blocks<'a>(files: &[&'a ParsedFile]) -> ModuleBlocks<'a> {
             };
             match (block.ident.as_str(), block.labels.as_slice()) {
                 ("resource", [resource_type, resource_name]) => {
-                    scope.resources.insert(format!(
-                        "{}.{}",
-                        resource_type.as_str(),
-                        resource_name.as_str()
-                    ));
+                    let address = format!("{}.{}", resource_type.as_str(), resource_name.as_str());
+                    let repetition = ["count", "for_each"].iter().find_map(|meta| {
+                        block
+                            .body
+                            .get_attribute(meta)
+                            .map(|attr| (parsed.file, &attr.value))
+                    });
+                    if let Some(repetition) = repetition {
+                        scope.repetitions.insert(address.clone(), repetition);
+                    }
+                    scope.resources.insert(address);
                     resources.push((parsed.file, block));
                 }
                 ("module", [_]) => calls.push((parsed.file, block)),
@@ -343,7 +349,9 @@ fn lower_body(
                 let name = attr.key.as_str();
                 let canonical = aliases::rename(resource_type, name).unwrap_or(name);
                 let mut value = scope.eval(file, &attr.value);
-                if aliases::scalar_to_list(resource_type, name) {
+                // A null scalar stays null (unset), never a list holding null.
+                if aliases::scalar_to_list(resource_type, name) && !matches!(value.data, Data::Null)
+                {
                     let span = value.span;
                     let provenance = value.provenance.clone();
                     value = Value {

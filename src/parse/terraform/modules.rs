@@ -39,9 +39,18 @@ pub struct Library<'a> {
     modules: BTreeMap<PathBuf, Vec<&'a ParsedFile>>,
     /// `terraform init` manifests: root directory -> module key -> directory.
     manifests: HashMap<PathBuf, HashMap<String, PathBuf>>,
+    /// Registry modules known without `terraform init`.
+    signatures: Option<&'a crate::signatures::Catalog>,
 }
 
 impl<'a> Library<'a> {
+    pub fn with_signatures(signatures: &'a crate::signatures::Catalog) -> Library<'a> {
+        Library {
+            signatures: Some(signatures),
+            ..Library::default()
+        }
+    }
+
     pub fn add_module(&mut self, dir: PathBuf, files: Vec<&'a ParsedFile>) {
         self.modules
             .entry(normalise(&dir))
@@ -212,13 +221,23 @@ impl<'a> Library<'a> {
             .map(|attr| span_of(file, &attr.value, header))
             .unwrap_or(header);
         let module_key = format!("{}{call_name}", caller.key_prefix);
+        let installed = self
+            .manifests
+            .get(root)
+            .and_then(|keys| keys.get(&module_key))
+            .filter(|dir| self.modules.contains_key(*dir))
+            .cloned();
         let dir = match &source {
             Some(source) if is_local(source) => Some(module_dir(&caller.dir, source)),
-            _ => self
-                .manifests
-                .get(root)
-                .and_then(|keys| keys.get(&module_key))
-                .cloned(),
+            // What `terraform init` installed wins over a signature.
+            _ if installed.is_some() => installed,
+            Some(source) => {
+                match self.select_signature(source, block, call_name, source_span, out) {
+                    Ok(dir) => dir,
+                    Err(()) => return,
+                }
+            }
+            None => None,
         };
         let Some(dir) = dir.filter(|dir| self.modules.contains_key(dir)) else {
             out.notices.push(Notice {
@@ -341,6 +360,51 @@ impl<'a> Library<'a> {
     }
 }
 
+impl Library<'_> {
+    /// The signature directory a registry call instantiates: `Ok(None)` when no signature
+    /// knows the source, `Err` when one does but not the version asked for (reported).
+    fn select_signature(
+        &self,
+        source: &str,
+        block: &Block,
+        call_name: &str,
+        source_span: crate::ir::Span,
+        out: &mut Output,
+    ) -> Result<Option<PathBuf>, ()> {
+        let Some(catalog) = self.signatures else {
+            return Ok(None);
+        };
+        let version = block
+            .body
+            .get_attribute("version")
+            .and_then(|attr| match &attr.value {
+                hcl_edit::expr::Expression::String(s) => Some(s.value().to_string()),
+                _ => None,
+            });
+        match catalog.select(source, version.as_deref()) {
+            crate::signatures::Selection::NotKnown => Ok(None),
+            crate::signatures::Selection::Chosen { dir, note, .. } => {
+                if let Some(note) = note {
+                    out.notices.push(Notice {
+                        span: Some(source_span),
+                        message: format!("module.{call_name}: {note}"),
+                        kind: crate::parse::NoticeKind::Info,
+                    });
+                }
+                Ok(Some(dir))
+            }
+            crate::signatures::Selection::NoVersion { message } => {
+                out.notices.push(Notice {
+                    span: Some(source_span),
+                    message: format!("module.{call_name}: {message}"),
+                    kind: crate::parse::NoticeKind::NotAnalysed,
+                });
+                Err(())
+            }
+        }
+    }
+}
+
 /// One instance of a module call: its key and its `count` / `each` binding.
 type Expansion = (String, Option<(&'static str, Value)>);
 
@@ -432,7 +496,7 @@ fn module_names(text: &str) -> impl Iterator<Item = &str> {
         })
 }
 
-fn is_local(source: &str) -> bool {
+pub fn is_local(source: &str) -> bool {
     source.starts_with("./") || source.starts_with("../")
 }
 
@@ -475,8 +539,9 @@ pub fn tfvars_values(parsed: &ParsedFile) -> Vec<(String, Value)> {
         .collect()
 }
 
-/// Local module sources (`./`, `../`) named in a file, found without parsing it: enough to
-/// choose root modules and load called directories before anything is parsed.
+/// Module sources named in a file, found without parsing it: enough to choose root modules
+/// and load called directories (local ones, and module signatures) before anything is
+/// parsed.
 pub fn module_sources(text: &str) -> Vec<String> {
     let mut sources = Vec::new();
     let mut rest = text;
@@ -510,7 +575,6 @@ pub fn module_sources(text: &str) -> Vec<String> {
                 && let Some(value) = value.trim_start().strip_prefix('=')
                 && let Some(quoted) = value.trim().strip_prefix('"')
                 && let Some(close) = quoted.find('"')
-                && is_local(&quoted[..close])
             {
                 sources.push(quoted[..close].to_string());
             }
