@@ -146,7 +146,8 @@ impl<'a> Evaluator<'a> {
             Lookup::Found(value) => value,
             Lookup::Absent(span) => {
                 return match op {
-                    Op::Exists(expected) => decided(
+                    // An absent value is not there, and not written in the source either.
+                    Op::Exists(expected) | Op::Hardcoded(expected) => decided(
                         !expected,
                         Witness {
                             span,

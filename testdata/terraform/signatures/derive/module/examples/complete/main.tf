@@ -1,0 +1,5 @@
+# Examples are not part of a signature.
+module "db" {
+  source = "../../"
+  name   = "example"
+}
