@@ -327,3 +327,80 @@ fn every_builtin_signature_is_well_formed() {
         }
     }
 }
+
+/// SARIF names only files of the tree (never a signature's text), and a baseline written
+/// for findings from a signature silences exactly them.
+#[test]
+fn sarif_and_baselines_work_on_findings_from_signatures() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = common::root().join(FIXTURES).join("rds-bad/main.tf");
+    std::fs::copy(&fixture, dir.path().join("main.tf")).unwrap();
+    let output = common::not_crashed(common::rampart_in(
+        dir.path(),
+        &["scan", ".", "--format", "sarif"],
+    ));
+    assert_eq!(output.status.code(), Some(1));
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 16);
+    let text = String::from_utf8(output.stdout.clone()).unwrap();
+    assert!(
+        !text.contains("module signature)/"),
+        "a signature file is named in SARIF"
+    );
+    for result in results {
+        for location in result["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(result["relatedLocations"].as_array().into_iter().flatten())
+        {
+            assert_eq!(
+                location["physicalLocation"]["artifactLocation"]["uri"], "main.tf",
+                "{location}"
+            );
+        }
+    }
+
+    let written = common::not_crashed(common::rampart_in(
+        dir.path(),
+        &["scan", ".", "--write-baseline", "baseline.json"],
+    ));
+    assert_eq!(written.status.code(), Some(0), "{written:?}");
+    let quiet = common::not_crashed(common::rampart_in(
+        dir.path(),
+        &[
+            "scan",
+            ".",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "short",
+        ],
+    ));
+    assert_eq!(quiet.status.code(), Some(0));
+    // A new insecure argument is a new finding.
+    let text = std::fs::read_to_string(dir.path().join("main.tf")).unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        text.replace(
+            "  instance_class    = \"db.r6g.large\"\n",
+            "  instance_class    = \"db.r6g.large\"\n  backup_retention_period = 0\n",
+        ),
+    )
+    .unwrap();
+    let new = common::not_crashed(common::rampart_in(
+        dir.path(),
+        &[
+            "scan",
+            ".",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "short",
+        ],
+    ));
+    let stdout = String::from_utf8(new.stdout).unwrap();
+    assert_eq!(new.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("main.tf:13:29: medium BAK-001"), "{stdout}");
+}
