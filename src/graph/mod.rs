@@ -188,6 +188,27 @@ pub fn link(project: &mut Project) {
         };
         additions.push((id, "backups_replicated", replicated));
         additions.push((id, "is_read_replica", read_replica(resource)));
+        // Restored from a snapshot: the storage takes the snapshot's encryption and key
+        // unless the source says otherwise, and the snapshot is not in the source.
+        if let Some(snapshot) = resource
+            .attr("snapshot_identifier")
+            .filter(|v| !matches!(v.data, Data::Null))
+        {
+            for (attr, what) in [
+                ("kms_key_id", "the key of the snapshot it is restored from"),
+                (
+                    "storage_encrypted",
+                    "the encryption of the snapshot it is restored from",
+                ),
+            ] {
+                let written = resource
+                    .attr(attr)
+                    .is_some_and(|v| !matches!(v.provenance, crate::ir::Provenance::Default));
+                if !written {
+                    additions.push((id, attr, Value::unknown(what, snapshot.span)));
+                }
+            }
+        }
 
         for key_attr in [
             "kms_key_id",
