@@ -86,6 +86,8 @@ pub struct ScanRequest {
     pub module_dirs: Vec<PathBuf>,
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// `--profile`: `essential` runs only the policies for exploitable weaknesses.
+    pub profile: Option<crate::policy::Profile>,
     /// Findings at or above this fail the run (`None`: the configuration's, else low).
     pub fail_on: Option<FailOn>,
     pub jobs: Option<usize>,
@@ -151,7 +153,7 @@ pub fn load_policies(
     select: &[String],
     ignore: &[String],
 ) -> Result<PolicySet, AppError> {
-    select_policies(config, every_policy(config, dirs)?, select, ignore)
+    select_policies(config, every_policy(config, dirs)?, select, ignore, None)
 }
 
 /// The policies a scan runs: `policies` with the configuration's severities, narrowed by
@@ -161,7 +163,10 @@ fn select_policies(
     mut policies: Vec<Policy>,
     select: &[String],
     ignore: &[String],
+    profile: Option<crate::policy::Profile>,
 ) -> Result<PolicySet, AppError> {
+    // The command line's profile, else the configuration's; every policy by default.
+    let profile = profile.or(config.profile).unwrap_or_default();
     for (id, severity) in &config.severity {
         let policy = policies
             .iter_mut()
@@ -207,7 +212,8 @@ fn select_policies(
     }
     // The command line narrows the configuration's selection; ignores add up.
     policies.retain(|policy| {
-        (select.is_empty() || select.iter().any(|s| matches(s, policy)))
+        profile.includes(policy.profile)
+            && (select.is_empty() || select.iter().any(|s| matches(s, policy)))
             && (config.select.is_empty() || config.select.iter().any(|s| matches(s, policy)))
             && !ignore.iter().any(|s| matches(s, policy))
             && !config.ignore.iter().any(|s| matches(s, policy))
@@ -237,7 +243,13 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     // Suppression ids are checked against every policy, selected or not.
     let known_ids: std::collections::BTreeSet<String> =
         every.iter().map(|p| p.id.clone()).collect();
-    let policies = select_policies(&config, every, &request.select, &request.ignore)?;
+    let policies = select_policies(
+        &config,
+        every,
+        &request.select,
+        &request.ignore,
+        request.profile,
+    )?;
     clock.lap("config + policies");
     let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     // `exclude` holds for files named one by one too (pre-commit passes them so).

@@ -90,23 +90,29 @@ enum Command {
     },
 }
 
-/// Options of `scan` that take a value as the next argument.
-const VALUE_OPTIONS: &[&str] = &[
-    "--format",
-    "--output",
-    "--config",
-    "--policies",
-    "--select",
-    "--ignore",
-    "--fail-on",
-    "--var-file",
-    "--var",
-    "--baseline",
-    "--write-baseline",
-    "--jobs",
-    "--category",
-    "--color",
-];
+/// Options of `scan` that take a value as the next argument (`--format`, `-j`), read from
+/// the flag definitions so that a new option cannot be forgotten here.
+fn value_options() -> Vec<String> {
+    use clap::Args;
+    let command = ScanArgs::augment_args(clap::Command::new("scan"));
+    command
+        .get_arguments()
+        .filter(|arg| !arg.is_positional() && arg.get_action().takes_values())
+        .flat_map(|arg| {
+            let long = arg
+                .get_long_and_visible_aliases()
+                .into_iter()
+                .flatten()
+                .map(|name| format!("--{name}"));
+            let short = arg
+                .get_short_and_visible_aliases()
+                .into_iter()
+                .flatten()
+                .map(|c| format!("-{c}"));
+            long.chain(short).collect::<Vec<_>>()
+        })
+        .collect()
+}
 
 /// `hook` arguments as a `scan` command line: options first, then `--`, then the paths.
 /// pre-commit appends staged file names after the hook's own arguments; each one exists,
@@ -115,6 +121,7 @@ fn hook_to_scan(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     let mut options = Vec::new();
     let mut paths = Vec::new();
     let mut value_expected = false;
+    let value_options = value_options();
     for arg in args {
         if value_expected {
             value_expected = false;
@@ -124,7 +131,9 @@ fn hook_to_scan(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
         } else if std::fs::symlink_metadata(&arg).is_ok() {
             paths.push(arg);
         } else {
-            value_expected = arg.to_str().is_some_and(|a| VALUE_OPTIONS.contains(&a));
+            value_expected = arg
+                .to_str()
+                .is_some_and(|a| value_options.iter().any(|o| o == a));
             options.push(arg);
         }
     }
@@ -162,6 +171,10 @@ struct ScanArgs {
     /// Skip these policies (ids or prefixes, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     ignore: Vec<String>,
+    /// `essential`: only the policies for weaknesses exploitable as deployed; `hardened`
+    /// (the default): every policy.
+    #[arg(long, value_enum, value_name = "PROFILE", ignore_case = true)]
+    profile: Option<ProfileArg>,
     /// Exit 1 only for findings at or above this severity (`none`: never for findings).
     #[arg(long, value_enum, value_name = "SEVERITY", ignore_case = true)]
     fail_on: Option<FailOn>,
@@ -208,6 +221,12 @@ struct ScanArgs {
     /// Only the findings, one line each (`--format short`), instead of framed diagnostics.
     #[arg(long, short = 'q')]
     quiet: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ProfileArg {
+    Essential,
+    Hardened,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -384,6 +403,10 @@ fn scan_request(args: ScanArgs) -> ScanRequest {
         fail_on_empty: args.fail_on_empty,
         fail_on_unanalysed: args.fail_on_unanalysed,
         category: args.category,
+        profile: args.profile.map(|p| match p {
+            ProfileArg::Essential => rampart::policy::Profile::Essential,
+            ProfileArg::Hardened => rampart::policy::Profile::Hardened,
+        }),
         min_severity: args.min_severity.map(|s| match s {
             MinSeverity::Critical => Severity::Critical,
             MinSeverity::High => Severity::High,

@@ -838,3 +838,83 @@ fn hidden_directories_are_scanned_but_tool_caches_are_not() {
     files.sort();
     assert_eq!(files, [".infra/main.tf", "plain/main.tf"], "{report}");
 }
+
+/// `--profile essential` (or `profile = "essential"` in rampart.toml) runs only the policies
+/// for exploitable weaknesses; the command line wins over the file; the default runs all.
+#[test]
+fn profiles_select_policies_from_the_command_line_and_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_db_instance\" \"db\" {\n  engine = \"postgres\"\n  publicly_accessible = true\n}\n",
+    )
+    .unwrap();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["scan", ".", "--format", "json"];
+        all.extend_from_slice(args);
+        let output = common::not_crashed(common::rampart_in(dir.path(), &all));
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let mut ids: Vec<String> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.dedup();
+        ids
+    };
+    let every = ids(&[]);
+    assert!(
+        every.len() > 5 && every.contains(&"BAK-003".to_string()),
+        "{every:?}"
+    );
+    assert_eq!(
+        ids(&["--profile", "essential"]),
+        ["ENC-001", "NET-001"]
+    );
+    assert_eq!(ids(&["--profile", "hardened"]), every);
+
+    std::fs::write(dir.path().join("rampart.toml"), "profile = \"essential\"\n").unwrap();
+    assert_eq!(ids(&[]), ["ENC-001", "NET-001"]);
+    assert_eq!(
+        ids(&["--profile", "hardened"]),
+        every,
+        "the command line wins"
+    );
+
+    std::fs::write(dir.path().join("rampart.toml"), "profile = \"paranoid\"\n").unwrap();
+    let output = common::not_crashed(common::rampart_in(dir.path(), &["scan", "."]));
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "an unknown profile is an error"
+    );
+
+    // Shown in the catalog and in SARIF rule properties.
+    let table = String::from_utf8(rampart(&["policies"]).stdout).unwrap();
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("NET-001") && l.contains(" essential ")),
+        "{table}"
+    );
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("BAK-007") && l.contains(" hardened ")),
+        "{table}"
+    );
+    let explain = String::from_utf8(rampart(&["explain", "NET-005"]).stdout).unwrap();
+    assert!(explain.contains("profile:  hardened"), "{explain}");
+    std::fs::remove_file(dir.path().join("rampart.toml")).unwrap();
+    let sarif = common::not_crashed(common::rampart_in(
+        dir.path(),
+        &["scan", ".", "--format", "sarif"],
+    ));
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let net001 = rules.iter().find(|r| r["id"] == "NET-001").unwrap();
+    assert_eq!(net001["properties"]["profile"], "essential");
+}

@@ -85,3 +85,37 @@ fn embedded_policy_ids_are_unique_and_well_formed() {
         "expected the full first catalog, found {count}"
     );
 }
+
+/// Every built-in policy says which profile it belongs to (a user's policy may leave it
+/// out: it is then `hardened`), and the essential profile holds the exploitable weaknesses
+/// of every kind of exposure: public access, world ingress, plaintext, unencrypted storage,
+/// readable passwords, public snapshots and keys.
+#[test]
+fn every_builtin_policy_declares_its_profile() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let mut essential = Vec::new();
+    for entry in std::fs::read_dir(&root).unwrap().flatten() {
+        let text = std::fs::read_to_string(entry.path().join("policy.toml")).unwrap();
+        let profile = text
+            .lines()
+            .find_map(|line| line.strip_prefix("profile = "))
+            .unwrap_or_else(|| panic!("{}: no `profile =`", entry.path().display()));
+        assert!(
+            profile == "\"essential\"" || profile == "\"hardened\"",
+            "{}: profile {profile}",
+            entry.path().display()
+        );
+        if profile == "\"essential\"" {
+            let name = entry.file_name().to_string_lossy().to_string();
+            essential.push(name[..7].to_string());
+        }
+    }
+    essential.sort();
+    assert_eq!(
+        essential,
+        [
+            "ENC-001", "ENC-002", "KMS-002", "NET-001", "NET-002", "NET-004", "PAT-003", "SEC-001",
+            "SEC-005", "SNP-001", "TLS-001", "TLS-002", "TLS-003", "TLS-007"
+        ]
+    );
+}

@@ -36,6 +36,8 @@ struct RawConfig {
     #[serde(default)]
     ignore: Vec<String>,
     fail_on: Option<Severity>,
+    /// `essential` or `hardened` (every policy; the default).
+    profile: Option<crate::policy::Profile>,
     #[serde(default)]
     exclude: Vec<String>,
     /// Extra policy directories, relative to the configuration file.
@@ -97,6 +99,7 @@ pub struct Config {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
     pub fail_on: Option<Severity>,
+    pub profile: Option<crate::policy::Profile>,
     pub exclude: Vec<String>,
     /// Extra policy directories (resolved against the configuration file's directory).
     pub policy_dirs: Vec<PathBuf>,
@@ -126,6 +129,7 @@ impl Default for Config {
             select: Vec::new(),
             ignore: Vec::new(),
             fail_on: None,
+            profile: None,
             exclude: Vec::new(),
             policy_dirs: Vec::new(),
             severity: Default::default(),
@@ -244,6 +248,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
         select: raw.select,
         ignore: raw.ignore,
         fail_on: raw.fail_on,
+        profile: raw.profile,
         exclude: raw.exclude,
         policy_dirs: raw.policies.into_iter().map(PathBuf::from).collect(),
         severity: raw.severity,

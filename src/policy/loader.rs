@@ -198,6 +198,7 @@ pub fn parse_policy(path: &str, text: &str, settings: &Settings) -> Result<Polic
         slug: raw.slug.into_inner(),
         title: raw.title,
         severity: raw.severity,
+        profile: raw.profile,
         kinds,
         formats,
         forbidden: raw.forbidden,

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::ir::{Hop, Kind, Project, SourceMap, Span};
 
-pub use model::{Policy, Settings, Severity};
+pub use model::{Policy, Profile, Settings, Severity};
 
 /// One violated policy at one place.
 #[derive(Clone, Debug, Serialize)]

@@ -29,6 +29,34 @@ impl Severity {
     }
 }
 
+/// Which adoption profile a policy belongs to. `essential` policies find weaknesses an
+/// attacker can use as deployed (public access, plaintext, a readable password); the
+/// `hardened` profile (the default) runs every policy, hardening included.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    Essential,
+    #[default]
+    Hardened,
+}
+
+impl Profile {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Essential => "essential",
+            Profile::Hardened => "hardened",
+        }
+    }
+
+    /// Whether a policy of profile `policy` runs when this profile is chosen.
+    pub fn includes(self, policy: Profile) -> bool {
+        match self {
+            Profile::Essential => policy == Profile::Essential,
+            Profile::Hardened => true,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPolicy {
@@ -36,6 +64,9 @@ pub struct RawPolicy {
     pub slug: Spanned<String>,
     pub title: String,
     pub severity: Severity,
+    /// `essential` or `hardened` (the default for a policy that does not say).
+    #[serde(default)]
+    pub profile: Profile,
     pub kinds: Spanned<Vec<Spanned<String>>>,
     /// Formats that can express the kinds (default: all); examples are required for each.
     pub formats: Option<Spanned<Vec<Spanned<String>>>>,
@@ -181,6 +212,7 @@ pub struct Policy {
     pub slug: String,
     pub title: String,
     pub severity: Severity,
+    pub profile: Profile,
     pub kinds: Vec<Kind>,
     pub formats: Vec<crate::ir::Format>,
     /// Every resource of the kinds is a finding.

@@ -91,6 +91,8 @@ struct RuleProperties {
     precision: &'static str,
     problem_severity: &'static str,
     tags: Vec<String>,
+    /// rampart's adoption profile: `essential` or `hardened`.
+    profile: &'static str,
 }
 
 #[derive(Serialize)]
@@ -348,6 +350,7 @@ fn rule(policy: &Policy) -> Rule {
                 Severity::Low => "recommendation",
             },
             tags,
+            profile: policy.profile.as_str(),
         },
     }
 }
