@@ -868,10 +868,7 @@ fn profiles_select_policies_from_the_command_line_and_the_configuration() {
         every.len() > 5 && every.contains(&"BAK-003".to_string()),
         "{every:?}"
     );
-    assert_eq!(
-        ids(&["--profile", "essential"]),
-        ["ENC-001", "NET-001"]
-    );
+    assert_eq!(ids(&["--profile", "essential"]), ["ENC-001", "NET-001"]);
     assert_eq!(ids(&["--profile", "hardened"]), every);
 
     std::fs::write(dir.path().join("rampart.toml"), "profile = \"essential\"\n").unwrap();

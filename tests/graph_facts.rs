@@ -593,6 +593,98 @@ resource "aws_kms_key" "partly_unknown_list" {
 }
 
 /// Every fact the documentation lists is tested here, by name.
+/// Mutation-testing survivors, each a case the facts above did not pin down: a reference
+/// to a resource of the wrong kind is not followed; an external `default:` option group
+/// has no options while another external group is unknown; a backup key that is a
+/// resource and a storage key written as an ARN are different keys; a rotation of a
+/// secret outside the project says nothing about the secrets inside it; a cluster member
+/// reads its engine and port from its cluster.
+#[test]
+fn references_of_the_wrong_kind_external_groups_and_cluster_members() {
+    let project = linked(
+        r#"resource "aws_db_subnet_group" "private" {
+  subnet_ids = ["subnet-a"]
+}
+resource "aws_db_instance" "db" {
+  engine                 = "mysql"
+  engine_version         = "8.0.35"
+  vpc_security_group_ids = [aws_db_subnet_group.private.id]
+  option_group_name      = "default:mysql-8-0"
+  kms_key_id             = "arn:aws:kms:eu-west-1:123456789012:key/storage"
+}
+resource "aws_db_instance" "custom_options" {
+  engine            = "mysql"
+  engine_version    = "8.0.35"
+  option_group_name = "audit-options"
+}
+resource "aws_kms_key" "backup" {}
+resource "aws_db_instance_automated_backups_replication" "copy" {
+  source_db_instance_arn = aws_db_instance.db.arn
+  kms_key_id             = aws_kms_key.backup.arn
+}
+resource "aws_secretsmanager_secret" "db" {}
+resource "aws_secretsmanager_secret_rotation" "elsewhere" {
+  secret_id           = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:other-AbCdEf"
+  rotation_lambda_arn = "arn:aws:lambda:eu-west-1:123456789012:function:rotate"
+}
+resource "aws_rds_cluster" "c" {
+  engine         = "aurora-postgresql"
+  engine_version = "16.4"
+  port           = 5532
+}
+resource "aws_rds_cluster_instance" "member" {
+  cluster_identifier = aws_rds_cluster.c.id
+  instance_class     = "db.r6g.large"
+}
+resource "aws_rds_cluster_instance" "orphan" {
+  cluster_identifier = aws_db_instance.db.id
+  instance_class     = "db.r6g.large"
+}
+"#,
+    );
+    // A subnet group is no security group: the rules of that "group" are not known.
+    let Data::List(ingress) = fact(&project, DB, "ingress_rules") else {
+        panic!("ingress_rules is a list");
+    };
+    assert_eq!(ingress.len(), 1);
+    assert!(is_unknown(&ingress[0].data), "{ingress:?}");
+    assert_eq!(fact(&project, DB, "option_names"), Data::List(Vec::new()));
+    assert!(is_unknown(&fact(
+        &project,
+        "aws_db_instance.custom_options",
+        "option_names"
+    )));
+    assert_eq!(
+        fact(
+            &project,
+            "aws_db_instance_automated_backups_replication.copy",
+            "shares_storage_key"
+        ),
+        Data::Bool(false)
+    );
+    assert_eq!(
+        fact(&project, "aws_secretsmanager_secret.db", "rotation_enabled"),
+        Data::Bool(false)
+    );
+    let member = "aws_rds_cluster_instance.member";
+    assert_eq!(
+        fact(&project, member, "engine_family"),
+        Data::String("aurora-postgresql".into())
+    );
+    assert_eq!(
+        fact(&project, member, "effective_port"),
+        Data::Number(5532.0)
+    );
+    // A cluster identifier that names no cluster: the port is not known.
+    assert!(is_unknown(&fact(
+        &project,
+        "aws_rds_cluster_instance.orphan",
+        "effective_port"
+    )));
+    // A standalone instance is no cluster member: its own port counts.
+    assert_eq!(fact(&project, DB, "effective_port"), Data::Number(3306.0));
+}
+
 #[test]
 fn every_documented_fact_is_tested() {
     let docs = std::fs::read_to_string(concat!(

@@ -83,48 +83,36 @@ pub type Date = (i32, u32, u32);
 /// `YYYY-MM-DD`, a real calendar day (2026-02-30 is not one).
 pub fn parse_date(text: &str) -> Option<Date> {
     let text = text.trim();
-    let mut parts = text.splitn(3, '-');
-    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
-    if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+    let shape = text.len() == 10
+        && text.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shape {
         return None;
     }
-    let year: i32 = year.parse().ok()?;
-    let month: u32 = month.parse().ok().filter(|m| (1..=12).contains(m))?;
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days_in_month = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    let day: u32 = day
-        .parse()
-        .ok()
-        .filter(|d| (1..=days_in_month).contains(d))?;
-    Some((year, month, day))
+    let date: jiff::civil::Date = text.parse().ok()?;
+    Some(from_civil(date))
 }
 
 /// Today in UTC, from the system clock.
 pub fn today() -> Date {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| (d.as_secs() / 86_400) as i64)
-        .unwrap_or(0);
-    civil_from_days(days)
+    from_civil(
+        jiff::Timestamp::now()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date(),
+    )
 }
 
-/// Days since 1970-01-01 -> (year, month, day) (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> Date {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    (year, month, day)
+fn from_civil(date: jiff::civil::Date) -> Date {
+    (
+        i32::from(date.year()),
+        date.month() as u32,
+        date.day() as u32,
+    )
 }
 
 /// Where a suppression rule was written.
@@ -501,8 +489,27 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_781), (2026, 11, 24));
+        assert!(
+            today() > (2026, 1, 1) && today() < (2100, 1, 1),
+            "{:?}",
+            today()
+        );
+        assert_eq!(parse_date("2000-02-29"), Some((2000, 2, 29)));
+        assert_eq!(parse_date("1900-02-29"), None);
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("2026-02-28"), Some((2026, 2, 28)));
+        assert_eq!(parse_date("2026-06-30"), Some((2026, 6, 30)));
+        assert_eq!(parse_date("2026-06-31"), None);
+        assert_eq!(parse_date(" 2026-12-31 "), Some((2026, 12, 31)));
+        for malformed in [
+            "2026/12/31",
+            "+2026-12-31",
+            "20261231",
+            "2026-12-3x",
+            "2026-12-311",
+        ] {
+            assert_eq!(parse_date(malformed), None, "{malformed}");
+        }
         assert_eq!(parse_date("2026-12-31"), Some((2026, 12, 31)));
         assert_eq!(parse_date("2026-13-01"), None);
         assert_eq!(parse_date("2026-02-30"), None);
