@@ -196,6 +196,10 @@ impl Program<'_> {
                             span,
                             ..self.eval(argument)
                         }
+                    } else if let [(_, argument)] = entries.as_slice()
+                        && let Some(value) = self.builtin(function, argument, span)
+                    {
+                        value
                     } else {
                         Value::unknown(format!("fn::{function} is evaluated by Pulumi"), span)
                     };
@@ -212,6 +216,80 @@ impl Program<'_> {
             }
             _ => crate::parse::document::to_value(node, self.file),
         }
+    }
+
+    /// The built-in functions that carry security-relevant values through a program:
+    /// `fn::join`, `fn::select`, `fn::split`, `fn::toBase64`, `fn::fromBase64`. `None` for
+    /// any other (`fn::invoke` and `fn::readFile` are Pulumi's to evaluate): unknown.
+    fn builtin(&self, function: &str, argument: &Node, span: Span) -> Option<Value> {
+        use base64::Engine as _;
+        let arguments = || match &argument.kind {
+            NodeKind::Seq(items) => Some(items.iter().map(|i| self.eval(i)).collect::<Vec<_>>()),
+            _ => None,
+        };
+        let text = |value: &Value| value.as_str().map(str::to_string);
+        Some(match function {
+            "join" => {
+                let [delimiter, items] = <[Value; 2]>::try_from(arguments()?).ok()?;
+                let items = items.as_list()?.to_vec();
+                if let Some(secret) = items.iter().find(|i| matches!(i.data, Data::Secret(_))) {
+                    return Some(Value {
+                        span,
+                        ..secret.clone()
+                    });
+                }
+                let parts: Option<Vec<String>> = items.iter().map(text).collect();
+                match (text(&delimiter), parts) {
+                    (Some(delimiter), Some(parts)) => {
+                        let mut hops = Hops::default();
+                        items.iter().for_each(|i| hops.add(i));
+                        hops.build(Data::String(parts.join(&delimiter)), span)
+                    }
+                    _ => Value::unknown("fn::join of values not known", span),
+                }
+            }
+            "select" => {
+                let [index, items] = <[Value; 2]>::try_from(arguments()?).ok()?;
+                let index = index
+                    .as_number()
+                    .filter(|n| *n >= 0.0 && n.fract() == 0.0)?;
+                // The element keeps where it was written.
+                items.as_list()?.get(index as usize)?.clone()
+            }
+            "split" => {
+                let [delimiter, whole] = <[Value; 2]>::try_from(arguments()?).ok()?;
+                let (delimiter, whole_text) = (text(&delimiter)?, text(&whole)?);
+                let parts = whole_text
+                    .split(delimiter.as_str())
+                    .map(|part| Value {
+                        data: Data::String(part.to_string()),
+                        ..whole.clone()
+                    })
+                    .collect();
+                Value::literal(Data::List(parts), span)
+            }
+            "toBase64" | "fromBase64" => {
+                let value = self.eval(argument);
+                if matches!(value.data, Data::Secret(_)) {
+                    return Some(value);
+                }
+                let input = text(&value)?;
+                let output = if function == "toBase64" {
+                    base64::engine::general_purpose::STANDARD.encode(input.as_bytes())
+                } else {
+                    let bytes = base64::engine::general_purpose::STANDARD
+                        .decode(input.trim())
+                        .ok()?;
+                    String::from_utf8(bytes).ok()?
+                };
+                Value {
+                    data: Data::String(output),
+                    span,
+                    ..value
+                }
+            }
+            _ => return None,
+        })
     }
 
     /// `${name}`, `${resource.property}`, `${config}` and text around them.
