@@ -1,6 +1,6 @@
 //! Database credentials written into the environment of functions and containers: a
-//! variable whose name says password/secret/token with a literal value, or any value that
-//! is a connection string with a password in it.
+//! literal value under a name that says it is a database's password or secret, or a
+//! database URL with a password in it. Other services' credentials are not this fact's.
 
 use std::collections::BTreeMap;
 
@@ -21,9 +21,14 @@ pub fn environment_credentials(resource: &Resource) -> Value {
     if let Some(containers) = resource.attr("container_definitions") {
         collect_container_env(containers, &mut variables, &mut known);
     }
+    // A generic name (`PASSWORD`) is a database credential only beside a variable that
+    // names a database; `DB_PASSWORD`, `PGPASSWORD` or a database URL always are.
+    let database_context = variables.iter().any(|(name, value)| {
+        names_database(name) || value.as_str().is_some_and(is_database_endpoint)
+    });
     let offending: Vec<Value> = variables
         .into_iter()
-        .filter(|(name, value)| is_credential(name, value))
+        .filter(|(name, value)| is_credential(name, value, database_context))
         .map(|(name, value)| {
             let span = value.span;
             let mut fields = BTreeMap::new();
@@ -115,7 +120,43 @@ fn collect_container_env(definitions: &Value, out: &mut Vec<(Value, Value)>, kno
     }
 }
 
-fn is_credential(name: &Value, value: &Value) -> bool {
+/// Words in a variable name that say which kind of secret it holds, and that it is a
+/// database's. `secret` and `token` alone are not database credentials: an
+/// `AWS_SECRET_ACCESS_KEY` or a `GITHUB_TOKEN` is a credential of something else.
+const PASSWORD_WORDS: &[&str] = &["password", "passwd", "pwd"];
+const DATABASE_WORDS: &[&str] = &[
+    "db", "database", "pg", "postgres", "mysql", "maria", "rds", "sql", "mongo", "aurora",
+    "oracle", "redshift", "master",
+];
+
+fn normalised_name(name: &Value) -> String {
+    name.as_str()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+fn names_database(name: &Value) -> bool {
+    let name = normalised_name(name);
+    DATABASE_WORDS.iter().any(|word| name.contains(word))
+}
+
+fn is_database_endpoint(text: &str) -> bool {
+    text.contains(".rds.amazonaws.com") || database_url(text)
+}
+
+/// `postgres://`, `mysql://`, `jdbc:sqlserver://` and the other database URL schemes.
+fn database_url(text: &str) -> bool {
+    let scheme = Regex::new(
+        r"(?i)^(jdbc:)?(postgres(ql)?|mysql|mariadb|sqlserver|mssql|oracle(:thin)?|mongodb(\+srv)?|redshift|aurora(-mysql|-postgresql)?)(\+[a-z0-9]+)?:",
+    )
+    .expect("static regex");
+    scheme.is_match(text)
+}
+
+fn is_credential(name: &Value, value: &Value, database_context: bool) -> bool {
     let Some(text) = value.as_str() else {
         return false;
     };
@@ -126,22 +167,17 @@ fn is_credential(name: &Value, value: &Value) -> bool {
     if !literal || text.is_empty() {
         return false;
     }
-    let connection_string =
-        Regex::new(r"(?i)^[a-z][a-z0-9+.\-]*://[^/:@\s]+:[^@\s]+@").expect("static regex");
-    if connection_string.is_match(text) {
+    let with_password =
+        Regex::new(r"(?i)^[a-z][a-z0-9+.:\-]*://[^/:@\s]+:[^@\s]+@").expect("static regex");
+    if database_url(text) && with_password.is_match(text) {
         return true;
     }
-    let normalised: String = name
-        .as_str()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let sensitive = ["password", "passwd", "pwd", "secret", "credential", "token"]
-        .iter()
-        .any(|word| normalised.contains(word));
+    let normalised = normalised_name(name);
+    let password = PASSWORD_WORDS.iter().any(|word| normalised.contains(word))
+        || (normalised.contains("secret") || normalised.contains("credential"))
+            && names_database(name);
+    let database = names_database(name) || database_context;
     // A reference to where the secret lives is not the secret.
     let pointer = text.starts_with("arn:") || text.starts_with("{{resolve:");
-    sensitive && !pointer
+    password && database && !pointer
 }
