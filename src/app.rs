@@ -314,6 +314,17 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     let comment_rules = suppress::comment_rules(&scanned.sources);
     let mut rules = comment_rules.rules;
     let mut notices = scanned.notices.clone();
+    for (id, table, checked) in policies.stale_tables(suppress::today()) {
+        notices.push(crate::parse::Notice {
+            span: None,
+            message: format!(
+                "{id}'s `{table}` was last checked against the AWS release calendars on \
+                 {checked}, more than a year ago: versions may have left standard support since \
+                 (update rampart, or set `[settings.{table}]` in rampart.toml)"
+            ),
+            kind: crate::parse::NoticeKind::Info,
+        });
+    }
     let mut errors = scanned.errors.clone();
     if let Some(focus) = &focus {
         // A neighbour read only to resolve the named files (work in progress beside a
@@ -756,7 +767,21 @@ pub fn explain(id: &str) -> Result<String, AppError> {
     let policy = policies
         .get(id)
         .ok_or_else(|| AppError::UnknownPolicy(id.to_string()))?;
-    Ok(crate::report::catalog::explain(policy))
+    let mut text = crate::report::catalog::explain(policy);
+    for (name, value) in policies.settings_read(policy) {
+        text.push_str(&format!(
+            "\nSetting `{name}` (override with `[settings.{name}]` in rampart.toml):\n"
+        ));
+        match value.as_table() {
+            Some(table) => {
+                for (key, entry) in table {
+                    text.push_str(&format!("  {key} = {entry}\n"));
+                }
+            }
+            None => text.push_str(&format!("  {value}\n")),
+        }
+    }
+    Ok(text)
 }
 
 /// `rampart explain modules`: the registry modules rampart reads without `terraform init`.

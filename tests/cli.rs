@@ -915,3 +915,34 @@ fn profiles_select_policies_from_the_command_line_and_the_configuration() {
     let net001 = rules.iter().find(|r| r["id"] == "NET-001").unwrap();
     assert_eq!(net001["properties"]["profile"], "essential");
 }
+
+/// A data table that says when it was checked against AWS's calendars (PAT-003's support
+/// table) is shown by `explain`, and a scan more than a year after that date says the
+/// table may be stale.
+#[test]
+fn a_stale_support_table_is_reported() {
+    let explain = String::from_utf8(rampart(&["explain", "PAT-003"]).stdout).unwrap();
+    assert!(explain.contains("  checked = 2026-12-01\n"), "{explain}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_db_instance\" \"db\" {\n  engine = \"postgres\"\n  engine_version = \"16.3\"\n}\n",
+    )
+    .unwrap();
+    let notices = |toml: &str| -> String {
+        std::fs::write(dir.path().join("rampart.toml"), toml).unwrap();
+        let output = common::not_crashed(common::rampart_in(
+            dir.path(),
+            &["scan", ".", "--format", "json"],
+        ));
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        json["notices"].to_string()
+    };
+    let stale = notices("[settings.min_supported_major_version]\nchecked = 2024-06-30\n");
+    assert!(
+        stale.contains("PAT-003's `min_supported_major_version` was last checked against the AWS release calendars on 2024-06-30"),
+        "{stale}"
+    );
+    let fresh = notices("");
+    assert!(!fresh.contains("last checked"), "{fresh}");
+}

@@ -170,6 +170,44 @@ impl PolicySet {
     /// Evaluates every applicable policy on every resource, in parallel; findings are
     /// sorted by file, position, policy and address, so output is the same whatever the
     /// thread count.
+    /// The settings a policy reads (`min_supported_major_version`), with their values.
+    pub fn settings_read(&self, policy: &Policy) -> Vec<(&str, &toml::Value)> {
+        let mut names = Vec::new();
+        for condition in policy.when.iter().chain(std::iter::once(&policy.assert)) {
+            config_names(condition, &mut names);
+        }
+        names.sort();
+        names.dedup();
+        names
+            .into_iter()
+            .filter_map(|name| self.settings.get_key_value(name))
+            .map(|(name, value)| (name.as_str(), value))
+            .collect()
+    }
+
+    /// Policies whose data table says when it was last checked (`checked = YYYY-MM-DD`)
+    /// more than a year before `today`: (policy id, setting, checked date).
+    pub fn stale_tables(&self, today: (i32, u32, u32)) -> Vec<(String, String, String)> {
+        let mut stale = Vec::new();
+        for policy in &self.policies {
+            for (name, value) in self.settings_read(policy) {
+                let Some(checked) = value.get("checked").and_then(toml::Value::as_datetime) else {
+                    continue;
+                };
+                let Some(date) = checked.date else { continue };
+                let year_later = (
+                    i32::from(date.year) + 1,
+                    u32::from(date.month),
+                    u32::from(date.day),
+                );
+                if today > year_later {
+                    stale.push((policy.id.clone(), name.to_string(), date.to_string()));
+                }
+            }
+        }
+        stale
+    }
+
     /// What policy `index` decides on `resource`: how the example harness (and
     /// `rampart test`) proves that a good example passes rather than goes undecided.
     pub fn decide(&self, index: usize, resource: &crate::ir::Resource) -> Decision {
@@ -283,6 +321,29 @@ impl PolicySet {
         });
         number_occurrences(&mut findings, sources);
         findings
+    }
+}
+
+fn config_names<'c>(condition: &'c model::Condition, out: &mut Vec<&'c str>) {
+    use model::{Condition, Op, Operand};
+    match condition {
+        Condition::All(items) | Condition::Any(items) => {
+            items.iter().for_each(|c| config_names(c, out));
+        }
+        Condition::Not(inner) => config_names(inner, out),
+        Condition::Test { op, .. } => match op {
+            Op::Equals(operand, _)
+            | Op::OneOf(operand, _)
+            | Op::Bound(_, operand)
+            | Op::Contains(operand)
+            | Op::ContainsAll(operand) => {
+                if let Operand::Config { name, .. } = operand {
+                    out.push(name);
+                }
+            }
+            Op::Quantified(_, inner) => config_names(inner, out),
+            Op::Truthy(_) | Op::Exists(_) | Op::Matches(_) | Op::Hardcoded(_) => {}
+        },
     }
 }
 
