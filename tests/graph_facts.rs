@@ -681,6 +681,31 @@ resource "aws_rds_cluster_instance" "orphan" {
         "aws_rds_cluster_instance.orphan",
         "effective_port"
     )));
+    // Two keys written as ARNs are the same key exactly when the ARNs are equal.
+    let arns = linked(
+        r#"resource "aws_db_instance" "db" {
+  engine     = "postgres"
+  kms_key_id = "arn:aws:kms:eu-west-1:123456789012:key/storage"
+}
+resource "aws_db_instance_automated_backups_replication" "same" {
+  source_db_instance_arn = aws_db_instance.db.arn
+  kms_key_id             = "arn:aws:kms:eu-west-1:123456789012:key/storage"
+}
+resource "aws_db_instance_automated_backups_replication" "other" {
+  source_db_instance_arn = aws_db_instance.db.arn
+  kms_key_id             = "arn:aws:kms:us-east-1:123456789012:key/backup"
+}
+"#,
+    );
+    let replication = "aws_db_instance_automated_backups_replication";
+    assert_eq!(
+        fact(&arns, &format!("{replication}.same"), "shares_storage_key"),
+        Data::Bool(true)
+    );
+    assert_eq!(
+        fact(&arns, &format!("{replication}.other"), "shares_storage_key"),
+        Data::Bool(false)
+    );
     // A standalone instance is no cluster member: its own port counts.
     assert_eq!(fact(&project, DB, "effective_port"), Data::Number(3306.0));
 }

@@ -254,7 +254,8 @@ const DIRECTIVE: &str = "rampart:ignore";
 pub fn comment_rules(sources: &SourceMap) -> CommentRules {
     let mut out = CommentRules::default();
     for (index, file) in sources.files().iter().enumerate() {
-        if file.skipped || !file.text.contains(DIRECTIVE) {
+        // Text shipped in rampart (a module signature) suppresses nothing.
+        if file.skipped || file.embedded.is_some() || !file.text.contains(DIRECTIVE) {
             continue;
         }
         let syntax = comments::Syntax::of(&file.path);
@@ -476,6 +477,13 @@ mod tests {
             }
         );
         assert_eq!(ok("=NET-001").ids, ["NET-001"], "Checkov's spelling");
+        // What follows a quoted reason is read from just after its closing quote.
+        let quoted = ok(r#" NET-001 reason="ab" until=2026-12-31"#);
+        assert_eq!(quoted.reason.as_deref(), Some("ab"));
+        assert_eq!(quoted.until.as_deref(), Some("2026-12-31"));
+        let tight = ok(r#" NET-001 reason="bastion"until=2026-12-31"#);
+        assert_eq!(tight.reason.as_deref(), Some("bastion"));
+        assert_eq!(tight.until.as_deref(), Some("2026-12-31"));
         assert_eq!(ok(" NET-001, ENC-001 why").ids, ["NET-001", "ENC-001"]);
         assert_eq!(ok(" all reason=\"sandbox\"").ids, Vec::<String>::new());
         assert_eq!(ok(" NET-001 */").reason, None, "block comment end");
