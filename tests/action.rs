@@ -327,3 +327,118 @@ fn scan_step_inputs_select_categorise_and_move_to_the_working_directory() {
         run.stdout
     );
 }
+
+/// Runs the step with `id` as the runner does, with the step's environment given by the
+/// test (what `${{ github.* }}` and `${{ steps.* }}` expand to); returns (status, stdout,
+/// GITHUB_OUTPUT).
+fn run_step(id: &str, env: &[(&str, &str)]) -> (Option<i32>, String, String) {
+    let action = action();
+    let step = steps(&action)
+        .into_iter()
+        .find(|s| s.get("id").and_then(Node::as_str) == Some(id))
+        .unwrap_or_else(|| panic!("a step with id {id}"));
+    let declared: Vec<String> = step
+        .get("env")
+        .and_then(Node::as_map)
+        .unwrap()
+        .iter()
+        .map(|(k, _)| k.as_str().unwrap().to_string())
+        .collect();
+    let runner = tempfile::tempdir().unwrap();
+    let script = runner.path().join("step.sh");
+    std::fs::write(&script, step.get("run").and_then(Node::as_str).unwrap()).unwrap();
+    let outputs = runner.path().join("github_output");
+    let mut command = Command::new("bash");
+    command
+        .args(["--noprofile", "--norc", "-eo", "pipefail"])
+        .arg(&script)
+        .env("GITHUB_OUTPUT", &outputs);
+    for name in &declared {
+        let value = env
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| *v)
+            .unwrap_or("");
+        command.env(name, value);
+    }
+    let output = command.output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        std::fs::read_to_string(&outputs).unwrap_or_default(),
+    )
+}
+
+/// SARIF is uploaded on pushes and same-repository pull requests; a pull request from a
+/// fork (whose token cannot write security events) and a run without a report skip the
+/// upload with a notice instead of failing; a failed upload says why without failing.
+#[test]
+fn upload_is_skipped_cleanly_for_forks_and_missing_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("rampart.sarif");
+    std::fs::write(&sarif, "{}").unwrap();
+    let sarif = sarif.to_str().unwrap();
+    let gate = |event: &str, head: &str, report: &str| {
+        run_step(
+            "upload-gate",
+            &[
+                ("EVENT_NAME", event),
+                ("HEAD_REPOSITORY", head),
+                ("REPOSITORY", "acme/infra"),
+                ("SARIF", report),
+            ],
+        )
+    };
+    let (code, stdout, outputs) = gate("push", "", sarif);
+    assert_eq!(
+        (code, outputs.as_str(), stdout.as_str()),
+        (Some(0), "upload=true\n", "")
+    );
+    let (_, _, outputs) = gate("pull_request", "acme/infra", sarif);
+    assert_eq!(outputs, "upload=true\n");
+    let (code, stdout, outputs) = gate("pull_request_target", "someone/infra", sarif);
+    assert_eq!((code, outputs.as_str()), (Some(0), "upload=false\n"));
+    assert!(
+        stdout.starts_with(
+            "::notice title=rampart::SARIF not uploaded: a pull request from a fork (someone/infra)"
+        ),
+        "{stdout}"
+    );
+    let (code, stdout, outputs) = gate("push", "", "/nonexistent/rampart.sarif");
+    assert_eq!((code, outputs.as_str()), (Some(0), "upload=false\n"));
+    assert!(
+        stdout.starts_with("::warning title=rampart::SARIF not uploaded"),
+        "{stdout}"
+    );
+
+    // The upload itself may fail (code scanning off): it does not fail the job, a warning
+    // says why, and the findings still decide the job's result.
+    let action = action();
+    let all = steps(&action);
+    let upload = all
+        .iter()
+        .find(|s| s.get("id").and_then(Node::as_str) == Some("upload"))
+        .unwrap();
+    assert_eq!(
+        upload.get("continue-on-error").map(|n| &n.kind),
+        Some(&rampart::parse::document::NodeKind::Bool(true))
+    );
+    assert_eq!(
+        upload.get("if").and_then(Node::as_str),
+        Some("${{ always() && steps.upload-gate.outputs.upload == 'true' }}")
+    );
+    let explain = all
+        .iter()
+        .find(|s| {
+            s.get("if").and_then(Node::as_str)
+                == Some("${{ always() && steps.upload.outcome == 'failure' }}")
+        })
+        .expect("a step that explains a failed upload");
+    assert!(
+        explain
+            .get("run")
+            .and_then(Node::as_str)
+            .unwrap()
+            .contains("::warning title=rampart::SARIF upload failed")
+    );
+}
