@@ -453,6 +453,7 @@ fn run(dir: &std::path::Path, policies: &rampart::policy::PolicySet) -> Run {
         config: None,
         unanalysed_is_error: false,
         annotate_from: None,
+        not_blocking: 0,
     };
     // Streamed like `rampart scan --format sarif`, counting the bytes instead of keeping them.
     let mut sarif_out = ByteCount(0);

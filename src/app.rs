@@ -107,6 +107,9 @@ pub struct ScanRequest {
     pub category: String,
     /// Findings below this severity are left out of the report and the exit status.
     pub min_severity: Option<Severity>,
+    /// `rampart hook`: show the findings that block the commit (at or above `fail_on`)
+    /// and one line counting the others.
+    pub blocking_only: bool,
 }
 
 /// When findings make the run fail.
@@ -397,6 +400,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         },
         unanalysed_is_error: request.fail_on_unanalysed
             || config.unanalysed == crate::config::Unanalysed::Error,
+        not_blocking: 0,
     };
     let applied = suppress::apply(
         &findings,
@@ -444,7 +448,30 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     }
     errors.sort_by(|a, b| a.path.cmp(&b.path).then(a.span.cmp(&b.span)));
     errors.dedup();
-    report.suppressions = &suppressions;
+    // The pre-commit hook shows what blocks the commit, then counts the rest in one line.
+    let blocking = match fail_on {
+        FailOn::AtLeast(threshold) if request.blocking_only => {
+            let mut shown = (Vec::new(), Vec::new());
+            let mut below = 0usize;
+            for (finding, suppression) in findings.iter().zip(&suppressions) {
+                if policies.policies[finding.policy].severity >= threshold {
+                    shown.0.push(finding.clone());
+                    shown.1.push(suppression.clone());
+                } else if suppression.is_none() {
+                    below += 1;
+                }
+            }
+            report.not_blocking = below;
+            Some(shown)
+        }
+        _ => None,
+    };
+    if let Some((shown, shown_suppressions)) = &blocking {
+        report.findings = shown;
+        report.suppressions = shown_suppressions;
+    } else {
+        report.suppressions = &suppressions;
+    }
     report.errors = &errors;
     report.notices = &notices;
     let root_uri = report::sarif::root_uri(repository.as_deref().unwrap_or(&root));

@@ -137,7 +137,8 @@ fn hook_to_scan(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
             options.push(arg);
         }
     }
-    let mut argv: Vec<std::ffi::OsString> = vec!["rampart".into(), "scan".into()];
+    let mut argv: Vec<std::ffi::OsString> =
+        vec!["rampart".into(), "scan".into(), "--blocking-only".into()];
     argv.extend(options);
     argv.push("--".into());
     argv.extend(paths);
@@ -171,6 +172,9 @@ struct ScanArgs {
     /// Skip these policies (ids or prefixes, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     ignore: Vec<String>,
+    /// Set by `rampart hook`: the findings that block the commit, then a count of the rest.
+    #[arg(long, hide = true)]
+    blocking_only: bool,
     /// `essential`: only the policies for weaknesses exploitable as deployed; `hardened`
     /// (the default): every policy.
     #[arg(long, value_enum, value_name = "PROFILE", ignore_case = true)]
@@ -401,6 +405,7 @@ fn scan_request(args: ScanArgs) -> ScanRequest {
         color,
         width,
         fail_on_empty: args.fail_on_empty,
+        blocking_only: args.blocking_only,
         fail_on_unanalysed: args.fail_on_unanalysed,
         category: args.category,
         profile: args.profile.map(|p| match p {

@@ -946,3 +946,40 @@ fn a_stale_support_table_is_reported() {
     let fresh = notices("");
     assert!(!fresh.contains("last checked"), "{fresh}");
 }
+
+/// `rampart hook` (pre-commit) shows the findings that block the commit, most severe
+/// first, then one line counting the others; `rampart scan` still lists every finding.
+#[test]
+fn the_hook_shows_blocking_findings_then_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_db_instance\" \"db\" {\n  engine = \"postgres\"\n  engine_version = \"16.3\"\n  publicly_accessible = true\n}\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let output = common::not_crashed(common::rampart_in(dir.path(), args));
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout).unwrap(),
+        )
+    };
+    let (code, hook) = run(&["hook", "--fail-on", "high", "--color", "never", "main.tf"]);
+    assert_eq!(code, Some(1), "{hook}");
+    let summary = hook.lines().last().unwrap();
+    assert!(
+        summary.starts_with("2 findings (1 critical, 1 high) in 1 file; ")
+            && summary.contains("more findings below --fail-on high not shown"),
+        "{summary}"
+    );
+    assert!(
+        hook.find("NET-001").unwrap() < hook.find("ENC-001").unwrap(),
+        "most severe first"
+    );
+    assert!(!hook.contains("BAK-001"), "{hook}");
+    let (_, scan) = run(&["scan", "main.tf", "--format", "short"]);
+    assert!(
+        scan.contains("BAK-001") && scan.contains("NET-001"),
+        "{scan}"
+    );
+}

@@ -35,6 +35,9 @@ pub struct Report<'a> {
     /// `--format github` annotates findings at or above this (the fail-on level); `None`:
     /// every finding.
     pub annotate_from: Option<Severity>,
+    /// Findings below `annotate_from` left out of this report (`rampart hook` shows what
+    /// blocks the commit): the summary counts them.
+    pub not_blocking: usize,
 }
 
 impl Report<'_> {
@@ -131,6 +134,15 @@ impl Report<'_> {
         if not_analysed > 0 {
             text.push_str(&format!(
                 "; {not_analysed} not analysed (modules or programs not on disk, see above)"
+            ));
+        }
+        if self.not_blocking > 0
+            && let Some(threshold) = self.annotate_from
+        {
+            text.push_str(&format!(
+                "; {} below --fail-on {} not shown (they do not block; `rampart scan` lists them)",
+                plural(self.not_blocking, "more finding"),
+                threshold.as_str()
             ));
         }
         text

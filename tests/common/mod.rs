@@ -80,6 +80,7 @@ impl Run {
             config: None,
             unanalysed_is_error: false,
             annotate_from: None,
+            not_blocking: 0,
         }
     }
 
