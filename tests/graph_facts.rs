@@ -394,6 +394,9 @@ fn credentials_in_environments_and_retired_types() {
       DATABASE_URL = "postgres://app:s3cret@db:5432/app"
       SECRET_ARN   = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db"
       LOG_LEVEL    = "debug"
+      PG_PASSWORD  = ""
+      API_TOKEN    = "tok_live_abcdef"
+      WEBHOOK_URL  = "https://user:pass@hooks.example.com/x"
     }
   }
 }
@@ -412,6 +415,8 @@ resource "aws_db_security_group" "classic" {}
         })
         .collect();
     names.sort();
+    // An empty password is no credential; an API token and a web hook URL are other
+    // services' credentials.
     assert_eq!(names, ["DATABASE_URL", "DB_PASSWORD"]);
     assert_eq!(
         fact(&project, "aws_db_security_group.classic", "retired"),

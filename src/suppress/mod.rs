@@ -495,6 +495,34 @@ mod tests {
         }
     }
 
+    /// A directive rampart cannot read is an error at the directive itself (the span
+    /// covers `rampart:ignore`); text shipped in rampart (a module signature) is never read
+    /// for directives.
+    #[test]
+    fn comment_directives_are_located_and_signature_text_is_not_read() {
+        use crate::ir::{SourceFile, SourceMap};
+        let text = "# rampart:ignore NET001\nresource \"aws_db_instance\" \"db\" {}\n";
+        let mut sources = SourceMap::default();
+        sources.add(SourceFile::new(
+            "main.tf".into(),
+            "main.tf".into(),
+            text.into(),
+        ));
+        sources.add(SourceFile::embedded(
+            "(module signature)/x/main.tf".into(),
+            "x 1.x".into(),
+            "# rampart:ignore all reason=\"shipped\"\n".into(),
+        ));
+        let rules = comment_rules(&sources);
+        assert_eq!(rules.errors.len(), 1, "{:?}", rules.errors);
+        let (span, _) = &rules.errors[0];
+        assert_eq!(
+            (span.file, span.start, span.end),
+            (0, 2, 2 + DIRECTIVE.len() as u32)
+        );
+        assert!(rules.rules.is_empty(), "{:?}", rules.rules.len());
+    }
+
     #[test]
     fn dates() {
         assert!(
