@@ -430,6 +430,12 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
     }
 }
 
+/// The terminal's real width (of standard output, else standard error); `$COLUMNS` when
+/// neither is a terminal that says.
 fn terminal_width() -> Option<usize> {
-    std::env::var("COLUMNS").ok()?.parse().ok()
+    terminal_size::terminal_size_of(std::io::stdout())
+        .or_else(|| terminal_size::terminal_size_of(std::io::stderr()))
+        .map(|(width, _)| usize::from(width.0))
+        .filter(|width| *width > 0)
+        .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
 }

@@ -187,6 +187,15 @@ fn framed(sources: &SourceMap, span: Span, label: String) -> Option<(Excerpt, So
     excerpt(sources, span).map(|(excerpt, span)| (excerpt, span, label))
 }
 
+/// `[CRITICAL]`, `[high]`, `[medium]`, `[low]`: miette draws critical and high alike (as
+/// errors, and it escapes colour codes in messages), so critical stands out in capitals.
+fn severity_tag(severity: Severity) -> String {
+    match severity {
+        Severity::Critical => "[CRITICAL]".to_string(),
+        other => format!("[{}]", other.as_str()),
+    }
+}
+
 pub fn render(report: &Report, color: bool, width: usize) -> String {
     super::render_to_string(|out| write(out, report, color, width))
 }
@@ -291,7 +300,7 @@ pub fn write<W: std::io::Write + ?Sized>(
             })
             .chain(calls)
             .collect();
-        let mut title = format!("[{}] {}", policy.severity.as_str(), policy.title);
+        let mut title = format!("{} {}", severity_tag(policy.severity), policy.title);
         if let Some(note) = &finding.note {
             title.push_str(&format!(" ({note})"));
         }
