@@ -983,3 +983,37 @@ fn the_hook_shows_blocking_findings_then_counts_the_rest() {
         "{scan}"
     );
 }
+
+/// One finding at one place for several resources (a world-open rule on a group three
+/// clusters share) is shown once in the human report, naming each resource; the machine
+/// formats keep one result per resource.
+#[test]
+fn a_finding_shared_by_several_resources_is_shown_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "resource \"aws_security_group\" \"db\" {\n  ingress {\n    from_port   = 5432\n    to_port     = 5432\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n",
+    );
+    for name in ["a", "b", "c"] {
+        text.push_str(&format!(
+            "resource \"aws_rds_cluster\" \"{name}\" {{\n  engine = \"aurora-postgresql\"\n  vpc_security_group_ids = [aws_security_group.db.id]\n}}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("main.tf"), text).unwrap();
+    let run = |format: &str| {
+        let output = common::not_crashed(common::rampart_in(
+            dir.path(),
+            &[
+                "scan", ".", "--select", "NET-004", "--format", format, "--color", "never",
+            ],
+        ));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let human = run("human");
+    assert_eq!(human.matches("NET-004\n").count(), 1, "{human}");
+    assert!(
+        human.contains("the same for 2 more: aws_rds_cluster.b, aws_rds_cluster.c"),
+        "{human}"
+    );
+    assert!(human.contains("3 findings (3 critical)"), "{human}");
+    assert_eq!(run("short").lines().count(), 3);
+}

@@ -267,8 +267,23 @@ pub fn write<W: std::io::Write + ?Sized>(
     // sort keeps file order within a severity.
     let mut visible: Vec<&crate::policy::Finding> = report.visible().collect();
     visible.sort_by_key(|finding| std::cmp::Reverse(report.policy(finding).severity));
-    super::write_rendered(out, visible.len(), "", |index| {
-        let finding = visible[index];
+    // One finding at one place for several resources (a security-group rule attached to
+    // three clusters) is shown once, naming every resource.
+    let mut groups: Vec<Vec<&crate::policy::Finding>> = Vec::new();
+    let mut group_of: std::collections::HashMap<(usize, crate::ir::Span), usize> =
+        std::collections::HashMap::new();
+    for finding in visible {
+        match group_of.entry((finding.policy, finding.span)) {
+            std::collections::hash_map::Entry::Occupied(slot) => groups[*slot.get()].push(finding),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(groups.len());
+                groups.push(vec![finding]);
+            }
+        }
+    }
+    super::write_rendered(out, groups.len(), "", |index| {
+        let group = &groups[index];
+        let finding = group[0];
         let policy = report.policy(finding);
         let remediation = match finding.format {
             crate::ir::Format::Terraform => &policy.remediation.terraform,
@@ -320,7 +335,7 @@ pub fn write<W: std::io::Write + ?Sized>(
             )),
             url: None,
             location: location(sources, finding.span),
-            source: framed(sources, finding.span, finding.message.clone()),
+            source: framed(sources, finding.span, shared_label(group)),
             related,
         };
         let mut one = String::new();
@@ -336,6 +351,20 @@ pub fn write<W: std::io::Write + ?Sized>(
         ),
         None => writeln!(out, "{}", report.summary()),
     }
+}
+
+/// The message of a finding, and the other resources it holds for at the same place.
+fn shared_label(group: &[&crate::policy::Finding]) -> String {
+    let mut label = group[0].message.clone();
+    if group.len() > 1 {
+        let others: Vec<&str> = group[1..].iter().map(|f| f.address.as_str()).collect();
+        label.push_str(&format!(
+            "; the same for {} more: {}",
+            others.len(),
+            others.join(", ")
+        ));
+    }
+    label
 }
 
 fn render_one(handler: &GraphicalReportHandler, problem: &Problem, out: &mut String) {
