@@ -715,6 +715,63 @@ resource "aws_db_instance_automated_backups_replication" "other" {
     assert_eq!(fact(&project, DB, "effective_port"), Data::Number(3306.0));
 }
 
+/// The commercial engines: each edition names its family, majors are the first number,
+/// and each listens on its own default port.
+#[test]
+fn commercial_engine_families_majors_and_ports() {
+    let project = linked(
+        r#"resource "aws_db_instance" "mssql" {
+  engine         = "sqlserver-se"
+  engine_version = "15.00.4316.3.v1"
+}
+resource "aws_db_instance" "oracle" {
+  engine         = "oracle-ee"
+  engine_version = "19.0.0.0.ru-2024-01.rur-2024-01.r1"
+}
+resource "aws_db_instance" "custom_oracle" {
+  engine = "custom-oracle-ee"
+}
+resource "aws_db_instance" "db2" {
+  engine         = "db2-se"
+  engine_version = "11.5.9.0.sb00000000.r1"
+}
+resource "aws_db_instance" "other" {
+  engine = "neptune"
+}
+"#,
+    );
+    for (name, family, major, port) in [
+        ("mssql", "sqlserver", Some(15.0), 1433.0),
+        ("oracle", "oracle", Some(19.0), 1521.0),
+        ("custom_oracle", "oracle", None, 1521.0),
+        ("db2", "db2", Some(11.0), 50000.0),
+    ] {
+        let address = format!("aws_db_instance.{name}");
+        assert_eq!(
+            fact(&project, &address, "engine_family"),
+            Data::String(family.into()),
+            "{name}"
+        );
+        if let Some(major) = major {
+            assert_eq!(
+                fact(&project, &address, "engine_major_version"),
+                Data::Number(major),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            fact(&project, &address, "default_port"),
+            Data::Number(port),
+            "{name}"
+        );
+    }
+    assert!(is_unknown(&fact(
+        &project,
+        "aws_db_instance.other",
+        "engine_family"
+    )));
+}
+
 #[test]
 fn every_documented_fact_is_tested() {
     let docs = std::fs::read_to_string(concat!(
