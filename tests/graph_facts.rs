@@ -772,6 +772,56 @@ resource "aws_db_instance" "other" {
     )));
 }
 
+/// The engine defaults of the parameters policies read, for a database with the engine's
+/// default parameter group: PostgreSQL logs no connections and no statements and loads
+/// no pgAudit; MariaDB requires TLS from 11.8 on only.
+#[test]
+fn engine_default_parameters() {
+    let project = linked(
+        r#"resource "aws_db_instance" "db" {
+  engine         = "postgres"
+  engine_version = "16.3"
+}
+resource "aws_db_instance" "maria_new" {
+  engine         = "mariadb"
+  engine_version = "11.8.2"
+}
+resource "aws_db_instance" "maria_old" {
+  engine         = "mariadb"
+  engine_version = "10.11.9"
+}
+"#,
+    );
+    let parameter =
+        |address: &str, name: &str| match fact(&project, address, "effective_parameters") {
+            Data::Object(map) => map.get(name).map(|v| v.data.clone()),
+            other => panic!("{other:?}"),
+        };
+    for (name, value) in [
+        ("log_connections", "0"),
+        ("log_disconnections", "0"),
+        ("log_statement", "none"),
+        ("pgaudit.log", "none"),
+        ("shared_preload_libraries", "pg_stat_statements"),
+        ("rds.force_ssl", "1"),
+        ("password_encryption", "scram-sha-256"),
+    ] {
+        assert_eq!(
+            parameter(DB, name),
+            Some(Data::String(value.into())),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        parameter("aws_db_instance.maria_new", "require_secure_transport"),
+        Some(Data::String("1".into()))
+    );
+    assert_eq!(
+        parameter("aws_db_instance.maria_old", "require_secure_transport"),
+        Some(Data::String("0".into()))
+    );
+}
+
 #[test]
 fn every_documented_fact_is_tested() {
     let docs = std::fs::read_to_string(concat!(
