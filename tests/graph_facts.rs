@@ -820,6 +820,34 @@ resource "aws_db_instance" "maria_old" {
         parameter("aws_db_instance.maria_old", "require_secure_transport"),
         Some(Data::String("0".into()))
     );
+    // A parameter the engine does not have is absent; with the engine or its version not
+    // known, the defaults are not known either.
+    assert_eq!(
+        parameter("aws_db_instance.maria_old", "log_statement"),
+        None
+    );
+    let unknown = linked(
+        r#"variable "engine" {}
+variable "version" {}
+resource "aws_db_instance" "engine" {
+  engine = var.engine
+}
+resource "aws_db_instance" "version" {
+  engine         = "postgres"
+  engine_version = var.version
+}
+"#,
+    );
+    for address in ["aws_db_instance.engine", "aws_db_instance.version"] {
+        let Data::Object(map) = fact(&unknown, address, "effective_parameters") else {
+            panic!("an object");
+        };
+        assert!(
+            map.get("rds.force_ssl")
+                .is_some_and(|v| is_unknown(&v.data)),
+            "{address}: {map:?}"
+        );
+    }
 }
 
 #[test]
