@@ -28,6 +28,9 @@ pub enum AppError {
     #[error("no policy matches `{0}` (see `rampart policies`)")]
     #[diagnostic(code(rampart::usage::unknown_policy))]
     UnknownPolicy(String),
+    #[error("rampart has no module signature for `{0}` (see `rampart explain modules`)")]
+    #[diagnostic(code(rampart::usage::unknown_module))]
+    UnknownModule(String),
     #[error("`--{0}` has an empty policy id (a trailing comma, or an unset variable?)")]
     #[diagnostic(
         code(rampart::usage::empty_policy_id),
@@ -788,6 +791,9 @@ pub fn explain(id: &str) -> Result<String, AppError> {
     }
     if let Some(text) = explain_module(&catalog, id) {
         return Ok(text);
+    }
+    if crate::signatures::normalise_address(id).is_some() {
+        return Err(AppError::UnknownModule(id.to_string()));
     }
     let config = Config::default();
     let policies = load_policies(&config, &[], &[], &[])?;

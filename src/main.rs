@@ -32,9 +32,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
         format: CatalogFormat,
     },
-    /// Explain one policy: rationale, remediation per format, references.
+    /// Explain one policy (rationale, remediation per format, references, the settings it
+    /// reads), `modules` (the registry modules read without `terraform init`), or one
+    /// module (which inputs reach which resources).
     Explain {
-        /// Policy id, e.g. ENC-001.
+        /// A policy id (ENC-001), `modules`, or a module address (terraform-aws-modules/rds/aws).
         id: String,
     },
     /// Run the good, bad, unknown and exempt examples of the policies in DIR (each policy's

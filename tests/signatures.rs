@@ -404,3 +404,52 @@ fn sarif_and_baselines_work_on_findings_from_signatures() {
     assert_eq!(new.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("main.tf:13:29: medium BAK-001"), "{stdout}");
 }
+
+/// `rampart explain modules` lists every built-in signature; `rampart explain MODULE` shows
+/// which input reaches which resource argument, with its default; an address rampart has no
+/// signature for is an error that says so.
+#[test]
+fn explain_lists_signatures_and_what_each_input_reaches() {
+    let run = |id: &str| {
+        let output = common::not_crashed(common::rampart_in(&common::root(), &["explain", id]));
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    let (code, modules, _) = run("modules");
+    assert_eq!(code, Some(0));
+    for name in [
+        "terraform-aws-modules/rds/aws",
+        "terraform-aws-modules/rds-aurora/aws",
+        "terraform-aws-modules/security-group/aws",
+        "cloudposse/rds/aws",
+        "cloudposse/rds-cluster/aws",
+        "cloudposse/label/null",
+    ] {
+        assert!(modules.contains(name), "{name}: {modules}");
+    }
+    let (code, rds, _) = run("registry.terraform.io/terraform-aws-modules/rds/aws");
+    assert_eq!(code, Some(0));
+    assert!(
+        rds.starts_with("terraform-aws-modules/rds/aws 6.x (derived from"),
+        "{rds}"
+    );
+    assert!(
+        rds.contains("terraform-aws-modules/rds/aws 7.x (derived from"),
+        "{rds}"
+    );
+    assert!(
+        rds.contains(
+            "  var.storage_encrypted (default true) -> aws_db_instance.this.storage_encrypted\n"
+        ),
+        "{rds}"
+    );
+    let (code, _, stderr) = run("acme-corp/database/aws");
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("no module signature for `acme-corp/database/aws`"),
+        "{stderr}"
+    );
+}
