@@ -395,6 +395,8 @@ fn credentials_in_environments_and_retired_types() {
       SECRET_ARN   = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db"
       LOG_LEVEL    = "debug"
       PG_PASSWORD  = ""
+      DB_CREDENTIALS = "app:s3cret"
+      RDS_SECRET   = "s3cret-value"
       API_TOKEN    = "tok_live_abcdef"
       WEBHOOK_URL  = "https://user:pass@hooks.example.com/x"
     }
@@ -417,7 +419,15 @@ resource "aws_db_security_group" "classic" {}
     names.sort();
     // An empty password is no credential; an API token and a web hook URL are other
     // services' credentials.
-    assert_eq!(names, ["DATABASE_URL", "DB_PASSWORD"]);
+    assert_eq!(
+        names,
+        [
+            "DATABASE_URL",
+            "DB_CREDENTIALS",
+            "DB_PASSWORD",
+            "RDS_SECRET"
+        ]
+    );
     assert_eq!(
         fact(&project, "aws_db_security_group.classic", "retired"),
         Data::Bool(true)
