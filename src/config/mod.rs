@@ -309,11 +309,17 @@ fn same_shape(default: &toml::Value, value: &toml::Value) -> bool {
     match (default, value) {
         (Integer(_) | Float(_), Integer(_) | Float(_)) => true,
         (Array(_), Array(items)) => items.iter().all(|i| i.is_str()),
-        // A table keyed by engine family: every value shaped like the defaults' values.
-        (Table(defaults), Table(entries)) => match defaults.values().next() {
-            Some(example) => entries.values().all(|v| same_shape(example, v)),
-            None => true,
-        },
+        // A table keyed by engine family: each value shaped like the default of its key, a
+        // new key like the defaults' engine entries (not like a `checked` date).
+        (Table(defaults), Table(entries)) => {
+            entries.iter().all(|(key, v)| match defaults.get(key) {
+                Some(default) => same_shape(default, v),
+                None => defaults
+                    .values()
+                    .find(|d| !d.is_datetime())
+                    .is_none_or(|example| same_shape(example, v)),
+            })
+        }
         (a, b) => a.type_str() == b.type_str(),
     }
 }
@@ -377,6 +383,37 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("default_ports"), "{err}");
+    }
+
+    /// Overriding one entry of a table keeps the others (and the table's `checked` date):
+    /// a user's file is merged into the defaults, entry by entry, never replacing a table.
+    #[test]
+    fn a_table_entry_override_keeps_the_other_entries() {
+        let config = parse(
+            "rampart.toml",
+            "profile = \"essential\"\n[settings.min_supported_major_version]\npostgres = 15\n",
+        )
+        .unwrap();
+        let table = &config.settings["min_supported_major_version"];
+        assert_eq!(table["postgres"].as_integer(), Some(15));
+        assert_eq!(table["mysql"].as_float(), Some(8.4));
+        assert!(table.get("checked").is_some_and(toml::Value::is_datetime));
+        assert_eq!(config.profile, Some(crate::policy::Profile::Essential));
+        let defaults = parse("rampart.toml", "").unwrap();
+        assert_eq!(
+            defaults.settings["min_supported_major_version"]["postgres"].as_integer(),
+            Some(14)
+        );
+        assert_eq!(defaults.profile, None);
+        assert!(parse("rampart.toml", "profile = \"paranoid\"\n").is_err());
+        // A family the defaults do not name takes a value shaped like the others; a date
+        // is not one, and a wrong type for a known family is an error.
+        let more = "[settings.min_supported_major_version]\noracle = 19\n";
+        assert!(parse("rampart.toml", more).is_ok());
+        for wrong in ["postgres = \"fifteen\"", "oracle = 2026-01-01"] {
+            let text = format!("[settings.min_supported_major_version]\n{wrong}\n");
+            assert!(parse("rampart.toml", &text).is_err(), "{wrong}");
+        }
     }
 
     #[test]
