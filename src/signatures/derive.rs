@@ -100,7 +100,7 @@ fn local_calls(body: &Body) -> Vec<String> {
     body.blocks()
         .filter(|b| b.ident.as_str() == "module")
         .filter_map(|b| match &b.body.get_attribute("source")?.value {
-            Expression::String(s) if s.starts_with("./") || s.starts_with("../") => {
+            Expression::String(s) if crate::parse::terraform::modules::is_local(s) => {
                 Some(s.value().clone())
             }
             _ => None,
@@ -317,19 +317,7 @@ pub fn review(files: &BTreeMap<String, String>) -> String {
 
 /// Names `NAME` of every `var.NAME` in an expression's text.
 fn variables_read(text: &str) -> BTreeSet<String> {
-    text.match_indices("var.")
-        .filter(|(at, _)| {
-            !text[..*at]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
-        })
-        .filter_map(|(at, needle)| {
-            let rest = &text[at + needle.len()..];
-            let end = rest
-                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-                .unwrap_or(rest.len());
-            (end > 0).then(|| rest[..end].to_string())
-        })
+    crate::parse::terraform::modules::names_after(text, "var.")
+        .map(str::to_string)
         .collect()
 }

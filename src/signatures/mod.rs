@@ -250,13 +250,7 @@ impl Catalog {
     /// The files of a signature directory, as (path, text); `None` for a directory that
     /// is not a signature's.
     pub fn files_in(&self, dir: &Path) -> Option<Vec<(PathBuf, &str)>> {
-        if !dir.starts_with(EMBEDDED_ROOT) {
-            return None;
-        }
-        let signature = self
-            .signatures
-            .iter()
-            .find(|s| dir.starts_with(s.base_dir()))?;
+        let signature = self.owner_of(dir)?;
         let base = signature.base_dir();
         let mut files: Vec<(PathBuf, &str)> = signature
             .files
@@ -268,7 +262,7 @@ impl Catalog {
         Some(files)
     }
 
-    /// The signature whose files `path` is one of.
+    /// The signature whose directory `path` is, or is inside.
     pub fn owner_of(&self, path: &Path) -> Option<&Signature> {
         if !path.starts_with(EMBEDDED_ROOT) {
             return None;

@@ -482,18 +482,23 @@ fn calls_in_dependency_order<'b>(calls: &[(FileId, &'b Block)]) -> Vec<(FileId, 
 
 /// The names `NAME` of every `module.NAME` in `text`.
 fn module_names(text: &str) -> impl Iterator<Item = &str> {
-    text.match_indices("module.")
-        .filter_map(move |(at, needle)| {
-            let before = text[..at].chars().next_back();
-            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
-                return None;
-            }
-            let rest = &text[at + needle.len()..];
-            let end = rest
-                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-                .unwrap_or(rest.len());
-            (end > 0).then(|| &rest[..end])
-        })
+    names_after(text, "module.")
+}
+
+/// The names `NAME` of every `PREFIX.NAME` reference in `text` (`var.`, `module.`), read
+/// as text: enough to order calls or list what an expression reads.
+pub fn names_after<'t>(text: &'t str, prefix: &'t str) -> impl Iterator<Item = &'t str> {
+    text.match_indices(prefix).filter_map(move |(at, needle)| {
+        let before = text[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+            return None;
+        }
+        let rest = &text[at + needle.len()..];
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len());
+        (end > 0).then(|| &rest[..end])
+    })
 }
 
 pub fn is_local(source: &str) -> bool {
