@@ -77,6 +77,9 @@ pub enum OutputFormat {
     Github,
     Markdown,
     Short,
+    Junit,
+    GitlabSast,
+    GitlabCodequality,
 }
 
 pub struct ScanRequest {
@@ -129,17 +132,60 @@ pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
-/// The configuration in force: `--config`, else `rampart.toml` found upward from the first
-/// path, else defaults.
-pub fn load_config(explicit: Option<&Path>, first_path: &Path) -> Result<Config, AppError> {
+/// The configuration in force: `--config`, else `rampart.toml` found upward from the
+/// deepest directory the paths share, else defaults. One configuration governs a run.
+pub fn load_config(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<Config, AppError> {
     let path = match explicit {
         Some(path) => Some(path.to_path_buf()),
-        None => config::discover(first_path),
+        None => config::common_directory(paths).and_then(|dir| config::discover(&dir)),
     };
     Ok(match path {
         Some(path) => config::load(&path)?,
         None => Config::default(),
     })
+}
+
+/// A warning for each configuration file a user could expect to apply but that does not:
+/// one nearer to a path than the configuration in force, or one inside a scanned directory.
+/// Configurations do not nest, so a silent one would change nothing and say nothing.
+fn configs_not_in_force(
+    config: &Config,
+    paths: &[PathBuf],
+    inside: &[PathBuf],
+    root: &Path,
+) -> Vec<crate::parse::Notice> {
+    let canonical =
+        |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let in_force = config.path.as_deref().map(canonical);
+    let nearest = paths.iter().filter_map(|path| config::discover(path));
+    let mut unused: Vec<PathBuf> = nearest
+        .chain(inside.iter().cloned())
+        .filter(|path| in_force.as_deref() != Some(canonical(path).as_path()))
+        .collect();
+    unused.sort_by_key(|path| canonical(path));
+    unused.dedup_by_key(|path| canonical(path));
+    let governing = match &config.path {
+        Some(path) => format!("{} governs the whole run", scan::display_path(root, path)),
+        None => "the run uses the default configuration".to_string(),
+    };
+    unused
+        .iter()
+        .map(|path| {
+            let dir = path.parent().unwrap_or(Path::new("."));
+            crate::parse::Notice {
+                span: None,
+                message: format!(
+                    "{} is not in force: {governing} (one configuration per run, found upward \
+                     from the directory all scanned paths share); to use it, scan {} on its \
+                     own or pass `--config {}`",
+                    scan::display_path(root, path),
+                    scan::display_path(root, dir),
+                    scan::display_path(root, path),
+                ),
+                kind: crate::parse::NoticeKind::Info,
+            }
+        })
+        .collect()
 }
 
 /// Every policy, embedded and from the policy directories, whatever is selected.
@@ -243,8 +289,9 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     } else {
         &request.paths
     };
+    let started = report::report_time();
     let mut clock = PhaseClock::from_env();
-    let config = load_config(request.config.as_deref(), &paths[0])?;
+    let config = load_config(request.config.as_deref(), paths)?;
     let every = every_policy(&config, &request.policy_dirs)?;
     // Suppression ids are checked against every policy, selected or not.
     let known_ids: std::collections::BTreeSet<String> =
@@ -320,6 +367,12 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     let comment_rules = suppress::comment_rules(&scanned.sources);
     let mut rules = comment_rules.rules;
     let mut notices = scanned.notices.clone();
+    notices.extend(configs_not_in_force(
+        &config,
+        &paths,
+        &scanned.configs,
+        &root,
+    ));
     for (id, table, checked) in policies.stale_tables(suppress::today()) {
         notices.push(crate::parse::Notice {
             span: None,
@@ -487,6 +540,9 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         OutputFormat::Github => report::github::write(out, &report),
         OutputFormat::Markdown => report::markdown::write(out, &report),
         OutputFormat::Short => report::short::write(out, &report),
+        OutputFormat::Junit => report::junit::write(out, &report),
+        OutputFormat::GitlabSast => report::gitlab_sast::write(out, &report, started),
+        OutputFormat::GitlabCodequality => report::codequality::write(out, &report),
     })?;
     clock.lap("render + write");
     crate::scan::inject_panic("after-output", "report");

@@ -158,7 +158,7 @@ struct ScanArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Configuration file (default: rampart.toml found upward from the first path).
+    /// Configuration file (default: rampart.toml found upward from the scanned paths).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Extra policy directory (repeatable).
@@ -252,6 +252,12 @@ enum Format {
     Markdown,
     /// One line per finding: `path:line:col: severity ID message`.
     Short,
+    /// JUnit XML for test tabs (GitLab, Jenkins, Azure DevOps).
+    Junit,
+    /// GitLab security report (`artifacts:reports:sast`).
+    GitlabSast,
+    /// GitLab code quality report (`artifacts:reports:codequality`).
+    GitlabCodequality,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -385,6 +391,9 @@ fn scan_request(args: ScanArgs) -> ScanRequest {
             Format::Github => OutputFormat::Github,
             Format::Markdown => OutputFormat::Markdown,
             Format::Short => OutputFormat::Short,
+            Format::Junit => OutputFormat::Junit,
+            Format::GitlabSast => OutputFormat::GitlabSast,
+            Format::GitlabCodequality => OutputFormat::GitlabCodequality,
         },
         output: args.output,
         config: args.config,

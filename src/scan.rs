@@ -69,6 +69,8 @@ pub struct Scanned {
     pub bytes: usize,
     /// Work units the evaluators spent, summed over projects (see `parse::budget`).
     pub work: u64,
+    /// Configuration files inside the scanned directories, sorted.
+    pub configs: Vec<PathBuf>,
 }
 
 /// Collects files (by id), errors and notices from parallel stages.
@@ -97,7 +99,12 @@ impl Collected {
 
 pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
     let started = Instant::now();
-    let (files, walk_errors, discovery_notices) = discover(input)?;
+    let Discovered {
+        files,
+        errors: walk_errors,
+        notices: discovery_notices,
+        configs,
+    } = discover(input)?;
     let discovered = Instant::now();
 
     // Ids follow the sorted file list, so they (and the output) never depend on scheduling.
@@ -179,6 +186,7 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
         projects,
         errors,
         notices,
+        configs,
         bytes,
         work: collected.work,
         timings: Timings {
@@ -1112,7 +1120,21 @@ pub fn display_path(root: &Path, path: &Path) -> String {
     }
 }
 
-type Discovered = (Vec<(PathBuf, FileKind)>, Vec<FileError>, Vec<Notice>);
+/// What the walk found: scannable files, unreadable entries, notices, and the
+/// `rampart.toml` files inside the scanned tree (the run says which of them are not in force).
+struct Discovered {
+    files: Vec<(PathBuf, FileKind)>,
+    errors: Vec<FileError>,
+    notices: Vec<Notice>,
+    configs: Vec<PathBuf>,
+}
+
+/// What the walk sends back for one entry.
+enum Found {
+    File(PathBuf, FileKind),
+    Unreadable(FileError),
+    Config(PathBuf),
+}
 
 /// Every scannable file under the given paths, sorted and without duplicates, and the
 /// entries that could not be read (reported, never silently dropped).
@@ -1139,6 +1161,7 @@ fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut notices = Vec::new();
+    let mut configs = Vec::new();
     let mut paths: Vec<PathBuf> = input.paths.to_vec();
     // A CDK project's templates are in `cdk.out`, which `.gitignore` hides: scan them.
     for path in input.paths {
@@ -1201,17 +1224,23 @@ fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
                 Box::new(move |entry| {
                     let found = match entry {
                         Ok(entry) => match entry.file_type() {
+                            Some(t)
+                                if t.is_file()
+                                    && crate::config::is_config_file_name(entry.file_name()) =>
+                            {
+                                Some(Found::Config(entry.into_path()))
+                            }
                             Some(t) if t.is_file() => FileKind::sniff(entry.path())
                                 .filter(|kind| {
                                     !kind.is_terraform_module_file()
                                         || !crate::parse::replaced_by_opentofu(entry.path())
                                 })
-                                .map(|kind| Ok((entry.into_path(), kind))),
+                                .map(|kind| Found::File(entry.into_path(), kind)),
                             // A FIFO, device or socket with a scannable name is reported,
                             // never opened (it could block or never end).
                             Some(t) if !t.is_dir() && !t.is_symlink() => {
                                 FileKind::sniff(entry.path()).map(|_| {
-                                    Err(FileError {
+                                    Found::Unreadable(FileError {
                                         path: display_path(input.root, entry.path()),
                                         span: None,
                                         message: format!(
@@ -1226,7 +1255,7 @@ fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
                         // Unreadable entries are reported; a malformed ignore file is not
                         // an error of the scanned code and only loses its own patterns.
                         Err(error) if error.io_error().is_some() => {
-                            Some(Err(walk_error(input.root, path, &error)))
+                            Some(Found::Unreadable(walk_error(input.root, path, &error)))
                         }
                         Err(_) => None,
                     };
@@ -1239,8 +1268,9 @@ fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
         drop(sender);
         for found in receiver {
             match found {
-                Ok(file) => files.push(file),
-                Err(error) => errors.push(error),
+                Found::File(path, kind) => files.push((path, kind)),
+                Found::Unreadable(error) => errors.push(error),
+                Found::Config(path) => configs.push(path),
             }
         }
         if files.len() + errors.len() == found_before {
@@ -1250,7 +1280,14 @@ fn discover(input: &ScanInput) -> Result<Discovered, ScanError> {
     files.sort();
     files.dedup();
     errors.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, errors, notices))
+    configs.sort();
+    configs.dedup();
+    Ok(Discovered {
+        files,
+        errors,
+        notices,
+        configs,
+    })
 }
 
 /// `exclude` patterns as ignore rules relative to `base`.

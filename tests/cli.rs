@@ -589,6 +589,71 @@ fn configuration_is_found_within_the_repository_and_named_in_reports() {
     );
 }
 
+/// With several paths, one configuration governs the run whatever their order (found from
+/// the directory they share), and every configuration that is not in force, nearer to a
+/// path or inside a scanned directory, is named with a warning instead of being ignored.
+#[test]
+fn one_configuration_per_run_whatever_the_order_and_unused_ones_are_named() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(repo.path().join(".git")).unwrap();
+    let database = "resource \"aws_db_instance\" \"x\" {\n  storage_encrypted = false\n}\n";
+    for dir in ["a", "b"] {
+        std::fs::create_dir_all(repo.path().join(dir)).unwrap();
+        std::fs::write(repo.path().join(dir).join("main.tf"), database).unwrap();
+    }
+    std::fs::write(
+        repo.path().join("b/rampart.toml"),
+        "ignore = [\"ENC-001\"]\n",
+    )
+    .unwrap();
+    let report = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["scan", "--format", "json", "--select", "ENC-001"];
+        all.extend(args);
+        serde_json::from_slice(&rampart_in(repo.path(), &all).stdout).unwrap()
+    };
+    let warnings = |found: &serde_json::Value| -> Vec<String> {
+        found["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["message"].as_str().unwrap().to_string())
+            .filter(|m| m.contains("is not in force"))
+            .collect()
+    };
+    let forward = report(&["a/main.tf", "b/main.tf"]);
+    let backward = report(&["b/main.tf", "a/main.tf"]);
+    assert_eq!(forward["summary"]["findings"], 2, "{forward}");
+    assert_eq!(
+        forward, backward,
+        "the order of the paths changed the result"
+    );
+    assert_eq!(
+        warnings(&forward),
+        [
+            "b/rampart.toml is not in force: the run uses the default configuration (one \
+          configuration per run, found upward from the directory all scanned paths share); \
+          to use it, scan b on its own or pass `--config b/rampart.toml`"
+        ]
+    );
+    // Scanning the directory above finds it inside the tree: said too.
+    let whole = report(&["."]);
+    assert_eq!(whole["summary"]["findings"], 2);
+    assert_eq!(warnings(&whole).len(), 1, "{whole}");
+    // On its own, the directory's configuration is in force and nothing is said.
+    let alone = report(&["b"]);
+    assert_eq!(alone["summary"]["findings"], 0, "{alone}");
+    assert_eq!(alone["summary"]["config"], "b/rampart.toml");
+    assert!(warnings(&alone).is_empty(), "{alone}");
+    // A configuration at the top governs both, and the nested one is named.
+    std::fs::write(repo.path().join("rampart.toml"), "fail_on = \"high\"\n").unwrap();
+    let top = report(&["b/main.tf", "a/main.tf"]);
+    assert_eq!(top["summary"]["config"], "rampart.toml");
+    assert!(
+        warnings(&top)[0].contains("rampart.toml governs the whole run"),
+        "{top}"
+    );
+}
+
 /// `--format markdown`: counts by severity and policy, then each finding, with table
 /// cells that a resource name or message cannot break.
 #[test]

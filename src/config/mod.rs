@@ -143,6 +143,36 @@ impl Default for Config {
     }
 }
 
+/// Whether a file name is one rampart reads its configuration from.
+pub fn is_config_file_name(name: &std::ffi::OsStr) -> bool {
+    name == FILE_NAME || name == HIDDEN_FILE_NAME
+}
+
+/// The directory whose configuration governs a run over `paths`: their deepest common
+/// directory, so that the choice never depends on the order of the paths (pre-commit passes
+/// staged files in any order). `None` when a path does not exist.
+pub fn common_directory(paths: &[PathBuf]) -> Option<PathBuf> {
+    let mut common: Option<PathBuf> = None;
+    for path in paths {
+        let path = std::fs::canonicalize(path).ok()?;
+        let dir = if path.is_dir() {
+            path
+        } else {
+            path.parent()?.to_path_buf()
+        };
+        common = Some(match common {
+            None => dir,
+            Some(common) => common
+                .components()
+                .zip(dir.components())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a)
+                .collect(),
+        });
+    }
+    common
+}
+
 /// Finds `rampart.toml` in `start` or the nearest ancestor directory.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     let start = std::fs::canonicalize(start).ok()?;

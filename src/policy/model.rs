@@ -116,6 +116,17 @@ pub struct Remediation {
     pub pulumi: String,
 }
 
+impl Remediation {
+    /// The fix as written for the format the finding is in.
+    pub fn for_format(&self, format: crate::ir::Format) -> &str {
+        match format {
+            crate::ir::Format::Terraform => &self.terraform,
+            crate::ir::Format::CloudFormation => &self.cloudformation,
+            crate::ir::Format::Pulumi => &self.pulumi,
+        }
+    }
+}
+
 /// A condition as written: exactly one form must be present (checked by the loader).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -145,11 +145,7 @@ fn json_finding<'a>(report: &'a Report, finding: &'a Finding) -> JsonFinding<'a>
             })
             .collect(),
         note: finding.note.as_deref(),
-        remediation: match finding.format {
-            crate::ir::Format::Terraform => &policy.remediation.terraform,
-            crate::ir::Format::CloudFormation => &policy.remediation.cloudformation,
-            crate::ir::Format::Pulumi => &policy.remediation.pulumi,
-        },
+        remediation: policy.remediation.for_format(finding.format),
         fingerprint: report.fingerprint(finding),
     }
 }

