@@ -119,3 +119,35 @@ fn every_builtin_policy_declares_its_profile() {
         ]
     );
 }
+
+/// Users read titles, messages, rationales and remediations in every report and in
+/// docs/policies.md; none of them may point at a document they cannot open (the internal
+/// seeds, the design notes, the shared folder).
+#[test]
+fn user_facing_text_cites_no_internal_document() {
+    let internal = regex::Regex::new(r"(?i)\bseeds?\b|DESIGN\.md|POLICIES\.md|shared/").unwrap();
+    let run = common::scan(&[]);
+    let mut offending = Vec::new();
+    for policy in &run.policies.policies {
+        for (field, text) in [
+            ("title", &policy.title),
+            ("message", &policy.message),
+            ("rationale", &policy.rationale),
+            ("remediation.terraform", &policy.remediation.terraform),
+            (
+                "remediation.cloudformation",
+                &policy.remediation.cloudformation,
+            ),
+            ("remediation.pulumi", &policy.remediation.pulumi),
+        ] {
+            if let Some(found) = internal.find(text) {
+                offending.push(format!("{} {field}: {:?}", policy.id, found.as_str()));
+            }
+        }
+    }
+    assert!(
+        offending.is_empty(),
+        "user-facing text cites internal documents:\n{}",
+        offending.join("\n")
+    );
+}

@@ -1,4 +1,4 @@
-# The orders database hardened as the seeds describe: CMK encryption, TLS enforced by the
+# The orders database hardened throughout: CMK encryption, TLS enforced by the
 # parameter group, IAM authentication, private subnets, SG-to-SG ingress, audit logging,
 # 35-day backups, deletion protection and an RDS-managed, rotated master secret.
 

@@ -8,8 +8,8 @@ resource "aws_security_group" "app" {
   vpc_id = var.vpc_id
 }
 
-# Ingress only from the application's security group, never from CIDR blocks (seed 000),
-# and no egress rules at all (seed 001: the database initiates nothing).
+# Ingress only from the application's security group, never from CIDR blocks,
+# and no egress rules at all (the database initiates nothing).
 resource "aws_security_group" "db" {
   name        = "${var.name}-db"
   description = "PostgreSQL from the application tier only"

@@ -1,4 +1,4 @@
-# The orders database as it is often first written: every pitfall of the seeds at once.
+# The orders database as it is often first written: every pitfall at once.
 
 resource "aws_kms_key" "analytics" {
   description         = "analytics cluster storage"
