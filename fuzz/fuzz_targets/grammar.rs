@@ -56,8 +56,18 @@ fuzz_target!(|data: &[u8]| {
         files_scanned: scanned.sources.scanned_count(),
         suppressions: &[],
         config: None,
+        unanalysed_is_error: false,
+        annotate_from: None,
+        not_blocking: 0,
     };
     let _ = rampart::report::human::render(&report, false, 100);
     let _ = rampart::report::sarif::render(&report, None, "rampart");
     let _ = rampart::report::github::render(&report);
+    let _ = rampart::report::json::render(&report);
+    let _ = rampart::report::markdown::render(&report);
+    let _ = rampart::report::short::render(&report);
+    let _ = rampart::report::junit::render(&report);
+    let mut sink = Vec::new();
+    rampart::report::gitlab_sast::write(&mut sink, &report, rampart::report::report_time()).expect("in memory");
+    rampart::report::codequality::write(&mut sink, &report).expect("in memory");
 });
