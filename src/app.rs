@@ -385,6 +385,12 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         });
     }
     let mut errors = scanned.errors.clone();
+    // A file named on the command line that is no IaC rampart reads was not checked: an
+    // error, never "0 findings". The hook is exempt: pre-commit passes every staged YAML
+    // and JSON file, most of which are not templates.
+    if !request.blocking_only {
+        errors.extend(named_files_not_read(&named, &scanned.sources, &root));
+    }
     if let Some(focus) = &focus {
         // A neighbour read only to resolve the named files (work in progress beside a
         // staged file) does not fail the run: it is said, and nothing of it is reported.
@@ -736,6 +742,31 @@ fn focus_on_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Option<Focus>) {
         }
     }
     (scan_paths, widened.then_some(focus))
+}
+
+/// An error for each named file that was not read as Terraform, CloudFormation or Pulumi.
+fn named_files_not_read(
+    named: &[PathBuf],
+    sources: &crate::ir::SourceMap,
+    root: &Path,
+) -> Vec<crate::parse::FileError> {
+    let read: std::collections::BTreeSet<PathBuf> = sources
+        .files()
+        .iter()
+        .filter(|file| !file.skipped && file.embedded.is_none())
+        .map(|file| normalise(&file.path))
+        .collect();
+    named
+        .iter()
+        .filter(|path| path.is_file() && !read.contains(&normalise(path)))
+        .map(|path| crate::parse::FileError {
+            path: scan::display_path(root, path),
+            span: None,
+            message: "not a Terraform, CloudFormation or Pulumi file rampart reads: nothing in \
+                      it was checked"
+                .to_string(),
+        })
+        .collect()
 }
 
 /// The files and directories whose findings are reported.

@@ -229,6 +229,34 @@ fn scan_step_with_an_unparseable_file_reports_exit_code_2() {
     );
 }
 
+/// A workspace with no infrastructure-as-code file fails the scan (exit code 2) by default:
+/// the check is green only when something was scanned; `fail-on-empty: false` turns it off.
+#[test]
+fn scan_step_fails_when_nothing_was_scanned_unless_told_otherwise() {
+    let workspace = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(workspace.path().join("app")).unwrap();
+    std::fs::write(
+        workspace.path().join("app/package.json"),
+        "{\"name\": \"x\"}\n",
+    )
+    .unwrap();
+    let run = run_scan_step(workspace.path(), "app", "high");
+    assert!(run.status.success(), "{}\n{}", run.stdout, run.stderr);
+    assert!(run.outputs.contains("exit-code=2"), "{}", run.outputs);
+    assert!(
+        run.stdout.contains("nothing was analysed"),
+        "{}",
+        run.stdout
+    );
+    let run = run_scan_step_with(
+        workspace.path(),
+        "app",
+        "high",
+        &[("fail-on-empty", "false")],
+    );
+    assert!(run.outputs.contains("exit-code=0"), "{}", run.outputs);
+}
+
 /// The install step installs this project's package and nothing else: the `version` input
 /// is a release number or the step fails before cargo runs (a fake `cargo` records what it
 /// was asked).

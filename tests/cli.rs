@@ -1082,3 +1082,106 @@ fn a_finding_shared_by_several_resources_is_shown_once() {
     assert!(human.contains("3 findings (3 critical)"), "{human}");
     assert_eq!(run("short").lines().count(), 3);
 }
+
+/// The README's pre-commit `rev:` resolves: it names a commit of this repository whose
+/// `.pre-commit-hooks.yaml` defines every hook id the README's samples use (pre-commit
+/// clones the repository at that rev and looks the ids up there).
+#[test]
+fn readme_pre_commit_rev_names_a_commit_with_every_hook_shown() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = readme
+        .split("## Before commit: pre-commit")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a pre-commit section");
+    let rev = section
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("rev: "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a rev");
+    let ids: Vec<&str> = section
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("- id: "))
+        .map(str::trim)
+        .collect();
+    assert!(
+        ids.contains(&"rampart") && ids.contains(&"rampart-system"),
+        "{ids:?}"
+    );
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(root())
+            .output()
+            .expect("git runs")
+    };
+    let hooks = git(&["show", &format!("{rev}:.pre-commit-hooks.yaml")]);
+    assert!(
+        hooks.status.success(),
+        "README rev {rev} does not resolve in this repository: {}",
+        String::from_utf8_lossy(&hooks.stderr)
+    );
+    let hooks = String::from_utf8(hooks.stdout).unwrap();
+    for id in ids {
+        assert!(
+            hooks
+                .lines()
+                .any(|line| line.trim() == format!("- id: {id}")),
+            "hook {id} is not defined at {rev}"
+        );
+    }
+    // Today's hook definitions still have every id too.
+    let current = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    assert!(current.contains("- id: rampart\n") && current.contains("- id: rampart-system\n"));
+}
+
+/// A file named on the command line that rampart cannot read as IaC is an error with its
+/// reason in every format, never "0 findings"; the hook, which pre-commit hands every
+/// staged YAML and JSON file, skips it.
+#[test]
+fn a_named_file_that_is_not_iac_is_an_error_except_in_the_hook() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "hello\n").unwrap();
+    std::fs::write(dir.path().join("package.json"), "{\"name\": \"x\"}\n").unwrap();
+    for name in ["notes.txt", "package.json"] {
+        let output = rampart_in(dir.path(), &["scan", name]);
+        assert_eq!(output.status.code(), Some(2), "{name}: {output:?}");
+        let human = stdout(&output);
+        assert!(
+            human.contains(&format!(
+                "could not scan {name}: not a Terraform, CloudFormation"
+            )),
+            "{human}"
+        );
+        let short = stdout(&rampart_in(
+            dir.path(),
+            &["scan", "--format", "short", name],
+        ));
+        assert!(
+            short.starts_with(&format!("{name}:1:1: error not a Terraform")),
+            "{short}"
+        );
+        let hook = rampart_in(dir.path(), &["hook", name]);
+        assert_eq!(hook.status.code(), Some(0), "{name}: {hook:?}");
+    }
+    // Named beside a real template, the template is still scanned and reported.
+    std::fs::write(
+        dir.path().join("db.tf"),
+        "resource \"aws_db_instance\" \"x\" {\n  publicly_accessible = true\n}\n",
+    )
+    .unwrap();
+    let both = stdout(&rampart_in(
+        dir.path(),
+        &[
+            "scan",
+            "--format",
+            "short",
+            "--select",
+            "NET-001",
+            "db.tf",
+            "notes.txt",
+        ],
+    ));
+    assert!(both.contains("db.tf:2:25: critical NET-001"), "{both}");
+    assert!(both.contains("notes.txt:1:1: error"), "{both}");
+}

@@ -223,7 +223,11 @@ pub fn write<W: std::io::Write + ?Sized>(
     for error in report.errors {
         let problem = Problem {
             code: Some("parse-error".into()),
-            title: format!("could not scan {}", error.path),
+            // Without a place in the file there is no frame to carry the message.
+            title: match error.span {
+                Some(_) => format!("could not scan {}", error.path),
+                None => format!("could not scan {}: {}", error.path, error.message),
+            },
             severity: miette::Severity::Error,
             help: Some("the file was skipped; every other file was scanned".into()),
             url: None,
