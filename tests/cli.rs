@@ -462,16 +462,10 @@ fn nothing_scanned_is_loud_and_cdk_and_pulumi_projects_are_handled() {
             .unwrap();
     let notices = report["notices"].to_string();
     assert!(notices.contains("nothing was analysed"), "{notices}");
-    let sarif = stdout(&rampart_in(dir.path(), &["scan", ".", "--format", "sarif"]));
-    assert!(
-        sarif.contains("nothing was analysed"),
-        "SARIF carries it too"
-    );
-    let github = stdout(&rampart_in(
-        dir.path(),
-        &["scan", ".", "--format", "github"],
-    ));
-    assert!(github.contains("nothing was analysed"), "{github}");
+    for format in every_format() {
+        let text = stdout(&rampart_in(dir.path(), &["scan", ".", "--format", &format]));
+        assert!(text.contains("nothing was analysed"), "{format}: {text}");
+    }
     assert_eq!(
         rampart_in(dir.path(), &["scan", "."]).status.code(),
         Some(0)
@@ -521,6 +515,49 @@ fn nothing_scanned_is_loud_and_cdk_and_pulumi_projects_are_handled() {
         "{notices}"
     );
     assert!(notices.contains("pulumi preview --json"), "{notices}");
+    for format in every_format() {
+        let text = stdout(&rampart_in(
+            pulumi.path(),
+            &["scan", ".", "--format", &format],
+        ));
+        assert!(
+            text.contains("a Pulumi program in nodejs is not read"),
+            "{format}: {text}"
+        );
+    }
+}
+
+/// Every `--format` value, from the binary's own help: a new format joins the tests that
+/// loop over this by itself.
+fn every_format() -> Vec<String> {
+    let help = String::from_utf8(rampart(&["scan", "--help"]).stdout).unwrap();
+    let formats = possible_values(&help, "--format <FORMAT>");
+    assert!(formats.len() >= 9, "{formats:?}");
+    formats
+}
+
+/// The values clap lists for one option in `--help`: its `Possible values:` list (values
+/// with a description) or its `[possible values: a, b]` line, never another option's.
+fn possible_values(help: &str, option: &str) -> Vec<String> {
+    let section = help
+        .split(option)
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n      -").next())
+        .unwrap_or_else(|| panic!("{option} in the help"));
+    let listed: Vec<String> = section
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("- "))
+        .map(|value| value.split(':').next().unwrap().trim().to_string())
+        .collect();
+    if !listed.is_empty() {
+        return listed;
+    }
+    section
+        .split("[possible values: ")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .map(|values| values.split(", ").map(str::to_string).collect())
+        .unwrap_or_else(|| panic!("no possible values for {option}"))
 }
 
 /// `--fail-on none` reports without failing for findings (errors still exit 2), and
@@ -761,15 +798,11 @@ fn readme_usage_lists_every_flag_format_and_command() {
     for flag in &flags {
         assert!(usage.contains(flag), "README usage lacks {flag}");
     }
-    let formats = help
-        .split("--format <FORMAT>")
-        .nth(1)
-        .and_then(|rest| rest.split("[possible values: ").nth(1))
-        .and_then(|rest| rest.split(']').next())
-        .expect("possible formats");
-    for format in formats.split(", ") {
+    let formats = possible_values(&help, "--format <FORMAT>");
+    assert!(formats.iter().any(|f| f == "sarif"), "{formats:?}");
+    for format in &formats {
         assert!(
-            usage.contains(format),
+            usage.contains(format.as_str()),
             "README usage lacks the format {format}"
         );
     }

@@ -6,7 +6,8 @@
 //!
 //! Severities map to GitLab's scale one step up from its lowest (`info` is left to
 //! nothing): critical is `blocker`, high `critical`, medium `major`, low `minor`. A file that
-//! could not be parsed is a `blocker` issue too, at its place, since nothing in it was checked.
+//! could not be parsed is a `blocker` issue too, at its place, since nothing in it was checked;
+//! a notice (nothing scanned, not analysed) is an `info` issue.
 
 use serde::Serialize;
 
@@ -113,11 +114,56 @@ fn error_issue(report: &Report, error: &crate::parse::FileError) -> Issue {
     }
 }
 
+/// A notice (nothing scanned, a module or program not analysed) as an issue, so that the
+/// merge request says it too: `info`, or `blocker` when it fails the run. One without a
+/// place in a file is put on the repository (`.`).
+fn notice_issue(report: &Report, notice: &crate::parse::Notice) -> Issue {
+    let sources = report.sources;
+    let (path, line) = match notice.span {
+        Some(span) => (
+            sources.get(span.file).repo_path.clone(),
+            sources.start(span).line,
+        ),
+        None => (".".to_string(), 1),
+    };
+    let key = format!("rampart/notice\u{0}{path}\u{0}{}", notice.message);
+    Issue {
+        kind: "issue",
+        check_name: "rampart/notice".to_string(),
+        description: notice.message.clone(),
+        content: Content {
+            body: "Something rampart could not analyse, or nothing to analyse at all: what it \
+                   says was not checked."
+                .to_string(),
+        },
+        categories: ["Security"],
+        severity: if report.is_error(notice) {
+            "blocker"
+        } else {
+            "info"
+        },
+        fingerprint: format!("{:016x}", super::fnv1a(key.as_bytes())),
+        location: Location {
+            path,
+            lines: Lines {
+                begin: line,
+                end: line,
+            },
+        },
+    }
+}
+
 pub fn write<W: std::io::Write + ?Sized>(out: &mut W, report: &Report) -> std::io::Result<()> {
     let errors: Vec<Issue> = report
         .errors
         .iter()
         .map(|error| error_issue(report, error))
+        .chain(
+            report
+                .notices
+                .iter()
+                .map(|notice| notice_issue(report, notice)),
+        )
         .collect();
     let visible: Vec<&Finding> = report.visible().collect();
     if errors.is_empty() && visible.is_empty() {
