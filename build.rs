@@ -1,4 +1,4 @@
-//! Embeds every `policies/*/policy.toml`, and the Terraform examples beside it (shown by
+//! Embeds every `policies/*/policy.toml`, and the good and bad examples beside it (shown by
 //! `rampart explain`), and every `modules/*.toml` module signature into the binary, sorted
 //! by path.
 
@@ -19,15 +19,20 @@ fn main() {
             if file.is_file() {
                 entries.push((format!("policies/{name}/policy.toml"), file));
             }
-            let terraform = dir.path().join("examples/terraform");
-            println!("cargo:rerun-if-changed={}", terraform.display());
-            for example in ["bad.tf", "good.tf"] {
-                let path = terraform.join(example);
-                if path.is_file() {
-                    examples.push((
-                        format!("policies/{name}/examples/terraform/{example}"),
-                        path,
-                    ));
+            // The first good and bad example of each format, as `rampart explain` shows.
+            for (format, files) in [
+                ("terraform", ["bad.tf", "good.tf"]),
+                ("cloudformation", ["bad.yaml", "good.yaml"]),
+                ("pulumi", ["bad.yaml", "good.yaml"]),
+            ] {
+                let folder = dir.path().join("examples").join(format);
+                println!("cargo:rerun-if-changed={}", folder.display());
+                for example in files {
+                    let path = folder.join(example);
+                    if path.is_file() {
+                        examples
+                            .push((format!("policies/{name}/examples/{format}/{example}"), path));
+                    }
                 }
             }
         }
@@ -43,7 +48,7 @@ fn main() {
         ));
     }
     out.push_str("];\n");
-    out.push_str("/// (path, contents) of every policy's Terraform examples.\n");
+    out.push_str("/// (path, contents) of every policy's first good and bad example per format.\n");
     out.push_str("pub static EMBEDDED_EXAMPLES: &[(&str, &str)] = &[\n");
     for (relative, file) in &examples {
         out.push_str(&format!(

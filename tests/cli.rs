@@ -1218,3 +1218,41 @@ fn a_named_file_that_is_not_iac_is_an_error_except_in_the_hook() {
     assert!(both.contains("db.tf:2:25: critical NET-001"), "{both}");
     assert!(both.contains("notes.txt:1:1: error"), "{both}");
 }
+
+/// `rampart explain` shows a flagged and a passing example in every format the policy
+/// has examples for, and findings name attributes as the user's format spells them.
+#[test]
+fn explain_shows_examples_of_every_format_and_messages_use_the_formats_names() {
+    let explain = stdout(&rampart(&["explain", "BAK-003"]));
+    for title in [
+        "Flagged (Terraform)",
+        "Passes (Terraform)",
+        "Flagged (CloudFormation)",
+        "Passes (CloudFormation)",
+        "Flagged (Pulumi YAML)",
+        "Passes (Pulumi YAML)",
+    ] {
+        assert!(explain.contains(title), "{title}:\n{explain}");
+    }
+    assert!(explain.contains("AWS::RDS::DBInstance"), "{explain}");
+    let message = |path: &str| {
+        let report = json(&["scan", path, "--select", "BAK-003"]);
+        report["findings"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let examples = "policies/BAK-003-instance-deletion-protection/examples";
+    assert!(
+        message(&format!("{examples}/terraform/bad.tf")).contains("deletion_protection"),
+        "Terraform"
+    );
+    assert!(
+        message(&format!("{examples}/cloudformation/bad.yaml")).contains("DeletionProtection"),
+        "CloudFormation"
+    );
+    assert!(
+        message(&format!("{examples}/pulumi/bad.yaml")).contains("deletionProtection"),
+        "Pulumi"
+    );
+}

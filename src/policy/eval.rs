@@ -488,8 +488,16 @@ fn list_contains(items: &[Value], wanted: &Literal) -> Option<bool> {
 /// Renders a message template: `{address}`, `{kind}`, `{value}`, `{detail}`; other
 /// braces are kept as written.
 pub fn render_message(template: &str, resource: &Resource, witness: &Witness) -> String {
+    // Attribute names as the user's format spells them (`DeletionProtection` in a
+    // template, `deletionProtection` in a Pulumi program).
+    let template = crate::parse::names::in_user_words(
+        template,
+        resource.origin.format,
+        &resource.origin.native_type,
+        resource.kind,
+    );
     let mut out = String::with_capacity(template.len() + resource.address.len() + 16);
-    let mut rest = template;
+    let mut rest = template.as_str();
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open..];

@@ -62,12 +62,14 @@ pub fn embedded(settings: &Settings) -> Result<Vec<Policy>, PolicyError> {
 }
 
 /// An embedded Terraform example of an embedded policy (`bad.tf` or `good.tf`).
-pub fn example(policy: &Policy, file: &str) -> Option<&'static str> {
+/// An embedded policy's example: `format` is the examples folder (`terraform`,
+/// `cloudformation`, `pulumi`), `file` its name there.
+pub fn example(policy: &Policy, format: &str, file: &str) -> Option<&'static str> {
     let dir = policy
         .source
         .strip_prefix("embedded:")?
         .strip_suffix("/policy.toml")?;
-    let wanted = format!("{dir}/examples/terraform/{file}");
+    let wanted = format!("{dir}/examples/{format}/{file}");
     EMBEDDED_EXAMPLES
         .iter()
         .find(|(path, _)| *path == wanted)

@@ -158,11 +158,15 @@ pub fn explain(policy: &Policy) -> String {
             out.push_str(&format!("  {reference}\n"));
         }
     }
-    for (kind, title) in [
-        ("bad.tf", "Flagged (Terraform)"),
-        ("good.tf", "Passes (Terraform)"),
+    for (format, file, title) in [
+        ("terraform", "bad.tf", "Flagged (Terraform)"),
+        ("terraform", "good.tf", "Passes (Terraform)"),
+        ("cloudformation", "bad.yaml", "Flagged (CloudFormation)"),
+        ("cloudformation", "good.yaml", "Passes (CloudFormation)"),
+        ("pulumi", "bad.yaml", "Flagged (Pulumi YAML)"),
+        ("pulumi", "good.yaml", "Passes (Pulumi YAML)"),
     ] {
-        if let Some(text) = crate::policy::loader::example(policy, kind) {
+        if let Some(text) = crate::policy::loader::example(policy, format, file) {
             out.push_str(&format!("\n{title}\n"));
             for line in text.lines() {
                 if line.is_empty() {

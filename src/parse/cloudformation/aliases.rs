@@ -35,50 +35,145 @@ pub fn kind_of(resource_type: &str) -> Option<Kind> {
 
 pub use crate::parse::snake_case;
 
+const INSTANCE: &[&str] = &["AWS::RDS::DBInstance"];
+const CLUSTER: &[&str] = &["AWS::RDS::DBCluster"];
+const DATABASES: &[&str] = &["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"];
+
+/// (resource types, CloudFormation property, canonical name) where the snake_case of the
+/// property is not the canonical name; the first entry for a type and property wins.
+const RENAMES: &[(&[&str], &str, &str)] = &[
+    (INSTANCE, "DBInstanceIdentifier", "identifier"),
+    (INSTANCE, "DBInstanceClass", "instance_class"),
+    (INSTANCE, "DBClusterIdentifier", "cluster_identifier"),
+    (INSTANCE, "DBParameterGroupName", "parameter_group_name"),
+    (INSTANCE, "VPCSecurityGroups", "vpc_security_group_ids"),
+    (
+        INSTANCE,
+        "SourceDBInstanceIdentifier",
+        "replicate_source_db",
+    ),
+    (INSTANCE, "DBSnapshotIdentifier", "snapshot_identifier"),
+    (INSTANCE, "CACertificateIdentifier", "ca_cert_identifier"),
+    (
+        INSTANCE,
+        "EnablePerformanceInsights",
+        "performance_insights_enabled",
+    ),
+    (
+        INSTANCE,
+        "PerformanceInsightsKMSKeyId",
+        "performance_insights_kms_key_id",
+    ),
+    (CLUSTER, "DBClusterIdentifier", "cluster_identifier"),
+    (
+        CLUSTER,
+        "DBClusterParameterGroupName",
+        "db_cluster_parameter_group_name",
+    ),
+    (CLUSTER, "SnapshotIdentifier", "snapshot_identifier"),
+    (
+        CLUSTER,
+        "EnablePerformanceInsights",
+        "performance_insights_enabled",
+    ),
+    (DATABASES, "MasterUserPassword", "master_password"),
+    (
+        DATABASES,
+        "EnableIAMDatabaseAuthentication",
+        "iam_database_authentication_enabled",
+    ),
+    (
+        DATABASES,
+        "EnableCloudwatchLogsExports",
+        "enabled_cloudwatch_logs_exports",
+    ),
+    (DATABASES, "VpcSecurityGroupIds", "vpc_security_group_ids"),
+    (
+        &["AWS::RDS::DBParameterGroup"],
+        "DBParameterGroupName",
+        "name",
+    ),
+    (
+        &["AWS::RDS::DBClusterParameterGroup"],
+        "DBClusterParameterGroupName",
+        "name",
+    ),
+    (&["AWS::RDS::DBSubnetGroup"], "DBSubnetGroupName", "name"),
+    (&["AWS::RDS::DBProxy"], "DBProxyName", "name"),
+    (&["AWS::RDS::DBProxy"], "RequireTLS", "require_tls"),
+    (
+        &["AWS::RDS::DBProxy"],
+        "VpcSecurityGroupIds",
+        "vpc_security_group_ids",
+    ),
+    (
+        &["AWS::RDS::OptionGroup"],
+        "OptionConfigurations",
+        "options",
+    ),
+    (&["AWS::EC2::SecurityGroup"], "GroupName", "name"),
+    (
+        &["AWS::EC2::SecurityGroup"],
+        "GroupDescription",
+        "description",
+    ),
+    (
+        &["AWS::EC2::SecurityGroup"],
+        "SecurityGroupIngress",
+        "ingress",
+    ),
+    (
+        &["AWS::EC2::SecurityGroup"],
+        "SecurityGroupEgress",
+        "egress",
+    ),
+    (&["AWS::KMS::Key"], "KeyPolicy", "policy"),
+    (
+        &["AWS::KMS::Key"],
+        "PendingWindowInDays",
+        "deletion_window_in_days",
+    ),
+    (&["AWS::Logs::LogGroup"], "LogGroupName", "name"),
+    (&["AWS::Lambda::Function"], "FunctionName", "function_name"),
+    (
+        &["AWS::SecretsManager::RotationSchedule"],
+        "RotationLambdaARN",
+        "rotation_lambda_arn",
+    ),
+];
+
 /// The canonical name of a property where the snake_case of its CloudFormation name is not.
 pub fn rename(resource_type: &str, property: &str) -> Option<&'static str> {
-    Some(match (resource_type, property) {
-        ("AWS::RDS::DBInstance", "DBInstanceIdentifier") => "identifier",
-        ("AWS::RDS::DBInstance", "DBInstanceClass") => "instance_class",
-        ("AWS::RDS::DBInstance", "DBClusterIdentifier") => "cluster_identifier",
-        ("AWS::RDS::DBInstance", "DBParameterGroupName") => "parameter_group_name",
-        ("AWS::RDS::DBInstance", "VPCSecurityGroups") => "vpc_security_group_ids",
-        ("AWS::RDS::DBInstance", "SourceDBInstanceIdentifier") => "replicate_source_db",
-        ("AWS::RDS::DBInstance", "DBSnapshotIdentifier") => "snapshot_identifier",
-        ("AWS::RDS::DBInstance", "CACertificateIdentifier") => "ca_cert_identifier",
-        ("AWS::RDS::DBInstance", "EnablePerformanceInsights") => "performance_insights_enabled",
-        ("AWS::RDS::DBInstance", "PerformanceInsightsKMSKeyId") => {
-            "performance_insights_kms_key_id"
+    RENAMES
+        .iter()
+        .find(|(types, native, _)| *native == property && types.contains(&resource_type))
+        .map(|(_, _, canonical)| *canonical)
+}
+
+/// The CloudFormation property of a canonical attribute, for messages in the user's own
+/// words: a listed rename, else the PascalCase whose snake_case is the canonical name
+/// (`multi_az` is `MultiAZ`, `db_subnet_group_name` is `DBSubnetGroupName`); `None` when
+/// neither is known.
+pub fn property_name(resource_type: &str, canonical: &str) -> Option<String> {
+    if let Some((_, native, _)) = RENAMES
+        .iter()
+        .find(|(types, _, to)| *to == canonical && types.contains(&resource_type))
+    {
+        return Some(native.to_string());
+    }
+    // CloudFormation writes these short words in capitals (DBInstanceClass, MultiAZ).
+    let word = |w: &str| match w {
+        "db" | "az" | "iam" | "ca" => w.to_ascii_uppercase(),
+        _ => {
+            let mut chars = w.chars();
+            chars.next().map_or(String::new(), |first| {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            })
         }
-        ("AWS::RDS::DBCluster", "DBClusterIdentifier") => "cluster_identifier",
-        ("AWS::RDS::DBCluster", "DBClusterParameterGroupName") => "db_cluster_parameter_group_name",
-        ("AWS::RDS::DBCluster", "SnapshotIdentifier") => "snapshot_identifier",
-        ("AWS::RDS::DBCluster", "EnablePerformanceInsights") => "performance_insights_enabled",
-        ("AWS::RDS::DBInstance" | "AWS::RDS::DBCluster", p) => match p {
-            "MasterUserPassword" => "master_password",
-            "EnableIAMDatabaseAuthentication" => "iam_database_authentication_enabled",
-            "EnableCloudwatchLogsExports" => "enabled_cloudwatch_logs_exports",
-            "VpcSecurityGroupIds" => "vpc_security_group_ids",
-            _ => return None,
-        },
-        ("AWS::RDS::DBParameterGroup", "DBParameterGroupName") => "name",
-        ("AWS::RDS::DBClusterParameterGroup", "DBClusterParameterGroupName") => "name",
-        ("AWS::RDS::DBSubnetGroup", "DBSubnetGroupName") => "name",
-        ("AWS::RDS::DBProxy", "DBProxyName") => "name",
-        ("AWS::RDS::DBProxy", "RequireTLS") => "require_tls",
-        ("AWS::RDS::DBProxy", "VpcSecurityGroupIds") => "vpc_security_group_ids",
-        ("AWS::RDS::OptionGroup", "OptionConfigurations") => "options",
-        ("AWS::EC2::SecurityGroup", "GroupName") => "name",
-        ("AWS::EC2::SecurityGroup", "GroupDescription") => "description",
-        ("AWS::EC2::SecurityGroup", "SecurityGroupIngress") => "ingress",
-        ("AWS::EC2::SecurityGroup", "SecurityGroupEgress") => "egress",
-        ("AWS::KMS::Key", "KeyPolicy") => "policy",
-        ("AWS::KMS::Key", "PendingWindowInDays") => "deletion_window_in_days",
-        ("AWS::Logs::LogGroup", "LogGroupName") => "name",
-        ("AWS::Lambda::Function", "FunctionName") => "function_name",
-        ("AWS::SecretsManager::RotationSchedule", "RotationLambdaARN") => "rotation_lambda_arn",
-        _ => return None,
-    })
+    };
+    let candidate: String = canonical.split('_').map(word).collect();
+    (snake_case(&candidate) == canonical && rename(resource_type, &candidate).is_none())
+        .then_some(candidate)
 }
 
 /// Fields of security-group rules (inline or rule resources), by their snake_case

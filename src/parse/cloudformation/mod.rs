@@ -2,7 +2,7 @@
 //! IR, with intrinsic functions, parameters, mappings and conditions resolved as
 //! CloudFormation would resolve them with default parameter values.
 
-mod aliases;
+pub(crate) mod aliases;
 
 use crate::parse::document as node;
 
