@@ -334,10 +334,22 @@ struct SettingSpans {
     settings: std::collections::BTreeMap<String, Spanned<toml::Value>>,
 }
 
+/// `14`, `8.4`, `10.11`: digits separated by dots.
+fn is_version(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn same_shape(default: &toml::Value, value: &toml::Value) -> bool {
     use toml::Value::*;
     match (default, value) {
         (Integer(_) | Float(_), Integer(_) | Float(_)) => true,
+        // A version written as text (`"10.5"`) takes a number or a version string, never
+        // a word.
+        (String(d), Integer(_) | Float(_)) if is_version(d) => true,
+        (String(d), String(v)) if is_version(d) => is_version(v),
         (Array(_), Array(items)) => items.iter().all(|i| i.is_str()),
         // A table keyed by engine family: each value shaped like the default of its key, a
         // new key like the defaults' engine entries (not like a `checked` date).
@@ -426,20 +438,27 @@ mod tests {
         .unwrap();
         let table = &config.settings["min_supported_major_version"];
         assert_eq!(table["postgres"].as_integer(), Some(15));
-        assert_eq!(table["mysql"].as_float(), Some(8.4));
+        assert_eq!(table["mysql"].as_str(), Some("8.4"));
         assert!(table.get("checked").is_some_and(toml::Value::is_datetime));
         assert_eq!(config.profile, Some(crate::policy::Profile::Essential));
         let defaults = parse("rampart.toml", "").unwrap();
         assert_eq!(
-            defaults.settings["min_supported_major_version"]["postgres"].as_integer(),
-            Some(14)
+            defaults.settings["min_supported_major_version"]["postgres"].as_str(),
+            Some("14")
         );
         assert_eq!(defaults.profile, None);
         assert!(parse("rampart.toml", "profile = \"paranoid\"\n").is_err());
         // A family the defaults do not name takes a value shaped like the others; a date
         // is not one, and a wrong type for a known family is an error.
-        let more = "[settings.min_supported_major_version]\noracle = 19\n";
-        assert!(parse("rampart.toml", more).is_ok());
+        for more in [
+            "oracle = 19",
+            "oracle = \"19\"",
+            "mariadb = \"10.11\"",
+            "mysql = 8.4",
+        ] {
+            let text = format!("[settings.min_supported_major_version]\n{more}\n");
+            assert!(parse("rampart.toml", &text).is_ok(), "{more}");
+        }
         for wrong in ["postgres = \"fifteen\"", "oracle = 2026-01-01"] {
             let text = format!("[settings.min_supported_major_version]\n{wrong}\n");
             assert!(parse("rampart.toml", &text).is_err(), "{wrong}");

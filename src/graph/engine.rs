@@ -53,7 +53,7 @@ fn family_of(engine: &str) -> Option<&'static str> {
 /// The major version as a number that orders correctly within a family:
 /// PostgreSQL `15.4` -> 15 (`9.6.22` -> 9.6), MySQL `8.0.35` -> 8.0,
 /// MariaDB `10.11.6` -> 10.11 and `11.8` -> 11.08, SQL Server `15.00.4316` -> 15.
-fn major_of(family: Option<&str>, version: &str) -> Option<f64> {
+pub(crate) fn major_of(family: Option<&str>, version: &str) -> Option<f64> {
     let mut parts = version.split('.');
     let first: f64 = parts.next()?.trim().parse().ok()?;
     let second: Option<f64> = parts.next().and_then(|p| p.trim().parse().ok());

@@ -4,7 +4,7 @@
 //! Every derived fact is documented in `docs/derived-facts.md`.
 
 mod credentials;
-mod engine;
+pub(crate) mod engine;
 mod key_policy;
 mod network;
 

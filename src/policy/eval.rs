@@ -347,8 +347,9 @@ impl<'a> Evaluator<'a> {
                             Lookup::Found(value) => {
                                 // A value that is not known leaves the entry not known:
                                 // a later key would guess.
-                                if let Some(found) = table.get(value.as_str()?) {
-                                    entry = Some(found);
+                                let name = value.as_str()?;
+                                if let Some(found) = table.get(name) {
+                                    entry = Some((name, found));
                                     break;
                                 }
                             }
@@ -356,7 +357,21 @@ impl<'a> Evaluator<'a> {
                             Lookup::Unknown(_) => return None,
                         }
                     }
-                    entry?
+                    let (family, found) = entry?;
+                    // A version setting keyed by engine family holds versions as users write
+                    // them (`"10.5"` or 10.5 for MariaDB): each is that family's major,
+                    // ordered as the engine orders them.
+                    if name.contains("version") {
+                        let written = match found {
+                            toml::Value::String(text) => text.clone(),
+                            toml::Value::Integer(n) => n.to_string(),
+                            toml::Value::Float(n) => n.to_string(),
+                            _ => return None,
+                        };
+                        return crate::graph::engine::major_of(Some(family), &written)
+                            .map(|major| Cow::Owned(Literal::Number(major)));
+                    }
+                    found
                 };
                 super::loader::literal(setting).map(Cow::Owned)
             }
@@ -485,8 +500,8 @@ fn list_contains(items: &[Value], wanted: &Literal) -> Option<bool> {
     if unknown { None } else { Some(false) }
 }
 
-/// Renders a message template: `{address}`, `{kind}`, `{value}`, `{detail}`; other
-/// braces are kept as written.
+/// Renders a message template: `{address}`, `{kind}`, `{value}`, `{detail}`,
+/// `{attr:NAME}`; other braces are kept as written.
 pub fn render_message(template: &str, resource: &Resource, witness: &Witness) -> String {
     // Attribute names as the user's format spells them (`DeletionProtection` in a
     // template, `deletionProtection` in a Pulumi program).
@@ -512,6 +527,18 @@ pub fn render_message(template: &str, resource: &Resource, witness: &Witness) ->
                 None => out.push_str("absent"),
             },
             Some(_) => out.push_str(witness.detail.as_deref().unwrap_or_default()),
+            // `{attr:NAME}`: an attribute of the resource as written (`engine_version`
+            // `"10.4.34"` where the deciding value is its major).
+            None if after.starts_with("{attr:") && after.contains('}') => {
+                let end = after.find('}').expect("checked");
+                let name = &after["{attr:".len()..end];
+                match resource.attr(name) {
+                    Some(value) => out.push_str(&value.display()),
+                    None => out.push_str("absent"),
+                }
+                rest = &after[end + 1..];
+                continue;
+            }
             None => out.push('{'),
         }
         rest = &after[placeholder.map_or(1, str::len)..];
