@@ -268,7 +268,8 @@ fn ports(fields: &BTreeMap<String, Value>, span: Span) -> (Value, Value, Value) 
 }
 
 /// Whether a subnet of the database's subnet group routes 0.0.0.0/0 to an internet
-/// gateway: true (spanned at that route), false when every subnet's route table is known
+/// gateway: true (spanned at that subnet in the group's list, the route as its first hop),
+/// false when every subnet's route table is known
 /// and none does, unknown otherwise (a subnet without an explicit route table uses the
 /// VPC's main table, which the configuration may not show).
 pub fn subnet_routes_to_internet(project: &Project, index: &Index, database: &Resource) -> Value {
@@ -310,7 +311,19 @@ pub fn subnet_routes_to_internet(project: &Project, index: &Index, database: &Re
         }
         for table in tables {
             if let Some(route) = internet_route(project, index, table) {
-                return derived(Data::Bool(true), route);
+                // The fix is in the subnet list (put the database in private subnets); the
+                // route is why, a related location.
+                return Value {
+                    data: Data::Bool(true),
+                    span: subnet.span,
+                    provenance: crate::ir::Provenance::resolved(vec![crate::ir::Hop {
+                        via: format!(
+                            "the route of {} to an internet gateway",
+                            project.resources[table].address
+                        ),
+                        span: route,
+                    }]),
+                };
             }
         }
     }

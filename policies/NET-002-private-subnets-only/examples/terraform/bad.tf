@@ -12,7 +12,7 @@ resource "aws_route_table" "public" {
 
   route {
     cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.main.id # expect: NET-002@18
+    gateway_id = aws_internet_gateway.main.id
   }
 }
 
@@ -23,7 +23,7 @@ resource "aws_route_table_association" "public" {
 
 resource "aws_db_subnet_group" "db" {
   name       = "db"
-  subnet_ids = [aws_subnet.public.id]
+  subnet_ids = [aws_subnet.public.id] # expect: NET-002@17
 }
 
 resource "aws_db_instance" "db" {
