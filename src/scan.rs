@@ -80,6 +80,10 @@ struct Collected {
     errors: Vec<FileError>,
     notices: Vec<Notice>,
     projects: Vec<Project>,
+    /// Pulumi stack exports and previews: linked only once their resources are placed on
+    /// the program lines `sourcePosition` names, so that every derived fact (a database's
+    /// world-open rule) carries the place of the resource it came from.
+    unlinked: Vec<Project>,
     parse: Duration,
     link: Duration,
     work: u64,
@@ -88,6 +92,7 @@ struct Collected {
 impl Collected {
     fn absorb(&mut self, other: Collected) {
         self.work += other.work;
+        self.unlinked.extend(other.unlinked);
         self.files.extend(other.files);
         self.errors.extend(other.errors);
         self.notices.extend(other.notices);
@@ -179,8 +184,13 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
     });
     notices.dedup();
     let mut projects = collected.projects;
+    let mut placed = collected.unlinked;
+    place_pulumi_programs(input, &mut sources, &mut placed);
+    let linked = Instant::now();
+    placed.par_iter_mut().for_each(graph::link);
+    let link = collected.link + linked.elapsed();
+    projects.extend(placed);
     projects.sort_by(|a, b| a.name.cmp(&b.name));
-    place_pulumi_programs(input, &mut sources, &mut projects);
     Ok(Scanned {
         sources,
         projects,
@@ -192,7 +202,7 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
         timings: Timings {
             discover: discovered - started,
             parse: collected.parse,
-            link: collected.link,
+            link,
             wall: started.elapsed(),
         },
     })
@@ -338,6 +348,7 @@ fn scan_plan(
         text,
         |display, text| tfplan::parse_file(id, display, text),
         |display, root| tfplan::lower(display, id, &root, terraform_projects),
+        Linking::Now,
     )
 }
 
@@ -350,7 +361,16 @@ fn scan_pulumi(input: &ScanInput, id: FileId, path: &Path, text: String) -> Coll
         text,
         |display, text| pulumi::parse_json(id, display, text),
         |display, document| pulumi::lower(display, id, &document),
+        Linking::AfterPlacement,
     )
+}
+
+/// When a JSON document's project is linked.
+#[derive(PartialEq)]
+enum Linking {
+    Now,
+    /// After its resources are placed on their program (Pulumi `sourcePosition`).
+    AfterPlacement,
 }
 
 /// Parses one JSON document into a project: a document that turns out to be something
@@ -362,6 +382,7 @@ fn scan_json_document<D>(
     text: String,
     parse: impl FnOnce(&str, &str) -> Result<Option<D>, FileError>,
     lower: impl FnOnce(String, D) -> Project,
+    linking: Linking,
 ) -> Collected {
     let started = Instant::now();
     let mut out = Collected::default();
@@ -376,8 +397,12 @@ fn scan_json_document<D>(
             ));
             let linked = Instant::now();
             let mut project = lower(display, document);
-            graph::link(&mut project);
-            out.projects.push(project);
+            if linking == Linking::Now {
+                graph::link(&mut project);
+                out.projects.push(project);
+            } else {
+                out.unlinked.push(project);
+            }
             out.link = linked.elapsed();
         }
         Ok(None) => out

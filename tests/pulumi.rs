@@ -203,3 +203,26 @@ fn a_pulumi_program_that_does_not_parse_is_an_error() {
     );
     assert_eq!(run.scanned.sources.start(error.span.unwrap()).line, 7);
 }
+
+/// A world-open rule lands on the security group's own program line (where the fix is),
+/// not on the database's: stack exports are placed on their program before they are
+/// linked, so the facts a database derives from its group keep the group's place.
+#[test]
+fn a_security_group_finding_lands_on_the_groups_program_line() {
+    let found = hits("testdata/pulumi/security-group");
+    for id in ["NET-004", "NET-005"] {
+        let expected = (
+            "index.ts".to_string(),
+            3,
+            id.to_string(),
+            "orders".to_string(),
+        );
+        assert!(found.contains(&expected), "{expected:?} not in {found:?}");
+    }
+    assert!(
+        !found
+            .iter()
+            .any(|(_, line, id, _)| *line == 7 && id == "NET-004"),
+        "{found:?}"
+    );
+}

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 
-// The insecure variant of the seed's database: every line below is what a reviewer sees.
+// An insecure database: every line below is what a reviewer sees.
 const key = new aws.kms.Key("db-encryption-key", {
     description: "CMK for database encryption",
     enableKeyRotation: false,
