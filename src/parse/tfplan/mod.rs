@@ -554,8 +554,12 @@ fn link_references(
         };
         let span = current.span;
         let as_link = |link: Link| Value::literal(Data::Link(link), span);
+        // A list attribute stays a list when the plan knows nothing of it yet
+        // (`vpc_security_group_ids` known after apply): its links are its elements.
+        let is_list = matches!(current.data, Data::List(_))
+            || (current.is_unknown() && is_list_attribute(canonical));
         let value = match current.data {
-            Data::List(_) => {
+            _ if is_list => {
                 Value::literal(Data::List(links.into_iter().map(as_link).collect()), span)
             }
             _ => match links.into_iter().next() {
@@ -566,6 +570,13 @@ fn link_references(
         linked.insert(canonical.to_string());
         attrs.insert(canonical.to_string(), value);
     }
+}
+
+/// Whether an AWS provider attribute holds a list of references: the provider names them
+/// in the plural (`vpc_security_group_ids`, `subnet_ids`, `security_groups`), references
+/// to one resource in the singular (`kms_key_id`).
+fn is_list_attribute(name: &str) -> bool {
+    name.ends_with("_ids") || name.ends_with("_arns") || name == "security_groups"
 }
 
 /// Moves each value's span onto the `.tf` attribute (or the block, when the attribute is
