@@ -73,6 +73,13 @@ pub struct Scanned {
     pub configs: Vec<PathBuf>,
 }
 
+/// A `Pulumi.yaml` whose program rampart does not read (TypeScript, Python, Go, ...).
+struct OtherProgram {
+    path: PathBuf,
+    display: String,
+    runtime: String,
+}
+
 /// Collects files (by id), errors and notices from parallel stages.
 #[derive(Default)]
 struct Collected {
@@ -84,6 +91,8 @@ struct Collected {
     /// the program lines `sourcePosition` names, so that every derived fact (a database's
     /// world-open rule) carries the place of the resource it came from.
     unlinked: Vec<Project>,
+    /// Pulumi projects whose program is in a general-purpose language.
+    programs: Vec<OtherProgram>,
     parse: Duration,
     link: Duration,
     work: u64,
@@ -93,6 +102,7 @@ impl Collected {
     fn absorb(&mut self, other: Collected) {
         self.work += other.work;
         self.unlinked.extend(other.unlinked);
+        self.programs.extend(other.programs);
         self.files.extend(other.files);
         self.errors.extend(other.errors);
         self.notices.extend(other.notices);
@@ -172,6 +182,29 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
             kind: crate::parse::NoticeKind::Info,
         });
     }
+    let mut projects = collected.projects;
+    let mut placed = collected.unlinked;
+    // A program in a language rampart does not read is analysed through a stack export or
+    // preview in its directory (nothing to say); without one, it was not analysed at all.
+    let exports: Vec<PathBuf> = placed
+        .iter()
+        .filter_map(|p| p.resources.first())
+        .map(|r| sources.get(r.span.file).path.clone())
+        .collect();
+    for program in &collected.programs {
+        let dir = program.path.parent().unwrap_or(Path::new("."));
+        if exports.iter().any(|export| export.starts_with(dir)) {
+            continue;
+        }
+        notices.push(Notice {
+            span: None,
+            message: format!(
+                "{}: a Pulumi program in {} is not read; scan what it deploys: `pulumi preview --json > preview.json` or `pulumi stack export > stack.json`, then `rampart scan preview.json`",
+                program.display, program.runtime
+            ),
+            kind: crate::parse::NoticeKind::NotAnalysed,
+        });
+    }
     notices.sort_by(|a, b| {
         let key = |n: &Notice| {
             (
@@ -183,8 +216,6 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
         key(a).cmp(&key(b))
     });
     notices.dedup();
-    let mut projects = collected.projects;
-    let mut placed = collected.unlinked;
     place_pulumi_programs(input, &mut sources, &mut placed);
     let linked = Instant::now();
     placed.par_iter_mut().for_each(graph::link);
@@ -283,13 +314,12 @@ fn scan_document(
         }
     }
     if let Some(runtime) = pulumi::yaml::other_runtime(path, &text) {
-        // The program is code rampart does not run; what it deploys is in the stack.
-        out.notices.push(Notice {
-            span: None,
-            message: format!(
-                "{display}: a Pulumi program in {runtime} is not read; scan what it deploys: `pulumi preview --json > preview.json` or `pulumi stack export > stack.json`, then `rampart scan preview.json`"
-            ),
-            kind: crate::parse::NoticeKind::NotAnalysed,
+        // The program is code rampart does not run; what it deploys is in the stack. Said
+        // once the scan knows whether a stack export or preview beside it was read.
+        out.programs.push(OtherProgram {
+            path: path.to_path_buf(),
+            display: display.clone(),
+            runtime,
         });
     }
     if !cloudformation::may_be_template(&text) {

@@ -225,4 +225,14 @@ fn a_security_group_finding_lands_on_the_groups_program_line() {
             .any(|(_, line, id, _)| *line == 7 && id == "NET-004"),
         "{found:?}"
     );
+    // Its TypeScript program is analysed through the export beside it: nothing to warn of.
+    let run = scan(&["testdata/pulumi/security-group"]);
+    assert!(
+        run.scanned
+            .notices
+            .iter()
+            .all(|n| n.kind != rampart::parse::NoticeKind::NotAnalysed),
+        "{:?}",
+        run.scanned.notices
+    );
 }
