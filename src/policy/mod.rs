@@ -37,6 +37,14 @@ pub struct Finding {
     pub occurrence: u32,
 }
 
+impl Finding {
+    /// Whether the resource is in a template AWS CDK synthesised (its `aws:cdk:path` is the
+    /// note).
+    pub fn from_cdk(&self) -> bool {
+        self.format == crate::ir::Format::CloudFormation && self.note.is_some()
+    }
+}
+
 /// A finding whose place is inside a module that `terraform init` installed (under
 /// `.terraform/`, which the user does not edit) lands on the caller's `module` block that
 /// brought it in, where an argument changes it; the place inside the module becomes the

@@ -114,6 +114,10 @@ pub struct Remediation {
     pub terraform: String,
     pub cloudformation: String,
     pub pulumi: String,
+    /// The construct property to set in an AWS CDK app, where one is known: added to the
+    /// CloudFormation fix for templates CDK synthesised (`aws:cdk:path` metadata).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cdk: Option<String>,
 }
 
 impl Remediation {
@@ -123,6 +127,18 @@ impl Remediation {
             crate::ir::Format::Terraform => &self.terraform,
             crate::ir::Format::CloudFormation => &self.cloudformation,
             crate::ir::Format::Pulumi => &self.pulumi,
+        }
+    }
+
+    /// The fix for one finding: in a template AWS CDK synthesised, the construct property
+    /// too, since the template is not what its author edits.
+    pub fn for_finding(&self, finding: &super::Finding) -> std::borrow::Cow<'_, str> {
+        match (&self.cdk, finding.from_cdk()) {
+            (Some(cdk), true) => std::borrow::Cow::Owned(format!(
+                "In the CDK app: {cdk} (in the synthesised template: {})",
+                self.cloudformation
+            )),
+            _ => std::borrow::Cow::Borrowed(self.for_format(finding.format)),
         }
     }
 }

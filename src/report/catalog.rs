@@ -115,6 +115,9 @@ pub fn markdown(policies: &PolicySet) -> String {
             policy.remediation.cloudformation,
             policy.remediation.pulumi
         ));
+        if let Some(cdk) = &policy.remediation.cdk {
+            out.push_str(&format!("- AWS CDK: {cdk}\n"));
+        }
         let anchors = anchors(policy);
         if !anchors.is_empty() {
             out.push_str(&format!("\n**Also known as:** {anchors}\n"));
@@ -152,6 +155,9 @@ pub fn explain(policy: &Policy) -> String {
         "  Terraform:      {}\n  CloudFormation: {}\n  Pulumi:         {}\n",
         policy.remediation.terraform, policy.remediation.cloudformation, policy.remediation.pulumi
     ));
+    if let Some(cdk) = &policy.remediation.cdk {
+        out.push_str(&format!("  AWS CDK:        {cdk}\n"));
+    }
     if !policy.references.is_empty() {
         out.push_str("\nReferences\n");
         for reference in &policy.references {

@@ -65,7 +65,7 @@ fn finding_issue(report: &Report, finding: &Finding) -> Issue {
                 "**{}**\n\n{}\n\n**Fix:** {}\n\n[{} documentation]({})",
                 policy.title,
                 policy.rationale.trim(),
-                policy.remediation.for_format(finding.format),
+                policy.remediation.for_finding(finding),
                 policy.id,
                 policy.docs_url()
             ),

@@ -61,7 +61,7 @@ struct Vulnerability<'a> {
     name: String,
     description: String,
     severity: &'static str,
-    solution: &'a str,
+    solution: std::borrow::Cow<'a, str>,
     identifiers: Vec<Identifier<'a>>,
     links: Vec<Link<'a>>,
     location: Location<'a>,
@@ -131,7 +131,7 @@ fn vulnerability<'a>(report: &'a Report, finding: &'a Finding) -> Vulnerability<
             1_048_576,
         ),
         severity: severity(policy.severity),
-        solution: policy.remediation.for_format(finding.format),
+        solution: policy.remediation.for_finding(finding),
         identifiers: vec![Identifier {
             kind: "rampart",
             name: format!("rampart {}", policy.id),

@@ -289,11 +289,7 @@ pub fn write<W: std::io::Write + ?Sized>(
         let group = &groups[index];
         let finding = group[0];
         let policy = report.policy(finding);
-        let remediation = match finding.format {
-            crate::ir::Format::Terraform => &policy.remediation.terraform,
-            crate::ir::Format::CloudFormation => &policy.remediation.cloudformation,
-            crate::ir::Format::Pulumi => &policy.remediation.pulumi,
-        };
+        let remediation = policy.remediation.for_finding(finding);
         let calls = finding.call_chain.iter().map(|hop| Problem {
             code: None,
             title: format!("in {}, instantiated here", hop.via),

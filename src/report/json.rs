@@ -99,7 +99,7 @@ struct JsonFinding<'a> {
     /// The module calls that instantiated the resource, outermost first.
     module_calls: Vec<Hop>,
     note: Option<&'a str>,
-    remediation: &'a str,
+    remediation: std::borrow::Cow<'a, str>,
     fingerprint: String,
 }
 
@@ -145,7 +145,7 @@ fn json_finding<'a>(report: &'a Report, finding: &'a Finding) -> JsonFinding<'a>
             })
             .collect(),
         note: finding.note.as_deref(),
-        remediation: policy.remediation.for_format(finding.format),
+        remediation: policy.remediation.for_finding(finding),
         fingerprint: report.fingerprint(finding),
     }
 }

@@ -113,7 +113,7 @@ pub fn write<W: std::io::Write + ?Sized>(out: &mut W, report: &Report) -> std::i
                     xml(&policy.id),
                     xml(&policy.title),
                     xml(&finding.message),
-                    xml(policy.remediation.for_format(finding.format)),
+                    xml(&policy.remediation.for_finding(finding)),
                     xml(&policy.docs_url()),
                 )),
             }

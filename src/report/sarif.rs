@@ -299,6 +299,9 @@ fn rule(policy: &Policy) -> Rule {
         policy.remediation.cloudformation,
         policy.remediation.pulumi
     );
+    if let Some(cdk) = &policy.remediation.cdk {
+        markdown.push_str(&format!("- AWS CDK: {cdk}\n"));
+    }
     if !anchors.is_empty() {
         let list: Vec<&str> = anchors.iter().map(|s| s.as_str()).collect();
         markdown.push_str(&format!("\n**Also known as:** {}\n", list.join(", ")));
@@ -330,11 +333,17 @@ fn rule(policy: &Policy) -> Rule {
         help_uri: policy.docs_url(),
         help: Help {
             text: format!(
-                "{}\n\nTerraform: {}\nCloudFormation: {}\nPulumi: {}",
+                "{}\n\nTerraform: {}\nCloudFormation: {}\nPulumi: {}{}",
                 policy.rationale,
                 policy.remediation.terraform,
                 policy.remediation.cloudformation,
-                policy.remediation.pulumi
+                policy.remediation.pulumi,
+                policy
+                    .remediation
+                    .cdk
+                    .as_ref()
+                    .map(|cdk| format!("\nAWS CDK: {cdk}"))
+                    .unwrap_or_default()
             ),
             markdown,
         },
