@@ -132,7 +132,9 @@ mod tests {
         let fifo = dir.path().join("policy.toml");
         let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         // SAFETY: mkfifo reads a NUL-terminated path and touches nothing else.
-        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        #[allow(unsafe_code)]
+        let made = unsafe { libc::mkfifo(name.as_ptr(), 0o600) };
+        assert_eq!(made, 0);
         assert!(matches!(
             read_bytes(&fifo, u64::MAX),
             Err(ReadFileError::NotRegular("a FIFO"))

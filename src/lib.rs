@@ -27,6 +27,7 @@
 //! let params = db.attr("effective_parameters").unwrap().as_object().unwrap();
 //! assert_eq!(params["rds.force_ssl"].as_str(), Some("0"));
 //! ```
+#![cfg_attr(not(test), forbid(unsafe_code))]
 
 pub mod app;
 pub mod config;

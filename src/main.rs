@@ -1,4 +1,5 @@
 //! CLI glue: flags (clap) -> library calls; every error reaches `main` here and exits 2.
+#![forbid(unsafe_code)]
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
