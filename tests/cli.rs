@@ -1256,3 +1256,32 @@ fn explain_shows_examples_of_every_format_and_messages_use_the_formats_names() {
         "Pulumi"
     );
 }
+
+/// A finding in a template AWS CDK synthesised names the construct property to set (the
+/// template is not what its author edits); a hand-written template gets the template fix.
+#[test]
+fn cdk_findings_name_the_construct_property() {
+    let cdk = json(&[
+        "scan",
+        "testdata/cloudformation/cdk/InsecureDbStack.template.json",
+        "--select",
+        "IAM-001",
+    ]);
+    let remediation = cdk["findings"][0]["remediation"].as_str().unwrap();
+    assert!(
+        remediation.starts_with("In the CDK app: Set `iamAuthentication: true`"),
+        "{remediation}"
+    );
+    assert!(
+        remediation.contains("EnableIAMDatabaseAuthentication"),
+        "{remediation}"
+    );
+    let plain = json(&[
+        "scan",
+        "policies/IAM-001-instance-iam-authentication/examples/cloudformation/bad.yaml",
+        "--select",
+        "IAM-001",
+    ]);
+    let remediation = plain["findings"][0]["remediation"].as_str().unwrap();
+    assert!(!remediation.contains("CDK"), "{remediation}");
+}
