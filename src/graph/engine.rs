@@ -209,6 +209,9 @@ pub fn effective_parameters(
             }
         },
     };
+    if resource.kind == Some(Kind::DbCluster) {
+        members_parameters(project, index, resource, &mut entries);
+    }
     for name in KNOWN_PARAMETERS {
         if entries.contains_key(*name) {
             continue;
@@ -225,6 +228,56 @@ pub fn effective_parameters(
     EffectiveParameters {
         value: object(entries, resource.span),
         group,
+    }
+}
+
+/// Aurora PostgreSQL parameters that a member's DB parameter group can set for that
+/// instance, over the cluster parameter group's value.
+const INSTANCE_LEVEL: &[&str] = &["log_connections", "log_disconnections", "log_statement"];
+
+/// A cluster's instance-level parameters as its members run them: when every member's
+/// own parameter group sets one to the same value, that value is in force on the whole
+/// cluster; a member that does not set it runs the cluster's, which stays; members that
+/// disagree leave it not known at the cluster (each member is then what it is).
+fn members_parameters(
+    project: &Project,
+    index: &Index,
+    cluster: &Resource,
+    entries: &mut BTreeMap<String, Value>,
+) {
+    let members: Vec<&Resource> = index
+        .of_kind(Kind::DbClusterInstance)
+        .iter()
+        .map(|&id| &project.resources[id])
+        .filter(|member| {
+            super::cluster_of(project, index, member).is_some_and(|c| std::ptr::eq(c, cluster))
+        })
+        .collect();
+    if members.is_empty() {
+        return;
+    }
+    let mut sets: Vec<BTreeMap<String, Value>> = Vec::new();
+    for member in &members {
+        let mut own = BTreeMap::new();
+        if let Some(value) = member.attr("parameter_group_name")
+            && let Target::Resource(id) = index.resolve(project, value, &[Kind::DbParameterGroup])
+        {
+            collect_parameters(&project.resources[id], &mut own);
+        }
+        sets.push(own);
+    }
+    for name in INSTANCE_LEVEL {
+        let values: Vec<&Value> = sets.iter().filter_map(|own| own.get(*name)).collect();
+        if values.len() < members.len() {
+            continue;
+        }
+        let first = values[0];
+        let value = if values.iter().all(|v| v.display() == first.display()) {
+            first.clone()
+        } else {
+            Value::unknown("cluster members set different values", first.span)
+        };
+        entries.insert(name.to_string(), value);
     }
 }
 

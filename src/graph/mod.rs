@@ -435,7 +435,7 @@ fn read_replica(resource: &Resource) -> Value {
 }
 
 /// The cluster a cluster instance belongs to, when it is in the project.
-fn cluster_of<'p>(
+pub(crate) fn cluster_of<'p>(
     project: &'p Project,
     index: &Index,
     resource: &Resource,
