@@ -1285,3 +1285,37 @@ fn cdk_findings_name_the_construct_property() {
     let remediation = plain["findings"][0]["remediation"].as_str().unwrap();
     assert!(!remediation.contains("CDK"), "{remediation}");
 }
+
+/// Engine capabilities are data: IAM-001 does not ask MariaDB 10.6 for IAM authentication
+/// (AWS offers it from 10.11), and a rampart.toml that says otherwise is followed.
+#[test]
+fn engine_capabilities_come_from_the_settings_and_can_be_overridden() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_db_instance\" \"m\" {\n  engine         = \"mariadb\"\n  engine_version = \"10.6.19\"\n}\n",
+    )
+    .unwrap();
+    let found = |dir: &std::path::Path| -> serde_json::Value {
+        let output = rampart_in(
+            dir,
+            &["scan", ".", "--format", "json", "--select", "IAM-001"],
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    assert_eq!(found(dir.path())["summary"]["findings"], 0);
+    std::fs::write(
+        dir.path().join("rampart.toml"),
+        "[settings.iam_authentication_min_version]\nmariadb = \"10.6\"\n",
+    )
+    .unwrap();
+    assert_eq!(found(dir.path())["summary"]["findings"], 1);
+    std::fs::write(
+        dir.path().join("rampart.toml"),
+        "[settings.iam_authentication_min_version]\nmariadb = \"ten\"\n",
+    )
+    .unwrap();
+    let output = rampart_in(dir.path(), &["scan", "."]);
+    assert_eq!(output.status.code(), Some(2), "a word is no version");
+}

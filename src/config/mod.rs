@@ -334,12 +334,13 @@ struct SettingSpans {
     settings: std::collections::BTreeMap<String, Spanned<toml::Value>>,
 }
 
-/// `14`, `8.4`, `10.11`: digits separated by dots.
+/// `14`, `8.4`, `10.11`: digits separated by dots; `none` for "no version".
 fn is_version(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .split('.')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+    text == "none"
+        || !text.is_empty()
+            && text
+                .split('.')
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn same_shape(default: &toml::Value, value: &toml::Value) -> bool {

@@ -197,6 +197,16 @@ impl<'a> Evaluator<'a> {
             value.data,
             Data::Unknown(_) | Data::Secret(_) | Data::Link(_)
         ) {
+            // No value reaches a bound of "none" (a version table's "no version has it"),
+            // whatever the value turns out to be.
+            if let Op::Bound(Bound::Gte | Bound::Gt, operand) = op
+                && matches!(
+                    self.operand(operand).as_deref(),
+                    Some(Literal::Number(n)) if *n == f64::INFINITY
+                )
+            {
+                return decided(false, witness);
+            }
             return Outcome::unknown(value.span);
         }
         let truth = match op {
@@ -363,6 +373,10 @@ impl<'a> Evaluator<'a> {
                     // ordered as the engine orders them.
                     if name.contains("version") {
                         let written = match found {
+                            // `"none"`: no version of this family has it.
+                            toml::Value::String(text) if text == "none" => {
+                                return Some(Cow::Owned(Literal::Number(f64::INFINITY)));
+                            }
                             toml::Value::String(text) => text.clone(),
                             toml::Value::Integer(n) => n.to_string(),
                             toml::Value::Float(n) => n.to_string(),
