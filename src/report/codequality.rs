@@ -83,26 +83,33 @@ fn finding_issue(report: &Report, finding: &Finding) -> Issue {
     }
 }
 
-fn error_issue(report: &Report, error: &crate::parse::FileError) -> Issue {
+/// An issue of rampart's own (an error, a notice) at `span`, else on `path` line 1; its
+/// fingerprint is its check, place and message.
+fn own_issue(
+    report: &Report,
+    check_name: &str,
+    (span, path): (Option<crate::ir::Span>, &str),
+    (description, body): (String, &str),
+    severity: &'static str,
+) -> Issue {
     let sources = report.sources;
-    let (path, line) = match error.span {
+    let (path, line) = match span {
         Some(span) => (
             sources.get(span.file).repo_path.clone(),
             sources.start(span).line,
         ),
-        None => (error.path.clone(), 1),
+        None => (path.to_string(), 1),
     };
-    let key = format!("rampart/error\u{0}{path}\u{0}{}", error.message);
+    let key = format!("{check_name}\u{0}{path}\u{0}{description}");
     Issue {
         kind: "issue",
-        check_name: "rampart/error".to_string(),
-        description: format!("could not be analysed: {}", error.message),
+        check_name: check_name.to_string(),
+        description,
         content: Content {
-            body: "Nothing in this file was checked; fix the error so that rampart can read it."
-                .to_string(),
+            body: body.to_string(),
         },
         categories: ["Security"],
-        severity: "blocker",
+        severity,
         fingerprint: format!("{:016x}", super::fnv1a(key.as_bytes())),
         location: Location {
             path,
@@ -114,43 +121,38 @@ fn error_issue(report: &Report, error: &crate::parse::FileError) -> Issue {
     }
 }
 
+fn error_issue(report: &Report, error: &crate::parse::FileError) -> Issue {
+    own_issue(
+        report,
+        "rampart/error",
+        (error.span, &error.path),
+        (
+            format!("could not be analysed: {}", error.message),
+            "Nothing in this file was checked; fix the error so that rampart can read it.",
+        ),
+        "blocker",
+    )
+}
+
 /// A notice (nothing scanned, a module or program not analysed) as an issue, so that the
 /// merge request says it too: `info`, or `blocker` when it fails the run. One without a
 /// place in a file is put on the repository (`.`).
 fn notice_issue(report: &Report, notice: &crate::parse::Notice) -> Issue {
-    let sources = report.sources;
-    let (path, line) = match notice.span {
-        Some(span) => (
-            sources.get(span.file).repo_path.clone(),
-            sources.start(span).line,
+    own_issue(
+        report,
+        "rampart/notice",
+        (notice.span, "."),
+        (
+            notice.message.clone(),
+            "Something rampart could not analyse, or nothing to analyse at all: what it says \
+             was not checked.",
         ),
-        None => (".".to_string(), 1),
-    };
-    let key = format!("rampart/notice\u{0}{path}\u{0}{}", notice.message);
-    Issue {
-        kind: "issue",
-        check_name: "rampart/notice".to_string(),
-        description: notice.message.clone(),
-        content: Content {
-            body: "Something rampart could not analyse, or nothing to analyse at all: what it \
-                   says was not checked."
-                .to_string(),
-        },
-        categories: ["Security"],
-        severity: if report.is_error(notice) {
+        if report.is_error(notice) {
             "blocker"
         } else {
             "info"
         },
-        fingerprint: format!("{:016x}", super::fnv1a(key.as_bytes())),
-        location: Location {
-            path,
-            lines: Lines {
-                begin: line,
-                end: line,
-            },
-        },
-    }
+    )
 }
 
 pub fn write<W: std::io::Write + ?Sized>(out: &mut W, report: &Report) -> std::io::Result<()> {
