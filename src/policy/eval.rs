@@ -141,6 +141,25 @@ impl<'a> Evaluator<'a> {
         Lookup::Found(current)
     }
 
+    /// The outcome of `op` that no value can change, when its operand decides it alone: no
+    /// value reaches a bound of "none" (a version table's "no version has it"), and
+    /// nothing is one of an empty list (a capability table's "no class lacks it").
+    fn whatever_the_value(&self, op: &Op) -> Option<bool> {
+        match op {
+            Op::Bound(Bound::Gte | Bound::Gt, operand) => matches!(
+                self.operand(operand).as_deref(),
+                Some(Literal::Number(n)) if *n == f64::INFINITY
+            )
+            .then_some(false),
+            Op::OneOf(operand, positive) => matches!(
+                self.operand(operand).as_deref(),
+                Some(Literal::List(items)) if items.is_empty()
+            )
+            .then_some(!*positive),
+            _ => None,
+        }
+    }
+
     fn test(&self, path: &[String], op: &Op, scope: Option<&'a Value>) -> Outcome<'a> {
         let value = match self.lookup(path, scope) {
             Lookup::Found(value) => value,
@@ -154,10 +173,30 @@ impl<'a> Evaluator<'a> {
                             ..Witness::default()
                         },
                     ),
-                    _ => Outcome::unknown(span),
+                    _ => match self.whatever_the_value(op) {
+                        Some(truth) => decided(
+                            truth,
+                            Witness {
+                                span,
+                                ..Witness::default()
+                            },
+                        ),
+                        None => Outcome::unknown(span),
+                    },
                 };
             }
-            Lookup::Unknown(span) => return Outcome::unknown(span),
+            Lookup::Unknown(span) => {
+                return match self.whatever_the_value(op) {
+                    Some(truth) => decided(
+                        truth,
+                        Witness {
+                            span,
+                            ..Witness::default()
+                        },
+                    ),
+                    None => Outcome::unknown(span),
+                };
+            }
         };
         self.test_value(value, op)
     }
@@ -197,15 +236,8 @@ impl<'a> Evaluator<'a> {
             value.data,
             Data::Unknown(_) | Data::Secret(_) | Data::Link(_)
         ) {
-            // No value reaches a bound of "none" (a version table's "no version has it"),
-            // whatever the value turns out to be.
-            if let Op::Bound(Bound::Gte | Bound::Gt, operand) = op
-                && matches!(
-                    self.operand(operand).as_deref(),
-                    Some(Literal::Number(n)) if *n == f64::INFINITY
-                )
-            {
-                return decided(false, witness);
+            if let Some(truth) = self.whatever_the_value(op) {
+                return decided(truth, witness);
             }
             return Outcome::unknown(value.span);
         }
