@@ -160,6 +160,21 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// The outcome where there is no value to test (absent or not known): what the
+    /// operand alone decides, else unknown.
+    fn without_value(&self, op: &Op, span: Span) -> Outcome<'a> {
+        match self.whatever_the_value(op) {
+            Some(truth) => decided(
+                truth,
+                Witness {
+                    span,
+                    ..Witness::default()
+                },
+            ),
+            None => Outcome::unknown(span),
+        }
+    }
+
     fn test(&self, path: &[String], op: &Op, scope: Option<&'a Value>) -> Outcome<'a> {
         let value = match self.lookup(path, scope) {
             Lookup::Found(value) => value,
@@ -173,30 +188,10 @@ impl<'a> Evaluator<'a> {
                             ..Witness::default()
                         },
                     ),
-                    _ => match self.whatever_the_value(op) {
-                        Some(truth) => decided(
-                            truth,
-                            Witness {
-                                span,
-                                ..Witness::default()
-                            },
-                        ),
-                        None => Outcome::unknown(span),
-                    },
+                    _ => self.without_value(op, span),
                 };
             }
-            Lookup::Unknown(span) => {
-                return match self.whatever_the_value(op) {
-                    Some(truth) => decided(
-                        truth,
-                        Witness {
-                            span,
-                            ..Witness::default()
-                        },
-                    ),
-                    None => Outcome::unknown(span),
-                };
-            }
+            Lookup::Unknown(span) => return self.without_value(op, span),
         };
         self.test_value(value, op)
     }
