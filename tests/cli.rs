@@ -1286,6 +1286,41 @@ fn cdk_findings_name_the_construct_property() {
     assert!(!remediation.contains("CDK"), "{remediation}");
 }
 
+/// Class capabilities are data too: MON-002 does not ask MySQL on db.t3.micro for
+/// Performance Insights, and a rampart.toml that lists no class for MySQL (or one for
+/// PostgreSQL) is followed, entry by entry.
+#[test]
+fn class_capabilities_come_from_the_settings_and_can_be_overridden() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_db_instance\" \"my\" {\n  engine         = \"mysql\"\n  instance_class = \"db.t3.micro\"\n}\n\
+         resource \"aws_db_instance\" \"pg\" {\n  engine         = \"postgres\"\n  instance_class = \"db.t3.micro\"\n}\n",
+    )
+    .unwrap();
+    let flagged = |dir: &std::path::Path| -> Vec<String> {
+        let output = rampart_in(
+            dir,
+            &["scan", ".", "--format", "json", "--select", "MON-002"],
+        );
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["resource"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(flagged(dir.path()), ["aws_db_instance.pg"]);
+    std::fs::write(
+        dir.path().join("rampart.toml"),
+        "[settings.performance_insights_unavailable_classes]\nmysql = []\npostgres = [\"db.t3.micro\"]\n",
+    )
+    .unwrap();
+    assert_eq!(flagged(dir.path()), ["aws_db_instance.my"]);
+}
+
 /// Engine capabilities are data: IAM-001 does not ask MariaDB 10.6 for IAM authentication
 /// (AWS offers it from 10.11), and a rampart.toml that says otherwise is followed.
 #[test]

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use crate::ir::{Data, Hop, Provenance, Resource, Span, Value};
 
-use super::model::{Bound, Condition, Literal, Op, Operand, Quantifier, Settings};
+use super::model::{Bound, Condition, Literal, Op, Operand, Path, Quantifier, Settings};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Truth {
@@ -176,6 +176,22 @@ impl<'a> Evaluator<'a> {
     }
 
     fn test(&self, path: &[String], op: &Op, scope: Option<&'a Value>) -> Outcome<'a> {
+        if let Some(candidates) = self.candidate_ops(op) {
+            return agreed(
+                candidates
+                    .iter()
+                    .map(|candidate| self.test_known_operand(path, candidate, scope)),
+            );
+        }
+        self.test_known_operand(path, op, scope)
+    }
+
+    fn test_known_operand(
+        &self,
+        path: &[String],
+        op: &Op,
+        scope: Option<&'a Value>,
+    ) -> Outcome<'a> {
         let value = match self.lookup(path, scope) {
             Lookup::Found(value) => value,
             Lookup::Absent(span) => {
@@ -368,53 +384,83 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// The entry of a setting table that the resource's `key` names: the first key whose
+    /// value has an entry, else the table's `default` entry.
+    fn table_entry<'t>(&self, table: &'t toml::Table, key: &[Path]) -> TableEntry<'t> {
+        for path in key {
+            match self.lookup(path, None) {
+                Lookup::Found(value) => {
+                    // A value that is not known leaves the entry not known: a later key
+                    // would guess.
+                    let Some(name) = value.as_str() else {
+                        return TableEntry::NotKnown;
+                    };
+                    if let Some((entry, found)) = table.get_key_value(name) {
+                        return TableEntry::Named(entry, found);
+                    }
+                }
+                Lookup::Absent(_) => {}
+                Lookup::Unknown(_) => return TableEntry::NotKnown,
+            }
+        }
+        match table.get_key_value(TABLE_DEFAULT) {
+            Some((entry, found)) => TableEntry::Named(entry, found),
+            None => TableEntry::NotKnown,
+        }
+    }
+
+    /// When `op` reads a setting table at a key whose value is not known (a replica's
+    /// engine comes from its source), `op` once per entry the key could name, with that
+    /// entry in place: where they all agree, the test is decided without the key.
+    fn candidate_ops(&self, op: &Op) -> Option<Vec<Op>> {
+        let operand = match op {
+            Op::Equals(operand, _)
+            | Op::OneOf(operand, _)
+            | Op::Bound(_, operand)
+            | Op::Contains(operand)
+            | Op::ContainsAll(operand) => operand,
+            _ => return None,
+        };
+        let Operand::Config { name, key } = operand else {
+            return None;
+        };
+        if key.is_empty() {
+            return None;
+        }
+        let table = self.settings.get(name)?.as_table()?;
+        // Only a table with a `default` names an entry for every family the key could be;
+        // without one, a family it does not list is not known either way.
+        if !table.contains_key(TABLE_DEFAULT)
+            || !matches!(self.table_entry(table, key), TableEntry::NotKnown)
+        {
+            return None;
+        }
+        let mut ops = Vec::with_capacity(table.len());
+        for (entry, found) in table {
+            // An entry that is not a value of this setting (e.g. `checked`, a date) is no
+            // candidate; one that cannot be read leaves the test unknown.
+            if matches!(found, toml::Value::Datetime(_)) {
+                continue;
+            }
+            let literal = entry_literal(name, entry, found)?.into_owned();
+            ops.push(op.with_operand(Operand::Literal(literal)));
+        }
+        Some(ops)
+    }
+
     /// Resolves an operand to a literal; `None` when it cannot be known.
     fn operand<'p>(&self, operand: &'p Operand) -> Option<Cow<'p, Literal>> {
         match operand {
             Operand::Literal(lit) => Some(Cow::Borrowed(lit)),
             Operand::Config { name, key } => {
                 let setting = self.settings.get(name)?;
-                let setting = if key.is_empty() {
-                    setting
-                } else {
-                    let table = setting.as_table()?;
-                    let mut entry = None;
-                    for path in key {
-                        match self.lookup(path, None) {
-                            Lookup::Found(value) => {
-                                // A value that is not known leaves the entry not known:
-                                // a later key would guess.
-                                let name = value.as_str()?;
-                                if let Some(found) = table.get(name) {
-                                    entry = Some((name, found));
-                                    break;
-                                }
-                            }
-                            Lookup::Absent(_) => {}
-                            Lookup::Unknown(_) => return None,
-                        }
-                    }
-                    let (family, found) = entry?;
-                    // A version setting keyed by engine family holds versions as users write
-                    // them (`"10.5"` or 10.5 for MariaDB): each is that family's major,
-                    // ordered as the engine orders them.
-                    if name.contains("version") {
-                        let written = match found {
-                            // `"none"`: no version of this family has it.
-                            toml::Value::String(text) if text == "none" => {
-                                return Some(Cow::Owned(Literal::Number(f64::INFINITY)));
-                            }
-                            toml::Value::String(text) => text.clone(),
-                            toml::Value::Integer(n) => n.to_string(),
-                            toml::Value::Float(n) => n.to_string(),
-                            _ => return None,
-                        };
-                        return crate::graph::engine::major_of(Some(family), &written)
-                            .map(|major| Cow::Owned(Literal::Number(major)));
-                    }
-                    found
-                };
-                super::loader::literal(setting).map(Cow::Owned)
+                if key.is_empty() {
+                    return super::loader::literal(setting).map(Cow::Owned);
+                }
+                match self.table_entry(setting.as_table()?, key) {
+                    TableEntry::Named(entry, found) => entry_literal(name, entry, found),
+                    TableEntry::NotKnown => None,
+                }
             }
             Operand::Attr(path) => match self.lookup(path, None) {
                 Lookup::Found(value) => value_literal(value).map(Cow::Owned),
@@ -422,6 +468,36 @@ impl<'a> Evaluator<'a> {
             },
         }
     }
+}
+
+/// The entry a setting table falls back to when the resource's key names none of its
+/// entries (e.g. the engine families with no class restriction).
+const TABLE_DEFAULT: &str = "default";
+
+enum TableEntry<'t> {
+    Named(&'t str, &'t toml::Value),
+    /// The key's value is not known, or names no entry and there is no `default`.
+    NotKnown,
+}
+
+/// One entry of a setting table as a literal. A version setting keyed by engine family
+/// holds versions as users write them (`"10.5"` or 10.5 for MariaDB): each is that
+/// family's major, ordered as the engine orders them; `"none"`: no version has it.
+fn entry_literal<'p>(setting: &str, entry: &str, found: &toml::Value) -> Option<Cow<'p, Literal>> {
+    if setting.contains("version") {
+        let written = match found {
+            toml::Value::String(text) if text == "none" => {
+                return Some(Cow::Owned(Literal::Number(f64::INFINITY)));
+            }
+            toml::Value::String(text) => text.clone(),
+            toml::Value::Integer(n) => n.to_string(),
+            toml::Value::Float(n) => n.to_string(),
+            _ => return None,
+        };
+        return crate::graph::engine::major_of(Some(entry), &written)
+            .map(|major| Cow::Owned(Literal::Number(major)));
+    }
+    super::loader::literal(found).map(Cow::Owned)
 }
 
 /// All/any, evaluating children only up to the first `decisive` one; unknown if no child
@@ -461,6 +537,20 @@ fn combine<'v>(
             more: Vec::new(),
         },
     }
+}
+
+/// The outcome every candidate agrees on, detail included (a message must not name one
+/// candidate's missing items), else unknown.
+fn agreed<'v>(mut outcomes: impl Iterator<Item = Outcome<'v>>) -> Outcome<'v> {
+    let Some(first) = outcomes.next() else {
+        return Outcome::unknown(Span::default());
+    };
+    for outcome in outcomes {
+        if outcome.truth != first.truth || outcome.witness.detail != first.witness.detail {
+            return Outcome::unknown(first.witness.span);
+        }
+    }
+    first
 }
 
 fn decided(truth: bool, witness: Witness<'_>) -> Outcome<'_> {
@@ -686,6 +776,59 @@ mod tests {
         }
         .eval(&policy.assert, None);
         (outcome.truth, outcome.witness.span)
+    }
+
+    /// A setting table read at a key that is not known (a replica's engine family): decided
+    /// where every entry agrees, including `default`; a table without `default` leaves the
+    /// test unknown, since the key may name no entry at all.
+    #[test]
+    fn tables_at_an_unknown_key_decide_where_every_entry_agrees() {
+        let settings: Settings = toml::from_str::<toml::Table>(
+            "[classes]\ndefault = []\nmysql = [\"db.t3.micro\"]\n\
+             [no_default]\nmysql = [\"db.t3.micro\"]\npostgres = [\"db.t3.micro\"]\n",
+        )
+        .unwrap()
+        .into_iter()
+        .collect();
+        let truth = |class: &str, family: Option<&str>, table: &str| {
+            let mut db = database(None, None);
+            let span = Span::new(0, 0..1);
+            db.attrs.insert(
+                "instance_class".into(),
+                Value::literal(Data::String(class.into()), span),
+            );
+            let family = match family {
+                Some(family) => Value::literal(Data::String(family.into()), span),
+                None => Value::unknown("from the source", span),
+            };
+            db.attrs.insert("engine_family".into(), family);
+            let text = format!(
+                "id = \"TST-001\"\nslug = \"s\"\ntitle = \"t\"\nseverity = \"high\"\nkinds = [\"db_instance\"]\nmessage = \"m\"\nrationale = \"r\"\n[remediation]\nterraform = \"t\"\ncloudformation = \"c\"\npulumi = \"p\"\n[assert]\npath = \"instance_class\"\none_of = {{ config = \"{table}\", key = \"engine_family\" }}\n"
+            );
+            let policy = crate::policy::loader::parse_policy("p.toml", &text, &settings).unwrap();
+            Evaluator {
+                resource: &db,
+                settings: &settings,
+            }
+            .eval(&policy.assert, None)
+            .truth
+        };
+        // Known family: its entry; a family the table does not list: `default`.
+        assert_eq!(truth("db.t3.micro", Some("mysql"), "classes"), Truth::True);
+        assert_eq!(
+            truth("db.t3.micro", Some("postgres"), "classes"),
+            Truth::False
+        );
+        // Unknown family: in no entry is decided; in one entry but not `default` is not.
+        assert_eq!(truth("db.r6g.large", None, "classes"), Truth::False);
+        assert_eq!(truth("db.t3.micro", None, "classes"), Truth::Unknown);
+        // Every entry agrees, but a family the table does not list would have no entry.
+        assert_eq!(truth("db.t3.micro", None, "no_default"), Truth::Unknown);
+        assert_eq!(truth("db.r6g.large", None, "no_default"), Truth::Unknown);
+        assert_eq!(
+            truth("db.t3.micro", Some("oracle"), "no_default"),
+            Truth::Unknown
+        );
     }
 
     /// Where an outcome points: the value that decided it, the unknown value that left it

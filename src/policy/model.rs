@@ -224,6 +224,20 @@ pub enum Op {
     Quantified(Quantifier, Box<Condition>),
 }
 
+impl Op {
+    /// The same test against another operand (one candidate entry of a setting table).
+    pub fn with_operand(&self, operand: Operand) -> Op {
+        match self {
+            Op::Equals(_, positive) => Op::Equals(operand, *positive),
+            Op::OneOf(_, positive) => Op::OneOf(operand, *positive),
+            Op::Bound(bound, _) => Op::Bound(*bound, operand),
+            Op::Contains(_) => Op::Contains(operand),
+            Op::ContainsAll(_) => Op::ContainsAll(operand),
+            other => other.clone(),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum Condition {
     All(Vec<Condition>),
