@@ -513,6 +513,22 @@ fn hostile_shapes() -> Vec<(&'static str, String, String)> {
         "main.tf".to_string(),
         shared,
     ));
+    // The same at 1,000 x 1,000, every rule open to the world on all ports: a million true
+    // (database, rule) findings of NET-004 and NET-005 each.
+    let mut world = String::from("resource \"aws_security_group\" \"shared\" {}\n");
+    for i in 0..1000 {
+        world.push_str(&format!(
+            "resource \"aws_vpc_security_group_ingress_rule\" \"r{i}\" {{\n  security_group_id = aws_security_group.shared.id\n  cidr_ipv4 = \"0.0.0.0/0\"\n  ip_protocol = \"-1\"\n}}\n"
+        ));
+        world.push_str(&format!(
+            "resource \"aws_db_instance\" \"d{i}\" {{\n  engine = \"postgres\"\n  vpc_security_group_ids = [aws_security_group.shared.id]\n}}\n"
+        ));
+    }
+    shapes.push((
+        "1,000 databases x 1,000 shared world-open rules",
+        "main.tf".to_string(),
+        world,
+    ));
     // Locals that double at every level (stops at the work budget).
     let mut doubling = String::from("locals {\n  l0 = \"xx\"\n");
     for i in 0..40 {
@@ -542,6 +558,87 @@ fn hostile_shapes() -> Vec<(&'static str, String, String)> {
         conditions,
     ));
     shapes
+}
+
+/// One project of `databases` databases, each with its own security group and rules,
+/// parameter group, subnet group, subnets and route, as a monorepo's root
+/// module would hold them.
+fn linking_project(databases: usize) -> String {
+    let mut text = String::from(
+        "resource \"aws_internet_gateway\" \"igw\" {}\nresource \"aws_route_table\" \"public\" {}\n\
+         resource \"aws_route\" \"out\" {\n  route_table_id = aws_route_table.public.id\n  destination_cidr_block = \"0.0.0.0/0\"\n  gateway_id = aws_internet_gateway.igw.id\n}\n",
+    );
+    for i in 0..databases {
+        let _ = write!(
+            text,
+            r#"resource "aws_security_group" "sg{i}" {{}}
+resource "aws_vpc_security_group_ingress_rule" "app{i}" {{
+  security_group_id            = aws_security_group.sg{i}.id
+  referenced_security_group_id = aws_security_group.sg{i}.id
+  from_port                    = 5432
+  to_port                      = 5432
+  ip_protocol                  = "tcp"
+}}
+resource "aws_vpc_security_group_egress_rule" "out{i}" {{
+  security_group_id = aws_security_group.sg{i}.id
+  cidr_ipv4         = "10.0.0.0/8"
+  ip_protocol       = "-1"
+}}
+resource "aws_db_parameter_group" "pg{i}" {{
+  family = "postgres16"
+  parameter {{
+    name  = "rds.force_ssl"
+    value = "1"
+  }}
+}}
+resource "aws_subnet" "a{i}" {{}}
+resource "aws_subnet" "b{i}" {{}}
+resource "aws_route_table_association" "a{i}" {{
+  subnet_id      = aws_subnet.a{i}.id
+  route_table_id = aws_route_table.public.id
+}}
+resource "aws_db_subnet_group" "sn{i}" {{
+  subnet_ids = [aws_subnet.a{i}.id, aws_subnet.b{i}.id]
+}}
+resource "aws_db_instance" "db{i}" {{
+  engine                 = "postgres"
+  engine_version         = "16.3"
+  parameter_group_name   = aws_db_parameter_group.pg{i}.name
+  db_subnet_group_name   = aws_db_subnet_group.sn{i}.name
+  vpc_security_group_ids = [aws_security_group.sg{i}.id]
+}}
+"#
+        );
+    }
+    text
+}
+
+/// Link time (`graph::link` alone) of one project as it grows: linear linking keeps the
+/// time per database flat.
+fn bench_linking() {
+    println!("| databases in one project | resources | link ms | µs per database |");
+    println!("|---:|---:|---:|---:|");
+    for databases in [1000, 4000] {
+        let text = linking_project(databases);
+        let parsed = rampart::parse::terraform::parse_file(0, "main.tf", &text)
+            .expect("generated project parses");
+        let lowered = rampart::parse::terraform::lower_module("link".into(), &[parsed]);
+        let best = (0..3)
+            .map(|_| {
+                let mut project = lowered.clone();
+                let start = Instant::now();
+                rampart::graph::link(&mut project);
+                (start.elapsed(), project.resources.len())
+            })
+            .min()
+            .expect("three runs");
+        println!(
+            "| {databases} | {} | {:.1} | {:.1} |",
+            best.1,
+            best.0.as_secs_f64() * 1000.0,
+            best.0.as_secs_f64() * 1e6 / databases as f64
+        );
+    }
 }
 
 fn bench_hostile_shapes(policies: &rampart::policy::PolicySet) {
@@ -576,6 +673,7 @@ fn main() {
     let config = Config::default();
     let policies = app::load_policies(&config, &[], &[], &[]).expect("policies");
     bench_hostile_shapes(&policies);
+    bench_linking();
 
     // The fastest of a few runs: the first also pays for the freshly written corpus.
     let best = (0..runs)

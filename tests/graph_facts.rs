@@ -293,7 +293,7 @@ resource "aws_db_instance_automated_backups_replication" "copy" {
     assert_eq!(options[0].data, Data::String("MARIADB_AUDIT_PLUGIN".into()));
     assert_eq!(
         fact(&project, "aws_db_instance.plain", "option_names"),
-        Data::List(Vec::new())
+        Data::List(Vec::new().into())
     );
     assert_eq!(fact(&project, DB, "backups_replicated"), Data::Bool(true));
     assert_eq!(
@@ -663,7 +663,10 @@ resource "aws_rds_cluster_instance" "orphan" {
     };
     assert_eq!(ingress.len(), 1);
     assert!(is_unknown(&ingress[0].data), "{ingress:?}");
-    assert_eq!(fact(&project, DB, "option_names"), Data::List(Vec::new()));
+    assert_eq!(
+        fact(&project, DB, "option_names"),
+        Data::List(Vec::new().into())
+    );
     assert!(is_unknown(&fact(
         &project,
         "aws_db_instance.custom_options",
@@ -880,4 +883,50 @@ fn every_documented_fact_is_tested() {
             "derived fact `{fact}` has no test in tests/graph_facts.rs"
         );
     }
+}
+
+/// Databases that name the same security groups share one list of their rules: linking is
+/// linear in databases plus rules, not their product (the work counted is allocations:
+/// one list per set of groups, whatever the number of databases).
+#[test]
+fn databases_behind_the_same_groups_share_one_rule_list() {
+    let mut text = String::from(
+        "resource \"aws_security_group\" \"db\" {}\nresource \"aws_security_group\" \"app\" {}\n",
+    );
+    for i in 0..50 {
+        text.push_str(&format!(
+            "resource \"aws_vpc_security_group_ingress_rule\" \"r{i}\" {{\n  security_group_id = aws_security_group.db.id\n  cidr_ipv4 = \"10.0.{i}.0/24\"\n  ip_protocol = \"-1\"\n}}\n"
+        ));
+    }
+    for i in 0..20 {
+        text.push_str(&format!(
+            "resource \"aws_db_instance\" \"d{i}\" {{\n  vpc_security_group_ids = [aws_security_group.db.id]\n}}\n"
+        ));
+    }
+    text.push_str(
+        "resource \"aws_db_instance\" \"both\" {\n  vpc_security_group_ids = [aws_security_group.db.id, aws_security_group.app.id]\n}\n",
+    );
+    let project = linked(&text);
+    let list = |address: &str| match &project.resources[project.find(address).unwrap()]
+        .attr("ingress_rules")
+        .unwrap()
+        .data
+    {
+        Data::List(items) => items.clone(),
+        other => panic!("{address}: {other:?}"),
+    };
+    assert_eq!(list("aws_db_instance.d0").len(), 50);
+    for i in 1..20 {
+        assert!(
+            std::sync::Arc::ptr_eq(
+                &list("aws_db_instance.d0"),
+                &list(&format!("aws_db_instance.d{i}"))
+            ),
+            "d{i} holds a copy of the rules"
+        );
+    }
+    // Another set of groups is another list, with the same rules in it.
+    let both = list("aws_db_instance.both");
+    assert!(!std::sync::Arc::ptr_eq(&list("aws_db_instance.d0"), &both));
+    assert_eq!(*both, *list("aws_db_instance.d0"));
 }

@@ -3,6 +3,7 @@
 //! database URL with a password in it. Other services' credentials are not this fact's.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use regex::Regex;
 
@@ -34,13 +35,13 @@ pub fn environment_credentials(resource: &Resource) -> Value {
             let mut fields = BTreeMap::new();
             fields.insert("name".to_string(), name);
             fields.insert("value".to_string(), value);
-            derived(Data::Object(fields), span)
+            derived(Data::Object(fields.into()), span)
         })
         .collect();
     if offending.is_empty() && !known {
         return Value::unknown("environment not known", resource.span);
     }
-    derived(Data::List(offending), resource.span)
+    derived(Data::List(offending.into()), resource.span)
 }
 
 /// Lambda: `environment { variables = {...} }` (a list of blocks) or `Environment:
@@ -99,7 +100,7 @@ fn collect_container_env(definitions: &Value, out: &mut Vec<(Value, Value)>, kno
             }
         }
         Data::List(containers) => {
-            for container in containers {
+            for container in containers.iter() {
                 let environment = container
                     .as_object()
                     .and_then(|c| c.get("environment"))
@@ -149,11 +150,14 @@ fn is_database_endpoint(text: &str) -> bool {
 
 /// `postgres://`, `mysql://`, `jdbc:sqlserver://` and the other database URL schemes.
 fn database_url(text: &str) -> bool {
-    let scheme = Regex::new(
-        r"(?i)^(jdbc:)?(postgres(ql)?|mysql|mariadb|sqlserver|mssql|oracle(:thin)?|mongodb(\+srv)?|redshift|aurora(-mysql|-postgresql)?)(\+[a-z0-9]+)?:",
-    )
-    .expect("static regex");
-    scheme.is_match(text)
+    // Compiled once per process, not once per environment variable.
+    static SCHEME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(jdbc:)?(postgres(ql)?|mysql|mariadb|sqlserver|mssql|oracle(:thin)?|mongodb(\+srv)?|redshift|aurora(-mysql|-postgresql)?)(\+[a-z0-9]+)?:",
+        )
+        .expect("static regex")
+    });
+    SCHEME.is_match(text)
 }
 
 fn is_credential(name: &Value, value: &Value, database_context: bool) -> bool {
@@ -167,9 +171,10 @@ fn is_credential(name: &Value, value: &Value, database_context: bool) -> bool {
     if !literal || text.is_empty() {
         return false;
     }
-    let with_password =
-        Regex::new(r"(?i)^[a-z][a-z0-9+.:\-]*://[^/:@\s]+:[^@\s]+@").expect("static regex");
-    if database_url(text) && with_password.is_match(text) {
+    static WITH_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^[a-z][a-z0-9+.:\-]*://[^/:@\s]+:[^@\s]+@").expect("static regex")
+    });
+    if database_url(text) && WITH_PASSWORD.is_match(text) {
         return true;
     }
     let normalised = normalised_name(name);

@@ -126,7 +126,8 @@ pub fn link(project: &mut Project) {
         }
     }
 
-    let group_rules = network::GroupRules::new(project, &index);
+    let mut group_rules = network::GroupRules::new(project, &index);
+    let routes = network::Routes::new(project, &index);
     for (id, resource) in project.resources.iter().enumerate() {
         let Some(kind) = resource.kind else { continue };
         if !database_kinds.contains(&kind) {
@@ -165,7 +166,7 @@ pub fn link(project: &mut Project) {
         }
 
         if kind != Kind::DbClusterInstance {
-            let rules = network::rules(project, &index, &group_rules, resource);
+            let rules = network::rules(project, &index, &mut group_rules, resource);
             for group in &rules.groups {
                 serves_database.insert(*group, project.resources[*group].span);
             }
@@ -177,7 +178,7 @@ pub fn link(project: &mut Project) {
         additions.push((
             id,
             "subnet_routes_to_internet",
-            network::subnet_routes_to_internet(project, &index, resource),
+            network::subnet_routes_to_internet(project, &index, &routes, resource),
         ));
         let replicated = if replicated_databases.contains(&id) {
             derived(Data::Bool(true), resource.span)
@@ -284,7 +285,7 @@ pub fn link(project: &mut Project) {
 /// group (which has none), unknown for a group defined elsewhere.
 fn option_names(project: &Project, index: &Index, database: &Resource) -> Value {
     let Some(group) = database.attr("option_group_name") else {
-        return derived(Data::List(Vec::new()), database.span);
+        return derived(Data::List(Vec::new().into()), database.span);
     };
     match index.resolve(project, group, &[Kind::DbOptionGroup]) {
         Target::Resource(id) => {
@@ -300,11 +301,12 @@ fn option_names(project: &Project, index: &Index, database: &Resource) -> Value 
                         None => Value::unknown("option name not known", option.span),
                     },
                 )
-                .collect();
+                .collect::<Vec<_>>()
+                .into();
             derived(Data::List(names), group_resource.span)
         }
         Target::External(name) if name.starts_with("default:") => {
-            derived(Data::List(Vec::new()), group.span)
+            derived(Data::List(Vec::new().into()), group.span)
         }
         _ => Value::unknown("option group not in this project", group.span),
     }
@@ -455,5 +457,5 @@ pub(crate) fn cluster_of<'p>(
 
 /// Builds a derived object value from `(key, value)` pairs.
 pub(crate) fn object(entries: BTreeMap<String, Value>, span: Span) -> Value {
-    derived(Data::Object(entries), span)
+    derived(Data::Object(entries.into()), span)
 }

@@ -7,6 +7,7 @@
 //! (the CIDR the user wrote), so a finding lands on that line.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::ir::{Data, Kind, Project, Resource, ResourceId, Span, Value};
 
@@ -30,6 +31,10 @@ enum Direction {
 /// pass (not once per database).
 pub struct GroupRules {
     by_group: HashMap<ResourceId, [Vec<Value>; 2]>,
+    /// The ingress and egress lists of each set of groups a database names, built once and
+    /// shared by every database that names the same groups: thousands of databases behind
+    /// one group with thousands of rules hold one list, not a copy each.
+    by_groups: HashMap<Vec<ResourceId>, [Arc<Vec<Value>>; 2]>,
 }
 
 impl GroupRules {
@@ -75,7 +80,7 @@ impl GroupRules {
             };
             if let Target::Resource(group) = index.resolve(project, owner, &[Kind::SecurityGroup]) {
                 let rule = Value {
-                    data: Data::Object(resource.attrs.clone()),
+                    data: Data::Object(resource.attrs.clone().into()),
                     span: resource.span,
                     provenance: crate::ir::Provenance::Literal,
                 };
@@ -90,7 +95,28 @@ impl GroupRules {
                 );
             }
         }
-        GroupRules { by_group }
+        GroupRules {
+            by_group,
+            by_groups: HashMap::new(),
+        }
+    }
+
+    /// The rules of `groups`, in order, ingress then egress.
+    fn of_all(&mut self, groups: &[ResourceId]) -> [Arc<Vec<Value>>; 2] {
+        if let Some(lists) = self.by_groups.get(groups) {
+            return lists.clone();
+        }
+        let collect = |direction| {
+            Arc::new(
+                groups
+                    .iter()
+                    .flat_map(|&group| self.of(group, direction).iter().cloned())
+                    .collect::<Vec<Value>>(),
+            )
+        };
+        let lists = [collect(Direction::Ingress), collect(Direction::Egress)];
+        self.by_groups.insert(groups.to_vec(), lists.clone());
+        lists
     }
 
     fn of(&self, group: ResourceId, direction: Direction) -> &[Value] {
@@ -108,7 +134,7 @@ impl GroupRules {
 pub fn rules(
     project: &Project,
     index: &Index,
-    group_rules: &GroupRules,
+    group_rules: &mut GroupRules,
     database: &Resource,
 ) -> Rules {
     let Some(attached) = database.attr("vpc_security_group_ids") else {
@@ -129,23 +155,38 @@ pub fn rules(
         };
     };
 
-    let mut ingress = Vec::new();
-    let mut egress = Vec::new();
-    let mut groups = Vec::new();
-    for item in items {
-        match index.resolve(project, item, &[Kind::SecurityGroup]) {
-            Target::Resource(id) => {
-                groups.push(id);
-                ingress.extend(group_rules.of(id, Direction::Ingress).iter().cloned());
-                egress.extend(group_rules.of(id, Direction::Egress).iter().cloned());
-            }
-            Target::External(_) | Target::Unknown => {
-                let unknown = Value::unknown("security group not in this project", item.span);
-                ingress.push(unknown.clone());
-                egress.push(unknown);
+    let targets: Vec<Target> = items
+        .iter()
+        .map(|item| index.resolve(project, item, &[Kind::SecurityGroup]))
+        .collect();
+    let groups: Vec<ResourceId> = targets
+        .iter()
+        .filter_map(|target| match target {
+            Target::Resource(id) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    let [ingress, egress] = if groups.len() == items.len() {
+        group_rules.of_all(&groups)
+    } else {
+        // A group not in this project is one unknown rule where it is named.
+        let mut ingress = Vec::new();
+        let mut egress = Vec::new();
+        for (item, target) in items.iter().zip(&targets) {
+            match target {
+                Target::Resource(id) => {
+                    ingress.extend(group_rules.of(*id, Direction::Ingress).iter().cloned());
+                    egress.extend(group_rules.of(*id, Direction::Egress).iter().cloned());
+                }
+                Target::External(_) | Target::Unknown => {
+                    let unknown = Value::unknown("security group not in this project", item.span);
+                    ingress.push(unknown.clone());
+                    egress.push(unknown);
+                }
             }
         }
-    }
+        [Arc::new(ingress), Arc::new(egress)]
+    };
     Rules {
         ingress: derived(Data::List(ingress), attached.span),
         egress: derived(Data::List(egress), attached.span),
@@ -272,7 +313,12 @@ fn ports(fields: &BTreeMap<String, Value>, span: Span) -> (Value, Value, Value) 
 /// false when every subnet's route table is known
 /// and none does, unknown otherwise (a subnet without an explicit route table uses the
 /// VPC's main table, which the configuration may not show).
-pub fn subnet_routes_to_internet(project: &Project, index: &Index, database: &Resource) -> Value {
+pub fn subnet_routes_to_internet(
+    project: &Project,
+    index: &Index,
+    routes: &Routes,
+    database: &Resource,
+) -> Value {
     let Some(group_name) = database.attr("db_subnet_group_name") else {
         return Value::unknown("default subnet group", database.span);
     };
@@ -291,26 +337,13 @@ pub fn subnet_routes_to_internet(project: &Project, index: &Index, database: &Re
             all_known = false;
             continue;
         };
-        let tables: Vec<ResourceId> = index
-            .of_kind(Kind::RouteTableAssociation)
-            .iter()
-            .map(|&r| &project.resources[r])
-            .filter(|r| {
-                r.attr("subnet_id").is_some_and(|s| {
-                    matches!(index.resolve(project, s, &[Kind::Subnet]), Target::Resource(id) if id == subnet_id)
-                })
-            })
-            .filter_map(|r| match index.resolve(project, r.attr("route_table_id")?, &[Kind::RouteTable]) {
-                Target::Resource(id) => Some(id),
-                _ => None,
-            })
-            .collect();
+        let tables = routes.tables_of(subnet_id);
         if tables.is_empty() {
             all_known = false;
             continue;
         }
-        for table in tables {
-            if let Some(route) = internet_route(project, index, table) {
+        for &table in tables {
+            if let Some(route) = routes.internet_route(table) {
                 // The fix is in the subnet list (put the database in private subnets); the
                 // route is why, a related location.
                 return Value {
@@ -334,8 +367,74 @@ pub fn subnet_routes_to_internet(project: &Project, index: &Index, database: &Re
     }
 }
 
-/// The span of a route to an internet gateway in `table` (inline or a route resource).
-fn internet_route(project: &Project, index: &Index, table: ResourceId) -> Option<Span> {
+/// The project's route tables, indexed once: the tables associated with each subnet, and
+/// each table's route to an internet gateway. Looking them up per database is constant
+/// time, so linking stays linear in the number of databases.
+pub struct Routes {
+    tables_of_subnet: HashMap<ResourceId, Vec<ResourceId>>,
+    internet_route: HashMap<ResourceId, Span>,
+}
+
+impl Routes {
+    pub fn new(project: &Project, index: &Index) -> Routes {
+        let resolve = |value: Option<&Value>, kind: Kind| match value
+            .map(|value| index.resolve(project, value, &[kind]))
+        {
+            Some(Target::Resource(id)) => Some(id),
+            _ => None,
+        };
+        let mut tables_of_subnet: HashMap<ResourceId, Vec<ResourceId>> = HashMap::new();
+        for &association in index.of_kind(Kind::RouteTableAssociation) {
+            let association = &project.resources[association];
+            if let Some(subnet) = resolve(association.attr("subnet_id"), Kind::Subnet)
+                && let Some(table) = resolve(association.attr("route_table_id"), Kind::RouteTable)
+            {
+                tables_of_subnet.entry(subnet).or_default().push(table);
+            }
+        }
+        // Route resources by table, in project order: the first internet route is shown.
+        let mut routes_of_table: HashMap<ResourceId, Vec<ResourceId>> = HashMap::new();
+        for &route in index.of_kind(Kind::Route) {
+            if let Some(table) = resolve(
+                project.resources[route].attr("route_table_id"),
+                Kind::RouteTable,
+            ) {
+                routes_of_table.entry(table).or_default().push(route);
+            }
+        }
+        let internet_route = index
+            .of_kind(Kind::RouteTable)
+            .iter()
+            .filter_map(|&table| {
+                let routes = routes_of_table.get(&table).map_or(&[][..], Vec::as_slice);
+                internet_route(project, index, table, routes).map(|span| (table, span))
+            })
+            .collect();
+        Routes {
+            tables_of_subnet,
+            internet_route,
+        }
+    }
+
+    fn tables_of(&self, subnet: ResourceId) -> &[ResourceId] {
+        self.tables_of_subnet
+            .get(&subnet)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn internet_route(&self, table: ResourceId) -> Option<Span> {
+        self.internet_route.get(&table).copied()
+    }
+}
+
+/// The span of a route to an internet gateway in `table` (inline or one of `routes`, the
+/// route resources of that table).
+fn internet_route(
+    project: &Project,
+    index: &Index,
+    table: ResourceId,
+    routes: &[ResourceId],
+) -> Option<Span> {
     let is_internet = |destination: Option<&Value>, gateway: Option<&Value>| -> bool {
         let open = destination
             .and_then(Value::as_str)
@@ -368,15 +467,9 @@ fn internet_route(project: &Project, index: &Index, table: ResourceId) -> Option
                 .unwrap_or(route.span)
         });
     inline.or_else(|| {
-        index
-            .of_kind(Kind::Route)
+        routes
             .iter()
             .map(|&r| &project.resources[r])
-            .filter(|r| {
-                r.attr("route_table_id").is_some_and(|t| {
-                    matches!(index.resolve(project, t, &[Kind::RouteTable]), Target::Resource(id) if id == table)
-                })
-            })
             .find(|r| {
                 is_internet(
                     r.attr("destination_cidr_block")

@@ -7,6 +7,7 @@ pub mod schema;
 pub mod source;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -131,8 +132,11 @@ pub enum Data {
     Bool(bool),
     Number(f64),
     String(String),
-    List(Vec<Value>),
-    Object(BTreeMap<String, Value>),
+    /// Lists and objects are shared, not copied: a value used in many places (a
+    /// security group's rules in every database that has the group, a local read at every
+    /// level) is one allocation. Work budgets count their logical size.
+    List(Arc<Vec<Value>>),
+    Object(Arc<BTreeMap<String, Value>>),
     Link(Link),
     /// Not knowable before deployment (unset variable, computed attribute, data source).
     Unknown(String),

@@ -78,7 +78,7 @@ impl Default {
         match self {
             Default::Bool(b) => Data::Bool(*b),
             Default::Number(n) => Data::Number(*n),
-            Default::EmptyList => Data::List(Vec::new()),
+            Default::EmptyList => Data::List(Vec::new().into()),
         }
     }
 }

@@ -97,6 +97,16 @@ impl Budget {
         true
     }
 
+    /// Counts keeping a copy of `value` (a cached local, a caller's argument) at its
+    /// logical size, as if it were copied whole. Lists and objects are shared, so the copy
+    /// itself is cheap, but whatever reads it walks every element: a value that reuses the
+    /// level below twice is small in memory and exponential to walk. The size is counted
+    /// only up to what is left, so charging is never more work than the budget.
+    pub fn charge_copy(&self, value: &crate::ir::Value, span: Span) -> bool {
+        let left = self.limit.saturating_sub(self.used.get());
+        self.charge(weight(value, left.saturating_add(1)), span)
+    }
+
     pub fn is_spent(&self) -> bool {
         self.exceeded_at.get().is_some()
     }
@@ -136,12 +146,16 @@ pub const VALUE_UNITS: u64 = std::mem::size_of::<crate::ir::Value>() as u64;
 const HOP_UNITS: u64 = std::mem::size_of::<crate::ir::Hop>() as u64;
 
 /// What keeping a copy of `value` costs: its nodes, provenance hops and string bytes, about
-/// the bytes the copy takes.
-pub fn weight(value: &crate::ir::Value) -> u64 {
+/// the bytes a deep copy would take (shared parts counted every time they are reached),
+/// counted until it reaches `cap`: the walk stops there.
+fn weight(value: &crate::ir::Value, cap: u64) -> u64 {
     use crate::ir::Data;
     let mut total = 0u64;
     let mut stack = vec![value];
     while let Some(value) = stack.pop() {
+        if total >= cap {
+            return total;
+        }
         total += VALUE_UNITS;
         if let crate::ir::Provenance::Resolved { chain } = &value.provenance {
             total += chain
@@ -151,7 +165,8 @@ pub fn weight(value: &crate::ir::Value) -> u64 {
         }
         match &value.data {
             Data::String(s) | Data::Unknown(s) | Data::Secret(s) => total += s.len() as u64,
-            Data::List(items) | Data::OneOf(items) => stack.extend(items),
+            Data::List(items) => stack.extend(items.iter()),
+            Data::OneOf(items) => stack.extend(items),
             Data::Object(map) => {
                 total += map.keys().map(|k| k.len() as u64).sum::<u64>();
                 stack.extend(map.values());
@@ -165,6 +180,33 @@ pub fn weight(value: &crate::ir::Value) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A list that holds the level below twice, 64 levels deep: 64 allocations, 2^64 nodes
+    /// to walk. Charging its copy counts no more than the budget allows, and says so.
+    #[test]
+    fn a_shared_value_is_charged_at_its_logical_size_without_walking_it_all() {
+        use crate::ir::{Data, Value};
+        let span = Span::default();
+        let mut value = Value::literal(Data::Bool(true), span);
+        for _ in 0..64 {
+            value = Value::literal(Data::List(vec![value.clone(), value].into()), span);
+        }
+        let cap = 1_000_000;
+        let counted = weight(&value, cap);
+        assert!(
+            (cap..cap + 2 * VALUE_UNITS).contains(&counted),
+            "counted {counted}"
+        );
+        let budget = Budget::new(cap);
+        assert!(!budget.charge_copy(&value, span));
+        assert!(budget.is_spent());
+        // A small value is counted whole: one list of two booleans.
+        let small = Value::literal(
+            Data::List(vec![Value::literal(Data::Bool(true), span); 2].into()),
+            span,
+        );
+        assert_eq!(weight(&small, u64::MAX), 3 * VALUE_UNITS);
+    }
 
     #[test]
     fn charging_past_the_limit_records_the_first_span_only() {

@@ -3,7 +3,7 @@
 //! driven without recursion limits of their own, so depth and alias expansion are bounded
 //! here: hostile input gets an error, never a stack overflow or a memory blow-up.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
@@ -465,12 +465,19 @@ pub fn to_value(node: &Node, file: crate::ir::FileId) -> crate::ir::Value {
         NodeKind::Bool(b) => Data::Bool(*b),
         NodeKind::Number(n) => Data::Number(*n),
         NodeKind::String(s) => Data::String(s.clone()),
-        NodeKind::Seq(items) => Data::List(items.iter().map(|i| to_value(i, file)).collect()),
+        NodeKind::Seq(items) => Data::List(
+            items
+                .iter()
+                .map(|i| to_value(i, file))
+                .collect::<Vec<_>>()
+                .into(),
+        ),
         NodeKind::Map(entries) => Data::Object(
             entries
                 .iter()
                 .filter_map(|(k, v)| Some((k.as_str()?.to_string(), to_value(v, file))))
-                .collect(),
+                .collect::<BTreeMap<_, _>>()
+                .into(),
         ),
     };
     Value::literal(data, span)

@@ -893,7 +893,7 @@ mod tests {
                     None => Value::unknown("not known", span),
                 },
             );
-            Value::literal(Data::Object(fields), span)
+            Value::literal(Data::Object(fields.into()), span)
         };
         let open = Some("0.0.0.0/0");
         let private = Some("10.0.0.0/8");
@@ -920,7 +920,7 @@ mod tests {
             db.attrs.insert(
                 "ingress_rules".into(),
                 Value::literal(
-                    Data::List(rules.iter().map(|c| rule(*c)).collect()),
+                    Data::List(rules.iter().map(|c| rule(*c)).collect::<Vec<_>>().into()),
                     list_at,
                 ),
             );
@@ -976,7 +976,8 @@ mod tests {
                     fields
                         .iter()
                         .map(|(k, v)| (k.to_string(), Value::literal(v.clone(), span)))
-                        .collect(),
+                        .collect::<std::collections::BTreeMap<_, _>>()
+                        .into(),
                 ),
                 span,
             )
@@ -984,11 +985,14 @@ mod tests {
         db.attrs.insert(
             "ingress_rules".into(),
             Value::literal(
-                Data::List(vec![rule(&[
-                    ("cidr", Data::String("postgres".into())),
-                    ("protocol", Data::Bool(true)),
-                    ("from_port", Data::String("5432".into())),
-                ])]),
+                Data::List(
+                    (vec![rule(&[
+                        ("cidr", Data::String("postgres".into())),
+                        ("protocol", Data::Bool(true)),
+                        ("from_port", Data::String("5432".into())),
+                    ])])
+                    .into(),
+                ),
                 span,
             ),
         );
@@ -1120,7 +1124,7 @@ mod tests {
     fn list_quantifiers_over_unknown_elements() {
         let mut db = database(Some(true), Some(true));
         let span = Span::new(0, 0..1);
-        let list = |items: Vec<Value>| Value::literal(Data::List(items), span);
+        let list = |items: Vec<Value>| Value::literal(Data::List(items.into()), span);
         let string = |s: &str| Value::literal(Data::String(s.into()), span);
         let unknown = || Value::unknown("not known", span);
         for (items, contains, expected) in [

@@ -665,11 +665,13 @@ impl Context<'_> {
             rule.insert("protocol".to_string(), default(Data::String("-1".into())));
             rule.insert(
                 "cidr_blocks".to_string(),
-                default(Data::List(vec![default(Data::String("0.0.0.0/0".into()))])),
+                default(Data::List(
+                    (vec![default(Data::String("0.0.0.0/0".into()))]).into(),
+                )),
             );
             attrs.insert(
                 "egress".to_string(),
-                default(Data::List(vec![default(Data::Object(rule))])),
+                default(Data::List(vec![default(Data::Object(rule.into()))].into())),
             );
         }
         // DeletionPolicy: Delete means no final snapshot. Absent, CloudFormation snapshots a
@@ -902,7 +904,13 @@ impl Context<'_> {
                 let name = aliases::rename(resource_type, property).unwrap_or("ingress");
                 let rules = match value.data {
                     Data::List(items) => Value {
-                        data: Data::List(items.into_iter().map(rule_object).collect()),
+                        data: Data::List(
+                            std::sync::Arc::unwrap_or_clone(items)
+                                .into_iter()
+                                .map(rule_object)
+                                .collect::<Vec<_>>()
+                                .into(),
+                        ),
                         ..value
                     },
                     _ => value,
@@ -955,9 +963,10 @@ impl Context<'_> {
                 );
                 let span = value.span;
                 fields.insert("value".to_string(), value);
-                Some(Value::literal(Data::Object(fields), span))
+                Some(Value::literal(Data::Object(fields.into()), span))
             })
-            .collect();
+            .collect::<Vec<_>>()
+            .into();
         Value::literal(Data::List(items), self.span(node))
     }
 
@@ -974,7 +983,13 @@ impl Context<'_> {
             NodeKind::Number(n) => Value::literal(Data::Number(*n), span),
             NodeKind::String(s) => string_value(s, span),
             NodeKind::Seq(items) => Value::literal(
-                Data::List(items.iter().map(|i| self.plain(i, what)).collect()),
+                Data::List(
+                    items
+                        .iter()
+                        .map(|i| self.plain(i, what))
+                        .collect::<Vec<_>>()
+                        .into(),
+                ),
                 span,
             ),
             NodeKind::Map(entries) => Value::literal(
@@ -982,7 +997,8 @@ impl Context<'_> {
                     entries
                         .iter()
                         .filter_map(|(k, v)| Some((k.as_str()?.to_string(), self.plain(v, what))))
-                        .collect(),
+                        .collect::<BTreeMap<_, _>>()
+                        .into(),
                 ),
                 span,
             ),
@@ -1020,7 +1036,7 @@ impl Context<'_> {
                     .map(|item| self.eval(item))
                     .filter(|v| !is_no_value(v))
                     .collect();
-                combine(Data::List(values.clone()), &values, span)
+                combine(Data::List(values.clone().into()), &values, span)
             }
             NodeKind::Map(entries) => {
                 if let [(key, argument)] = entries.as_slice()
@@ -1041,7 +1057,7 @@ impl Context<'_> {
                     parts.push(value.clone());
                     map.insert(aliases::snake_case(name), value);
                 }
-                combine(Data::Object(map), &parts, span)
+                combine(Data::Object(map.into()), &parts, span)
             }
         }
     }
@@ -1155,7 +1171,7 @@ impl Context<'_> {
                                 provenance: text.provenance.clone(),
                             })
                             .collect();
-                        combine(Data::List(parts), std::slice::from_ref(&text), span)
+                        combine(Data::List(parts.into()), std::slice::from_ref(&text), span)
                     }
                     _ => Value::unknown("Fn::Split of values not known", span),
                 }
@@ -1314,7 +1330,8 @@ impl Context<'_> {
             let items = text
                 .split(',')
                 .map(|p| Value::literal(Data::String(p.trim().to_string()), value.span))
-                .collect();
+                .collect::<Vec<_>>()
+                .into();
             value.data = Data::List(items);
         }
         let hop = Hop {
@@ -1656,7 +1673,7 @@ fn one_item_list(value: Value) -> Value {
     match value.data {
         Data::List(_) | Data::Unknown(_) => value,
         _ => Value {
-            data: Data::List(vec![value.clone()]),
+            data: Data::List(vec![value.clone()].into()),
             ..value
         },
     }
@@ -1669,7 +1686,7 @@ fn rule_object(rule: Value) -> Value {
         return rule;
     };
     let mut out = BTreeMap::new();
-    for (name, value) in fields {
+    for (name, value) in std::sync::Arc::unwrap_or_clone(fields) {
         match aliases::rule_field(&name) {
             Some((canonical, as_list)) => {
                 out.insert(
@@ -1683,7 +1700,7 @@ fn rule_object(rule: Value) -> Value {
         }
     }
     Value {
-        data: Data::Object(out),
+        data: Data::Object(out.into()),
         ..rule
     }
 }

@@ -239,7 +239,13 @@ fn convert(node: &Node, file: FileId) -> Value {
             Value::literal(Data::Secret("Pulumi secret".into()), span)
         }
         NodeKind::Seq(items) => Value::literal(
-            Data::List(items.iter().map(|i| convert(i, file)).collect()),
+            Data::List(
+                items
+                    .iter()
+                    .map(|i| convert(i, file))
+                    .collect::<Vec<_>>()
+                    .into(),
+            ),
             span,
         ),
         NodeKind::Map(entries) => Value::literal(
@@ -247,7 +253,8 @@ fn convert(node: &Node, file: FileId) -> Value {
                 entries
                     .iter()
                     .filter_map(|(k, v)| Some((snake_case(k.as_str()?), convert(v, file))))
-                    .collect(),
+                    .collect::<BTreeMap<_, _>>()
+                    .into(),
             ),
             span,
         ),
@@ -308,7 +315,7 @@ fn link_dependencies(
         let dependencies = linked.get(name);
         match &mut value.data {
             Data::List(items) => {
-                for (i, item) in items.iter_mut().enumerate() {
+                for (i, item) in std::sync::Arc::make_mut(items).iter_mut().enumerate() {
                     if let Some(link) = to_link(item, dependencies.and_then(|d| d.get(i))) {
                         *item = link;
                     }
@@ -365,8 +372,13 @@ pub fn place_on_program(resource: &mut Resource, program: Span) {
 fn respan(value: &mut Value, span: Span) {
     value.span = span;
     match &mut value.data {
-        Data::List(items) | Data::OneOf(items) => items.iter_mut().for_each(|i| respan(i, span)),
-        Data::Object(fields) => fields.values_mut().for_each(|f| respan(f, span)),
+        Data::List(items) => std::sync::Arc::make_mut(items)
+            .iter_mut()
+            .for_each(|i| respan(i, span)),
+        Data::OneOf(items) => items.iter_mut().for_each(|i| respan(i, span)),
+        Data::Object(fields) => std::sync::Arc::make_mut(fields)
+            .values_mut()
+            .for_each(|f| respan(f, span)),
         _ => {}
     }
 }

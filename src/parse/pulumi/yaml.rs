@@ -177,7 +177,13 @@ impl Program<'_> {
         match &node.kind {
             NodeKind::String(text) => self.interpolate(text, span),
             NodeKind::Seq(items) => Value::literal(
-                Data::List(items.iter().map(|i| self.eval(i)).collect()),
+                Data::List(
+                    items
+                        .iter()
+                        .map(|i| self.eval(i))
+                        .collect::<Vec<_>>()
+                        .into(),
+                ),
                 span,
             ),
             NodeKind::Map(entries) => {
@@ -209,7 +215,8 @@ impl Program<'_> {
                         entries
                             .iter()
                             .filter_map(|(k, v)| Some((snake_case(k.as_str()?), self.eval(v))))
-                            .collect(),
+                            .collect::<BTreeMap<_, _>>()
+                            .into(),
                     ),
                     span,
                 )
@@ -265,7 +272,8 @@ impl Program<'_> {
                         data: Data::String(part.to_string()),
                         ..whole.clone()
                     })
-                    .collect();
+                    .collect::<Vec<_>>()
+                    .into();
                 Value::literal(Data::List(parts), span)
             }
             "toBase64" | "fromBase64" => {
@@ -334,7 +342,7 @@ impl Program<'_> {
     /// it is part of a cycle.
     fn once(&self, key: String, use_span: Span, f: impl FnOnce() -> Value) -> Option<Value> {
         if let Some(cached) = self.cache.borrow().get(&key) {
-            if !self.budget.charge(budget::weight(cached), use_span) {
+            if !self.budget.charge_copy(cached, use_span) {
                 return Some(Value::unknown(budget::SPENT, use_span));
             }
             return Some(cached.clone());

@@ -137,7 +137,7 @@ pub fn canonical(
 ) -> (String, crate::ir::Value) {
     let value = if scalar_to_list(resource_type, name) {
         crate::ir::Value {
-            data: crate::ir::Data::List(vec![value.clone()]),
+            data: crate::ir::Data::List(vec![value.clone()].into()),
             ..value
         }
     } else {

@@ -73,7 +73,7 @@ impl<'a> Scope<'a> {
     /// Charges the copy of a value kept elsewhere (a cached local, a caller's argument):
     /// copies are where values that reuse each other grow exponentially.
     fn charge_copy(&self, value: &Value, span: Span) -> bool {
-        self.budget.charge(budget::weight(value), span)
+        self.budget.charge_copy(value, span)
     }
 
     fn eval_expression(&self, file: FileId, expr: &Expression, span: Span) -> Value {
@@ -87,7 +87,7 @@ impl<'a> Scope<'a> {
             Expression::String(s) => Value::literal(Data::String(s.value().clone()), span),
             Expression::Array(array) => {
                 let items: Vec<Value> = array.iter().map(|item| self.eval(file, item)).collect();
-                combine_owned(Data::List, items, span)
+                combine_owned(|items| Data::List(items.into()), items, span)
             }
             Expression::Object(object) => self.eval_object(file, object, span),
             Expression::StringTemplate(template) => self.eval_template(file, template, span),
@@ -409,9 +409,9 @@ impl<'a> Scope<'a> {
             }
         }
         let data = if for_expr.key_expr.is_some() {
-            Data::Object(object)
+            Data::Object(object.into())
         } else {
-            Data::List(list)
+            Data::List(list.into())
         };
         combine(data, std::slice::from_ref(&collection), span)
     }
@@ -431,7 +431,7 @@ impl<'a> Scope<'a> {
             hops.add(&value);
             map.insert(key, value);
         }
-        hops.build(Data::Object(map), span)
+        hops.build(Data::Object(map.into()), span)
     }
 
     fn eval_template(&self, file: FileId, template: &Template, span: Span) -> Value {
@@ -567,7 +567,7 @@ impl<'a> Scope<'a> {
                         )
                     });
                     if count == 0 && splat {
-                        return Value::literal(Data::List(Vec::new()), span);
+                        return Value::literal(Data::List(Vec::new().into()), span);
                     }
                 }
                 // `aws_x.y[0].id` and `aws_x.y["k"].id` still name resource aws_x.y.
@@ -590,7 +590,7 @@ impl<'a> Scope<'a> {
                     )
                 });
                 if splat {
-                    Value::literal(Data::List(vec![link]), span)
+                    Value::literal(Data::List(vec![link].into()), span)
                 } else {
                     link
                 }
@@ -825,7 +825,7 @@ fn apply_operators(
             // value is a one-element list and null an empty one, as in Terraform.
             let rest = &operators[position + 1..];
             let items: Vec<Value> = match &value.data {
-                Data::List(items) => items.clone(),
+                Data::List(items) => items.to_vec(),
                 Data::Null => Vec::new(),
                 Data::Unknown(_) | Data::Secret(_) => return Value { span, ..value },
                 _ => vec![value.clone()],
@@ -834,7 +834,7 @@ fn apply_operators(
                 .into_iter()
                 .map(|item| apply_operators(scope, file, item, rest, span))
                 .collect();
-            return combine(Data::List(mapped.clone()), &mapped, span);
+            return combine(Data::List(mapped.clone().into()), &mapped, span);
         }
         let next = match (op.value(), &value.data) {
             (_, Data::Unknown(_) | Data::Secret(_)) => return Value { span, ..value },

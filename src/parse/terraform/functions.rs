@@ -48,7 +48,7 @@ pub fn call(name: &str, args: &[Value], span: Span) -> Option<Data> {
                 }
                 merged.extend(map.as_object()?.clone());
             }
-            Data::Object(merged)
+            Data::Object(merged.into())
         }
         ("sort", [list]) => {
             let mut items: Vec<Value> = list.as_list()?.to_vec();
@@ -56,14 +56,14 @@ pub fn call(name: &str, args: &[Value], span: Span) -> Option<Data> {
                 return None;
             }
             items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
-            Data::List(items)
+            Data::List(items.into())
         }
         ("concat", lists) => {
             let mut items = Vec::new();
             for list in lists {
                 items.extend_from_slice(list.as_list()?);
             }
-            Data::List(items)
+            Data::List(items.into())
         }
         ("coalesce", values) => {
             for value in values {
@@ -100,7 +100,8 @@ pub fn call(name: &str, args: &[Value], span: Span) -> Option<Data> {
                         data: Data::String(part.to_string()),
                         ..args[1].clone()
                     })
-                    .collect(),
+                    .collect::<Vec<_>>()
+                    .into(),
             )
         }
         ("element", [list, index]) => {
@@ -140,21 +141,28 @@ pub fn call(name: &str, args: &[Value], span: Span) -> Option<Data> {
                 items.sort_by_key(Value::display);
                 items.dedup_by(|a, b| equal(&a.data, &b.data));
             }
-            Data::List(items)
+            Data::List(items.into())
         }
-        ("tomap", [value]) => Data::Object(value.as_object()?.clone()),
+        ("tomap", [value]) => Data::Object((value.as_object()?.clone()).into()),
         ("flatten", [value]) => {
             let mut out = Vec::new();
             flatten_into(value, &mut out)?;
-            Data::List(out)
+            Data::List(out.into())
         }
         ("keys", [map]) => Data::List(
             map.as_object()?
                 .keys()
                 .map(|k| Value::literal(Data::String(k.clone()), span))
-                .collect(),
+                .collect::<Vec<_>>()
+                .into(),
         ),
-        ("values", [map]) => Data::List(map.as_object()?.values().cloned().collect()),
+        ("values", [map]) => Data::List(
+            map.as_object()?
+                .values()
+                .cloned()
+                .collect::<Vec<_>>()
+                .into(),
+        ),
         ("max", numbers) | ("min", numbers) if !numbers.is_empty() => {
             let numbers: Option<Vec<f64>> = numbers.iter().map(Value::as_number).collect();
             let numbers = numbers?;
@@ -180,14 +188,15 @@ pub fn call(name: &str, args: &[Value], span: Span) -> Option<Data> {
                     out.push(item.clone());
                 }
             }
-            Data::List(out)
+            Data::List(out.into())
         }
         ("compact", [list]) => Data::List(
             list.as_list()?
                 .iter()
                 .filter(|item| !matches!(&item.data, Data::Null) && item.as_str() != Some(""))
                 .cloned()
-                .collect(),
+                .collect::<Vec<_>>()
+                .into(),
         ),
         ("one", [list]) => match list.as_list()? {
             [] => Data::Null,
@@ -226,12 +235,12 @@ pub fn string(value: &Value) -> Option<String> {
 pub fn equal(a: &Data, b: &Data) -> bool {
     match (a, b) {
         (Data::List(x), Data::List(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal(&p.data, &q.data))
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(&p.data, &q.data))
         }
         (Data::Object(x), Data::Object(y)) => {
             x.len() == y.len()
                 && x.iter()
-                    .zip(y)
+                    .zip(y.iter())
                     .all(|((k1, v1), (k2, v2))| k1 == k2 && equal(&v1.data, &v2.data))
         }
         _ => a == b,

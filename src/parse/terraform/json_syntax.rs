@@ -110,10 +110,13 @@ impl<'m> Remap<'m> {
                 self.hops(chain);
             }
             match &mut value.data {
-                Data::List(items) | Data::OneOf(items) => {
-                    items.iter_mut().for_each(|item| self.value(item))
-                }
-                Data::Object(fields) => fields.values_mut().for_each(|item| self.value(item)),
+                Data::List(items) => std::sync::Arc::make_mut(items)
+                    .iter_mut()
+                    .for_each(|item| self.value(item)),
+                Data::OneOf(items) => items.iter_mut().for_each(|item| self.value(item)),
+                Data::Object(fields) => std::sync::Arc::make_mut(fields)
+                    .values_mut()
+                    .for_each(|item| self.value(item)),
                 _ => {}
             }
         })

@@ -185,7 +185,7 @@ pub(crate) fn instances(scope: &Scope, file: FileId, body: &Body, header: Span) 
                             (
                                 format!("[{i}]"),
                                 "count",
-                                Value::literal(Data::Object(fields), value.span),
+                                Value::literal(Data::Object(fields.into()), value.span),
                             )
                         })
                         .collect(),
@@ -223,7 +223,7 @@ pub(crate) fn instances(scope: &Scope, file: FileId, body: &Body, header: Span) 
                         (
                             format!("[{key:?}]"),
                             "each",
-                            Value::literal(Data::Object(fields), value.span),
+                            Value::literal(Data::Object(fields.into()), value.span),
                         )
                     })
                     .collect(),
@@ -243,7 +243,8 @@ fn unknown_binding(fields: &[&str], span: Span) -> Value {
                 Value::unknown("instance key not known before apply", span),
             )
         })
-        .collect();
+        .collect::<BTreeMap<_, _>>()
+        .into();
     Value::literal(Data::Object(map), span)
 }
 
@@ -355,7 +356,7 @@ fn lower_body(
                     let span = value.span;
                     let provenance = value.provenance.clone();
                     value = Value {
-                        data: Data::List(vec![value]),
+                        data: Data::List(vec![value].into()),
                         span,
                         provenance,
                     };
@@ -384,7 +385,7 @@ fn lower_body(
                     let inner = lower_body(scope, file, resource_type, &block.body, block_span);
                     (
                         block.ident.as_str().to_string(),
-                        Value::literal(Data::Object(inner), block_span),
+                        Value::literal(Data::Object(inner.into()), block_span),
                     )
                 };
                 let canonical = aliases::rename(resource_type, &name)
@@ -401,7 +402,7 @@ fn lower_body(
     for name in block_order {
         let items = blocks.remove(&name).unwrap_or_default();
         let span = items.first().map(|v| v.span).unwrap_or(fallback);
-        attrs.insert(name, Value::literal(Data::List(items), span));
+        attrs.insert(name, Value::literal(Data::List(items.into()), span));
     }
     attrs
 }
@@ -448,10 +449,10 @@ fn expand_dynamic(
             let mut fields = BTreeMap::new();
             fields.insert("key".to_string(), key);
             fields.insert("value".to_string(), value);
-            let binding = Value::literal(Data::Object(fields), collection.span);
+            let binding = Value::literal(Data::Object(fields.into()), collection.span);
             scope.with_binding(&iterator, binding, || {
                 let inner = lower_body(scope, file, resource_type, &content.body, content_span);
-                Value::literal(Data::Object(inner), content_span)
+                Value::literal(Data::Object(inner.into()), content_span)
             })
         })
         .collect()

@@ -198,7 +198,7 @@ impl<'a> Library<'a> {
             .collect();
         out.notices.extend(scope.take_notices());
         let span = crate::ir::Span::new(files.first()?.file, 0..0);
-        Some(Value::literal(Data::Object(outputs), span))
+        Some(Value::literal(Data::Object(outputs.into()), span))
     }
 
     fn call(
@@ -345,11 +345,17 @@ impl<'a> Library<'a> {
         let value = match instances_kind {
             InstancesKind::Single => outputs.pop().map(|(_, value)| value),
             InstancesKind::Count => Some(Value::literal(
-                Data::List(outputs.into_iter().map(|(_, v)| v).collect()),
+                Data::List(
+                    outputs
+                        .into_iter()
+                        .map(|(_, v)| v)
+                        .collect::<Vec<_>>()
+                        .into(),
+                ),
                 header,
             )),
             InstancesKind::ForEach => Some(Value::literal(
-                Data::Object(outputs.into_iter().collect()),
+                Data::Object(outputs.into_iter().collect::<BTreeMap<_, _>>().into()),
                 header,
             )),
             InstancesKind::Unknown => None,

@@ -28,7 +28,7 @@ fn conform_inner(scope: &Scope, file: FileId, value: Value, ty: &Expression, pat
             let Data::Object(map) = &value.data else {
                 return value;
             };
-            let mut map = map.clone();
+            let mut map = (**map).clone();
             for (key, field) in fields.iter() {
                 let ObjectKey::Ident(name) = key else {
                     continue;
@@ -69,7 +69,7 @@ fn conform_inner(scope: &Scope, file: FileId, value: Value, ty: &Expression, pat
                 map.insert(name.to_string(), filled);
             }
             Value {
-                data: Data::Object(map),
+                data: Data::Object(map.into()),
                 ..value
             }
         }
@@ -81,7 +81,8 @@ fn conform_inner(scope: &Scope, file: FileId, value: Value, ty: &Expression, pat
                     .map(|(i, item)| {
                         conform(scope, file, item.clone(), element, &format!("{path}[{i}]"))
                     })
-                    .collect();
+                    .collect::<Vec<_>>()
+                    .into();
                 Value {
                     data: Data::List(items),
                     ..value
@@ -105,7 +106,7 @@ fn conform_inner(scope: &Scope, file: FileId, value: Value, ty: &Expression, pat
                     })
                     .collect();
                 Value {
-                    data: Data::Object(map),
+                    data: Data::Object(map.into()),
                     ..value
                 }
             }
@@ -122,7 +123,8 @@ fn conform_inner(scope: &Scope, file: FileId, value: Value, ty: &Expression, pat
                         }
                         None => item.clone(),
                     })
-                    .collect();
+                    .collect::<Vec<_>>()
+                    .into();
                 Value {
                     data: Data::List(items),
                     ..value

@@ -249,7 +249,8 @@ fn convert(node: &Node, unknown: Option<&Node>, sensitive: Option<&Node>, file: 
                     let child_sensitive = sensitive.and_then(|s| s.as_seq()).and_then(|s| s.get(i));
                     convert(item, child_unknown, child_sensitive, file)
                 })
-                .collect();
+                .collect::<Vec<_>>()
+                .into();
             Value::literal(Data::List(values), span)
         }
         NodeKind::Map(entries) => {
@@ -276,7 +277,7 @@ fn convert(node: &Node, unknown: Option<&Node>, sensitive: Option<&Node>, file: 
                     map.insert(key.to_string(), Value::unknown("known after apply", span));
                 }
             }
-            Value::literal(Data::Object(map), span)
+            Value::literal(Data::Object(map.into()), span)
         }
         _ => document::to_value(node, file),
     }
@@ -501,8 +502,8 @@ fn link_nested(
     if let Some(Value {
         data: Data::Object(fields),
         ..
-    }) = items.get_mut(index)
-        && let Some(current) = fields.get_mut(field)
+    }) = std::sync::Arc::make_mut(items).get_mut(index)
+        && let Some(current) = std::sync::Arc::make_mut(fields).get_mut(field)
     {
         *current = Value::literal(
             Data::Link(Link {
@@ -559,9 +560,10 @@ fn link_references(
         let is_list = matches!(current.data, Data::List(_))
             || (current.is_unknown() && is_list_attribute(canonical));
         let value = match current.data {
-            _ if is_list => {
-                Value::literal(Data::List(links.into_iter().map(as_link).collect()), span)
-            }
+            _ if is_list => Value::literal(
+                Data::List(links.into_iter().map(as_link).collect::<Vec<_>>().into()),
+                span,
+            ),
             _ => match links.into_iter().next() {
                 Some(link) => as_link(link),
                 None => continue,
@@ -614,12 +616,15 @@ fn place(value: &mut Value, source: Option<&Value>, fallback: Span) {
     value.span = source.span;
     match (&mut value.data, &source.data) {
         (Data::List(items), Data::List(written)) if items.len() == written.len() => {
-            for (item, written) in items.iter_mut().zip(written) {
+            for (item, written) in std::sync::Arc::make_mut(items)
+                .iter_mut()
+                .zip(written.iter())
+            {
                 place(item, Some(written), source.span);
             }
         }
         (Data::Object(fields), Data::Object(written)) => {
-            for (key, field) in fields.iter_mut() {
+            for (key, field) in std::sync::Arc::make_mut(fields).iter_mut() {
                 place(field, written.get(key), source.span);
             }
         }
