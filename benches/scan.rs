@@ -440,7 +440,13 @@ fn run(dir: &std::path::Path, policies: &rampart::policy::PolicySet) -> Run {
     })
     .expect("scan");
     let scanned_at = Instant::now();
-    let findings = policies.evaluate(&scanned.projects, &scanned.sources);
+    // Bounded as `rampart scan` bounds it: a project over the findings limit is an error.
+    let evaluation = policies.evaluate_within(
+        &scanned.projects,
+        &scanned.sources,
+        rampart::parse::budget::Limits::default().max_findings(),
+    );
+    let findings = evaluation.findings;
     let evaluated_at = Instant::now();
     let report = Report {
         sources: &scanned.sources,
@@ -470,7 +476,7 @@ fn run(dir: &std::path::Path, policies: &rampart::policy::PolicySet) -> Run {
         resources,
         projects: scanned.projects.len(),
         work: scanned.work,
-        errors: scanned.errors.len(),
+        errors: scanned.errors.len() + evaluation.over_limit.len(),
     };
     // Freed off the clock (the binary frees on a detached thread), before the next run.
     drop((scanned, findings));

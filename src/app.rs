@@ -347,7 +347,9 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         scanned.timings.parse.as_secs_f64() * 1000.0,
         scanned.timings.link.as_secs_f64() * 1000.0
     ));
-    let mut findings = policies.evaluate(&scanned.projects, &scanned.sources);
+    let max_findings = config.limits.max_findings();
+    let evaluation = policies.evaluate_within(&scanned.projects, &scanned.sources, max_findings);
+    let mut findings = evaluation.findings;
     clock.lap("evaluate");
     if let Some(minimum) = request.min_severity {
         findings.retain(|finding| policies.policies[finding.policy].severity >= minimum);
@@ -385,6 +387,26 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         });
     }
     let mut errors = scanned.errors.clone();
+    // A project with more findings than the limit was not reported: an error where it
+    // starts, never a pass.
+    for &project in &evaluation.over_limit {
+        let project = &scanned.projects[project];
+        let span = project.resources.first().map(|resource| resource.span);
+        errors.push(crate::parse::FileError {
+            path: span.map_or_else(
+                || project.name.clone(),
+                |span| scanned.sources.get(span.file).display.clone(),
+            ),
+            span,
+            message: format!(
+                "the project in `{}` has more than {max_findings} findings (a database \
+                 is one finding per rule that opens it, so many databases behind many open \
+                 rules multiply), so none of its findings are reported: fix the shared rules \
+                 first, or raise `[limits] findings` in rampart.toml",
+                crate::report::terminal_safe(&project.name)
+            ),
+        });
+    }
     // A file named on the command line that is no IaC rampart reads was not checked: an
     // error, never "0 findings". The hook is exempt: pre-commit passes every staged YAML
     // and JSON file, most of which are not templates.

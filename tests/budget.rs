@@ -221,7 +221,7 @@ fn the_work_budget_is_configurable() {
     let config = Config {
         limits: Limits {
             work: Some(50),
-            file_size: None,
+            ..Limits::default()
         },
         ..Config::default()
     };

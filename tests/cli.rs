@@ -1354,3 +1354,42 @@ fn engine_capabilities_come_from_the_settings_and_can_be_overridden() {
     let output = rampart_in(dir.path(), &["scan", "."]);
     assert_eq!(output.status.code(), Some(2), "a word is no version");
 }
+
+/// Findings grow with (database, rule) pairs: a project over `[limits] findings` is an
+/// error (exit 2), with none of its findings, never a partial list that passes.
+#[test]
+fn a_project_over_the_findings_limit_is_an_error_not_a_partial_report() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    let mut text = String::from("resource \"aws_security_group\" \"db\" {}\n");
+    for i in 0..3 {
+        text.push_str(&format!(
+            "resource \"aws_vpc_security_group_ingress_rule\" \"r{i}\" {{\n  security_group_id = aws_security_group.db.id\n  cidr_ipv4 = \"0.0.0.0/0\"\n  ip_protocol = \"-1\"\n}}\n\
+             resource \"aws_db_instance\" \"d{i}\" {{\n  engine = \"postgres\"\n  vpc_security_group_ids = [aws_security_group.db.id]\n}}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("main.tf"), text).unwrap();
+    let scan = |limit: u64| {
+        std::fs::write(
+            dir.path().join("rampart.toml"),
+            format!("[limits]\nfindings = {limit}\n"),
+        )
+        .unwrap();
+        let output = rampart_in(
+            dir.path(),
+            &["scan", ".", "--format", "json", "--select", "NET-004"],
+        );
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        (output.status.code(), report)
+    };
+    // Three databases, each opened by three rules.
+    let (code, report) = scan(9);
+    assert_eq!(code, Some(1));
+    assert_eq!(report["summary"]["findings"], 9);
+    let (code, report) = scan(8);
+    assert_eq!(code, Some(2), "{report}");
+    assert_eq!(report["summary"]["findings"], 0);
+    let message = report["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("more than 8 findings"), "{message}");
+    assert!(message.contains("[limits] findings"), "{message}");
+}

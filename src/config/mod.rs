@@ -78,6 +78,8 @@ struct RawLimits {
     work: Option<u64>,
     /// Largest file read, in bytes.
     file_size: Option<u64>,
+    /// Findings one project may hold.
+    findings: Option<u64>,
 }
 
 /// `[[suppress]]` in rampart.toml.
@@ -287,6 +289,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, ConfigError> {
         limits: crate::parse::budget::Limits {
             work: raw.limits.work,
             file_size: raw.limits.file_size,
+            findings: raw.limits.findings,
         },
         list_spans,
         unanalysed: raw.unanalysed,

@@ -13,6 +13,11 @@ use std::cell::Cell;
 
 use crate::ir::Span;
 
+/// Findings one project may hold before its findings stop being collected: findings grow
+/// with (database, rule) pairs, so thousands of databases behind groups with thousands of
+/// world-open rules would otherwise hold millions (about 500 bytes each).
+pub const DEFAULT_MAX_FINDINGS: u64 = 250_000;
+
 /// Work every input gets, whatever its size.
 pub const WORK_BASE: u64 = 32 * 1024 * 1024;
 /// Work per byte of input.
@@ -41,6 +46,8 @@ pub struct Limits {
     pub work: Option<u64>,
     /// Files larger than this are refused (default [`crate::fsread::DEFAULT_MAX_FILE_BYTES`]).
     pub file_size: Option<u64>,
+    /// Findings one project may hold (default [`DEFAULT_MAX_FINDINGS`]).
+    pub findings: Option<u64>,
 }
 
 impl Limits {
@@ -48,6 +55,11 @@ impl Limits {
     pub fn max_file_bytes(&self) -> u64 {
         self.file_size
             .unwrap_or(crate::fsread::DEFAULT_MAX_FILE_BYTES)
+    }
+
+    /// The most findings one project may hold.
+    pub fn max_findings(&self) -> usize {
+        usize::try_from(self.findings.unwrap_or(DEFAULT_MAX_FINDINGS)).unwrap_or(usize::MAX)
     }
 
     /// The budget for an input of `bytes` bytes.
@@ -234,7 +246,7 @@ mod tests {
         assert_eq!(
             Limits {
                 work: Some(5),
-                file_size: None
+                ..Limits::default()
             }
             .budget_for(1 << 30)
             .limit(),

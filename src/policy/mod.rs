@@ -245,50 +245,102 @@ impl PolicySet {
     }
 
     pub fn evaluate(&self, projects: &[Project], sources: &SourceMap) -> Vec<Finding> {
-        let mut findings: Vec<Finding> = projects
+        self.evaluate_within(projects, sources, usize::MAX).findings
+    }
+
+    /// Evaluates every project, collecting at most `max_per_project` findings of each: a
+    /// project with more is listed in `over_limit` and none of its findings are kept (which
+    /// ones would be kept depends on thread timing; that it has too many does not).
+    pub fn evaluate_within(
+        &self,
+        projects: &[Project],
+        sources: &SourceMap,
+        max_per_project: usize,
+    ) -> Evaluation {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let counts: Vec<AtomicUsize> = projects.iter().map(|_| AtomicUsize::new(0)).collect();
+        let over = |project: usize| counts[project].load(Ordering::Relaxed) > max_per_project;
+        let tagged: Vec<(usize, Finding)> = projects
             .par_iter()
-            .flat_map_iter(|project| project.resources.iter())
-            .flat_map_iter(|resource| {
-                let applicable = resource
-                    .kind
-                    .and_then(|kind| self.by_kind.get(&kind))
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[]);
-                applicable.iter().flat_map(move |&index| {
-                    let policy = &self.policies[index];
-                    let evaluator = eval::Evaluator {
-                        resource,
-                        settings: &self.settings,
-                    };
-                    if let Some(when) = &policy.when
-                        && evaluator.eval(when, None).truth != eval::Truth::True
-                    {
-                        return Vec::new();
-                    }
-                    let outcome = evaluator.eval(&policy.assert, None);
-                    if outcome.truth != eval::Truth::False {
-                        return Vec::new();
-                    }
-                    std::iter::once(outcome.witness)
-                        .chain(outcome.more)
-                        .map(|witness| Finding {
-                            policy: index,
-                            address: resource.address.clone(),
-                            kind: resource.kind,
-                            span: witness.span,
-                            message: eval::render_message(&policy.message, resource, &witness),
-                            chain: witness.chain(),
-                            note: resource.origin.note.clone(),
-                            format: resource.origin.format,
-                            resource_span: resource.span,
-                            call_chain: resource.origin.call_chain.clone(),
-                            occurrence: 0,
-                        })
-                        .collect()
-                })
+            .enumerate()
+            .flat_map_iter(|(project, resources)| {
+                resources
+                    .resources
+                    .iter()
+                    .map(move |resource| (project, resource))
+            })
+            .flat_map_iter(|(project, resource)| {
+                if over(project) {
+                    return Vec::new();
+                }
+                let found = self.evaluate_resource(resource);
+                counts[project].fetch_add(found.len(), Ordering::Relaxed);
+                found
+                    .into_iter()
+                    .map(|finding| (project, finding))
+                    .collect()
             })
             .collect();
-        land_outside_installed_modules(&mut findings, sources);
+        let over_limit: Vec<usize> = (0..projects.len()).filter(|&p| over(p)).collect();
+        let mut findings: Vec<Finding> = tagged
+            .into_iter()
+            .filter(|(project, _)| !over_limit.contains(project))
+            .map(|(_, finding)| finding)
+            .collect();
+        self.order(&mut findings, sources);
+        Evaluation {
+            findings,
+            over_limit,
+        }
+    }
+
+    /// The findings of every applicable policy on one resource.
+    fn evaluate_resource(&self, resource: &crate::ir::Resource) -> Vec<Finding> {
+        let applicable = resource
+            .kind
+            .and_then(|kind| self.by_kind.get(&kind))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        applicable
+            .iter()
+            .flat_map(|&index| {
+                let policy = &self.policies[index];
+                let evaluator = eval::Evaluator {
+                    resource,
+                    settings: &self.settings,
+                };
+                if let Some(when) = &policy.when
+                    && evaluator.eval(when, None).truth != eval::Truth::True
+                {
+                    return Vec::new();
+                }
+                let outcome = evaluator.eval(&policy.assert, None);
+                if outcome.truth != eval::Truth::False {
+                    return Vec::new();
+                }
+                std::iter::once(outcome.witness)
+                    .chain(outcome.more)
+                    .map(|witness| Finding {
+                        policy: index,
+                        address: resource.address.clone(),
+                        kind: resource.kind,
+                        span: witness.span,
+                        message: eval::render_message(&policy.message, resource, &witness),
+                        chain: witness.chain(),
+                        note: resource.origin.note.clone(),
+                        format: resource.origin.format,
+                        resource_span: resource.span,
+                        call_chain: resource.origin.call_chain.clone(),
+                        occurrence: 0,
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    /// Lands, orders and deduplicates findings, and numbers their occurrences.
+    fn order(&self, findings: &mut Vec<Finding>, sources: &SourceMap) {
+        land_outside_installed_modules(findings, sources);
         // Files ranked by displayed path once; policies are already sorted by id, so their
         // indices order like their ids.
         let files = sources.files();
@@ -327,9 +379,15 @@ impl PolicySet {
             !(f.address.contains("[*]")
                 && known_instances.contains(&(f.policy, f.span, strip_instance_keys(&f.address))))
         });
-        number_occurrences(&mut findings, sources);
-        findings
+        number_occurrences(findings, sources);
     }
+}
+
+/// What [`PolicySet::evaluate_within`] found.
+pub struct Evaluation {
+    pub findings: Vec<Finding>,
+    /// Indices of the projects that had more findings than the limit.
+    pub over_limit: Vec<usize>,
 }
 
 fn config_names<'c>(condition: &'c model::Condition, out: &mut Vec<&'c str>) {
