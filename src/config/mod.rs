@@ -117,6 +117,15 @@ pub struct Config {
     pub path: Option<PathBuf>,
 }
 
+/// The port AWS gives an engine family when none is set, from the bundled `default_ports`
+/// (the one place they are written). A rampart.toml that overrides `default_ports` changes
+/// which ports NET-007 calls well-known, not the port AWS assigns.
+pub fn aws_default_port(family: &str) -> Option<f64> {
+    static PORTS: std::sync::LazyLock<Settings> = std::sync::LazyLock::new(default_settings);
+    let port = PORTS.get("default_ports")?.get(family)?.as_integer()?;
+    Some(port as f64)
+}
+
 pub fn default_settings() -> Settings {
     toml::from_str::<toml::Table>(DEFAULTS)
         .expect("bundled defaults.toml is valid")
@@ -373,6 +382,16 @@ fn same_shape(default: &toml::Value, value: &toml::Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ports AWS assigns are written once, in the bundled defaults, and read by the
+    /// graph whatever a rampart.toml sets for NET-007.
+    #[test]
+    fn aws_default_ports_come_from_the_bundled_table() {
+        assert_eq!(aws_default_port("postgres"), Some(5432.0));
+        assert_eq!(aws_default_port("mariadb"), Some(3306.0));
+        assert_eq!(aws_default_port("db2"), Some(50000.0));
+        assert_eq!(aws_default_port("neptune"), None);
+    }
 
     #[test]
     fn overrides_a_threshold() {

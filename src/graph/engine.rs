@@ -83,14 +83,7 @@ impl Engine {
     }
 
     fn default_port(&self) -> Option<f64> {
-        Some(match self.family? {
-            "postgres" | "aurora-postgresql" => 5432.0,
-            "mysql" | "aurora-mysql" | "mariadb" => 3306.0,
-            "sqlserver" => 1433.0,
-            "oracle" => 1521.0,
-            "db2" => 50000.0,
-            _ => return None,
-        })
+        crate::config::aws_default_port(self.family?)
     }
 
     /// The engine's default for a parameter, where it matters to a policy.
