@@ -153,7 +153,7 @@ fn configs_not_in_force(
     paths: &[PathBuf],
     inside: &[PathBuf],
     root: &Path,
-) -> Vec<crate::parse::Notice> {
+) -> Vec<crate::diagnostic::Notice> {
     let canonical =
         |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let in_force = config.path.as_deref().map(canonical);
@@ -172,7 +172,7 @@ fn configs_not_in_force(
         .iter()
         .map(|path| {
             let dir = path.parent().unwrap_or(Path::new("."));
-            crate::parse::Notice {
+            crate::diagnostic::Notice {
                 span: None,
                 message: format!(
                     "{} is not in force: {governing} (one configuration per run, found upward \
@@ -182,7 +182,7 @@ fn configs_not_in_force(
                     scan::display_path(root, dir),
                     scan::display_path(root, path),
                 ),
-                kind: crate::parse::NoticeKind::Info,
+                kind: crate::diagnostic::NoticeKind::Info,
             }
         })
         .collect()
@@ -376,14 +376,14 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         &root,
     ));
     for (id, table, checked) in policies.stale_tables(suppress::today()) {
-        notices.push(crate::parse::Notice {
+        notices.push(crate::diagnostic::Notice {
             span: None,
             message: format!(
                 "{id}'s `{table}` was last checked against the AWS release calendars on \
                  {checked}, more than a year ago: versions may have left standard support since \
                  (update rampart, or set `[settings.{table}]` in rampart.toml)"
             ),
-            kind: crate::parse::NoticeKind::Info,
+            kind: crate::diagnostic::NoticeKind::Info,
         });
     }
     let mut errors = scanned.errors.clone();
@@ -392,7 +392,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     for &project in &evaluation.over_limit {
         let project = &scanned.projects[project];
         let span = project.resources.first().map(|resource| resource.span);
-        errors.push(crate::parse::FileError {
+        errors.push(crate::diagnostic::FileError {
             path: span.map_or_else(
                 || project.name.clone(),
                 |span| scanned.sources.get(span.file).display.clone(),
@@ -424,14 +424,18 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
             focus.contains(&path)
         });
         errors = named;
-        notices.extend(neighbours.into_iter().map(|error| crate::parse::Notice {
-            span: error.span,
-            message: format!(
-                "{} (a file beside those named, read for context; it was not checked): {}",
-                error.path, error.message
-            ),
-            kind: crate::parse::NoticeKind::Info,
-        }));
+        notices.extend(
+            neighbours
+                .into_iter()
+                .map(|error| crate::diagnostic::Notice {
+                    span: error.span,
+                    message: format!(
+                        "{} (a file beside those named, read for context; it was not checked): {}",
+                        error.path, error.message
+                    ),
+                    kind: crate::diagnostic::NoticeKind::Info,
+                }),
+        );
     }
     rules.extend(declared_rules(
         &scanned.projects,
@@ -440,7 +444,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         &mut notices,
         &mut errors,
     ));
-    let in_source = |span: crate::ir::Span, message: String| crate::parse::FileError {
+    let in_source = |span: crate::ir::Span, message: String| crate::diagnostic::FileError {
         path: scanned.sources.get(span.file).display.clone(),
         span: Some(span),
         message,
@@ -502,7 +506,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     let mut suppressions = applied.suppressions;
     notices.extend(applied.notices);
     for span in applied.missing_reasons {
-        errors.push(crate::parse::FileError {
+        errors.push(crate::diagnostic::FileError {
             path: scanned.sources.get(span.file).display.clone(),
             span: Some(span),
             message: "suppression without a reason (require_suppression_reason is set): add reason=\"...\"".into(),
@@ -659,19 +663,19 @@ fn declared_rules(
     projects: &[crate::ir::Project],
     config: &Config,
     sources: &crate::ir::SourceMap,
-    notices: &mut Vec<crate::parse::Notice>,
-    errors: &mut Vec<crate::parse::FileError>,
+    notices: &mut Vec<crate::diagnostic::Notice>,
+    errors: &mut Vec<crate::diagnostic::FileError>,
 ) -> Vec<suppress::Rule> {
     let mut rules = Vec::new();
     // An impossible date is an error where it is written (a template, or rampart.toml).
     let date = |text: &Option<String>,
                 span: Option<crate::ir::Span>,
-                errors: &mut Vec<crate::parse::FileError>| match text {
+                errors: &mut Vec<crate::diagnostic::FileError>| match text {
         None => Some(None),
         Some(text) => match suppress::parse_date(text) {
             Some(date) => Some(Some(date)),
             None => {
-                errors.push(crate::parse::FileError {
+                errors.push(crate::diagnostic::FileError {
                     path: match span {
                         Some(span) => sources.get(span.file).display.clone(),
                         None => config
@@ -713,13 +717,13 @@ fn declared_rules(
             .flat_map(|p| &p.resources)
             .find(|r| r.address == entry.resource)
         else {
-            notices.push(crate::parse::Notice {
+            notices.push(crate::diagnostic::Notice {
                 span: None,
                 message: format!(
                     "rampart.toml suppresses `{}`, which is not a resource of this scan",
                     entry.resource
                 ),
-                kind: crate::parse::NoticeKind::Info,
+                kind: crate::diagnostic::NoticeKind::Info,
             });
             continue;
         };
@@ -771,7 +775,7 @@ fn named_files_not_read(
     named: &[PathBuf],
     sources: &crate::ir::SourceMap,
     root: &Path,
-) -> Vec<crate::parse::FileError> {
+) -> Vec<crate::diagnostic::FileError> {
     let read: std::collections::BTreeSet<PathBuf> = sources
         .files()
         .iter()
@@ -781,7 +785,7 @@ fn named_files_not_read(
     named
         .iter()
         .filter(|path| path.is_file() && !read.contains(&normalise(path)))
-        .map(|path| crate::parse::FileError {
+        .map(|path| crate::diagnostic::FileError {
             path: scan::display_path(root, path),
             span: None,
             message: "not a Terraform, CloudFormation or Pulumi file rampart reads: nothing in \

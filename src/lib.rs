@@ -31,6 +31,7 @@
 
 pub mod app;
 pub mod config;
+pub mod diagnostic;
 pub mod examples;
 pub mod fsread;
 pub mod graph;

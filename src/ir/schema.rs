@@ -1,63 +1,12 @@
-//! Canonical resource kinds and their attribute schema: names, and the provider's documented
-//! default for attributes a source may omit. Format-specific names live in each parser's
-//! alias table; this file names nothing from any source format.
+//! The attribute schema of each canonical resource kind: names, and the provider's
+//! documented default for attributes a source may omit. Kinds and their resource types in
+//! each format are in `kinds.rs`; attribute renames live in each parser's alias table.
 
 use serde::Serialize;
 
 use super::Data;
 
-macro_rules! kinds {
-    ($($variant:ident => $name:literal,)*) => {
-        /// A canonical, format-neutral resource kind.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Kind { $($variant,)* }
-
-        impl Kind {
-            pub const ALL: &'static [Kind] = &[$(Kind::$variant,)*];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $(Kind::$variant => $name,)* }
-            }
-
-            pub fn parse(name: &str) -> Option<Kind> {
-                match name { $($name => Some(Kind::$variant),)* _ => None }
-            }
-        }
-    };
-}
-
-kinds! {
-    DbInstance => "db_instance",
-    DbCluster => "db_cluster",
-    DbClusterInstance => "db_cluster_instance",
-    DbParameterGroup => "db_parameter_group",
-    DbClusterParameterGroup => "db_cluster_parameter_group",
-    DbOptionGroup => "db_option_group",
-    DbSubnetGroup => "db_subnet_group",
-    DbSnapshot => "db_snapshot",
-    DbClusterSnapshot => "db_cluster_snapshot",
-    DbSnapshotCopy => "db_snapshot_copy",
-    DbProxy => "db_proxy",
-    DbSecurityGroup => "db_security_group",
-    DbBackupReplication => "db_backup_replication",
-    SecurityGroup => "security_group",
-    SecurityGroupRule => "security_group_rule",
-    SecurityGroupIngress => "security_group_ingress",
-    SecurityGroupEgress => "security_group_egress",
-    KmsKey => "kms_key",
-    Secret => "secret",
-    SecretRotation => "secret_rotation",
-    SecretVersion => "secret_version",
-    SecretAttachment => "secret_attachment",
-    LogGroup => "log_group",
-    Subnet => "subnet",
-    RouteTable => "route_table",
-    Route => "route",
-    RouteTableAssociation => "route_table_association",
-    InternetGateway => "internet_gateway",
-    Function => "function",
-    TaskDefinition => "task_definition",
-}
+pub use super::kinds::Kind;
 
 impl Serialize for Kind {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

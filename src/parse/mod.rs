@@ -11,8 +11,6 @@ pub mod tfplan;
 
 use std::path::Path;
 
-use crate::ir::Span;
-
 /// What a discovered file is, judged by name (and later by content).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FileKind {
@@ -133,34 +131,4 @@ impl Evaluating {
     }
 }
 
-/// A file that could not be read or parsed. Reported with its location; the scan goes on.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct FileError {
-    /// Path relative to the scan root, as reports show it.
-    pub path: String,
-    /// Where in the file, when known (a syntax error); `None` for an unreadable file.
-    pub span: Option<Span>,
-    pub message: String,
-}
-
-/// Something the user should know that is not a finding and not an error: a module that
-/// was not analysed, a cycle among locals.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Notice {
-    /// Where it applies; `None` for notices about no file (a stale baseline entry).
-    pub span: Option<Span>,
-    pub message: String,
-    pub kind: NoticeKind,
-}
-
-/// Whether a notice says that part of the scanned tree was not analysed, which
-/// `--fail-on-unanalysed` (or `unanalysed = "error"`) turns into an error.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum NoticeKind {
-    #[default]
-    Info,
-    /// Something that may deploy resources was not read: a module not on disk, a Pulumi
-    /// program in a language rampart does not read, a CDK app without `cdk.out`.
-    NotAnalysed,
-}
+pub use crate::diagnostic::{FileError, Notice, NoticeKind};

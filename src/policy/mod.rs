@@ -8,42 +8,12 @@ pub mod model;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::ir::{Hop, Kind, Project, SourceMap, Span};
 
 pub use model::{Policy, Profile, Settings, Severity};
 
-/// One violated policy at one place.
-#[derive(Clone, Debug, Serialize)]
-pub struct Finding {
-    pub policy: usize,
-    pub address: String,
-    pub kind: Option<Kind>,
-    pub span: Span,
-    pub message: String,
-    /// How the offending value got there (variable defaults, locals), use-site first.
-    pub chain: Vec<Hop>,
-    /// A path the user recognises beyond the address (CDK construct path, Pulumi position).
-    pub note: Option<String>,
-    pub format: crate::ir::Format,
-    /// The resource's header, where a resource-wide suppression comment sits.
-    pub resource_span: Span,
-    /// The module calls that instantiated the resource, outermost first.
-    pub call_chain: Vec<Hop>,
-    /// How many findings before this one (in report order) have the same policy, file,
-    /// resource and line text: two open CIDRs on one line, or two identical lines, are
-    /// told apart by it, and it does not change when lines move.
-    pub occurrence: u32,
-}
-
-impl Finding {
-    /// Whether the resource is in a template AWS CDK synthesised (its `aws:cdk:path` is the
-    /// note).
-    pub fn from_cdk(&self) -> bool {
-        self.format == crate::ir::Format::CloudFormation && self.note.is_some()
-    }
-}
+pub use crate::diagnostic::Finding;
 
 /// A finding whose place is inside a module that `terraform init` installed (under
 /// `.terraform/`, which the user does not edit) lands on the caller's `module` block that

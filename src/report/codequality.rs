@@ -121,7 +121,7 @@ fn own_issue(
     }
 }
 
-fn error_issue(report: &Report, error: &crate::parse::FileError) -> Issue {
+fn error_issue(report: &Report, error: &crate::diagnostic::FileError) -> Issue {
     own_issue(
         report,
         "rampart/error",
@@ -137,7 +137,7 @@ fn error_issue(report: &Report, error: &crate::parse::FileError) -> Issue {
 /// A notice (nothing scanned, a module or program not analysed) as an issue, so that the
 /// merge request says it too: `info`, or `blocker` when it fails the run. One without a
 /// place in a file is put on the repository (`.`).
-fn notice_issue(report: &Report, notice: &crate::parse::Notice) -> Issue {
+fn notice_issue(report: &Report, notice: &crate::diagnostic::Notice) -> Issue {
     own_issue(
         report,
         "rampart/notice",

@@ -194,7 +194,7 @@ pub fn write<W: std::io::Write + ?Sized>(out: &mut W, report: &Report) -> std::i
                 } else {
                     "warning"
                 },
-                not_analysed: notice.kind == crate::parse::NoticeKind::NotAnalysed,
+                not_analysed: notice.kind == crate::diagnostic::NoticeKind::NotAnalysed,
             })
             .collect(),
     };

@@ -28,7 +28,7 @@ fn xml(text: &str) -> String {
 #[derive(Default)]
 struct Suite<'a> {
     findings: Vec<(&'a Finding, Option<&'a crate::suppress::Suppression>)>,
-    errors: Vec<&'a crate::parse::FileError>,
+    errors: Vec<&'a crate::diagnostic::FileError>,
 }
 
 pub fn render(report: &Report) -> String {

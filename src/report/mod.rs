@@ -14,8 +14,8 @@ pub mod short;
 
 use std::io::{self, Write};
 
+use crate::diagnostic::{FileError, Notice};
 use crate::ir::SourceMap;
-use crate::parse::{FileError, Notice};
 use crate::policy::{Finding, Policy, PolicySet, Severity};
 use crate::suppress::Suppression;
 
@@ -61,13 +61,13 @@ impl Report<'_> {
     pub fn not_analysed(&self) -> usize {
         self.notices
             .iter()
-            .filter(|n| n.kind == crate::parse::NoticeKind::NotAnalysed)
+            .filter(|n| n.kind == crate::diagnostic::NoticeKind::NotAnalysed)
             .count()
     }
 
     /// Whether a notice is shown as an error (not analysed, and that fails the run).
     pub fn is_error(&self, notice: &Notice) -> bool {
-        self.unanalysed_is_error && notice.kind == crate::parse::NoticeKind::NotAnalysed
+        self.unanalysed_is_error && notice.kind == crate::diagnostic::NoticeKind::NotAnalysed
     }
 
     pub fn policy(&self, finding: &Finding) -> &Policy {

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 mod comments;
 
+use crate::diagnostic::Notice;
 use crate::ir::{FileId, SourceMap, Span};
-use crate::parse::Notice;
 use crate::policy::{Finding, PolicySet};
 
 /// Why a finding is not reported.
@@ -428,13 +428,13 @@ pub fn apply(
                 message: format!(
                     "suppression of {ids} expired on {y:04}-{m:02}-{d:02}; the findings are reported again"
                 ),
-                kind: crate::parse::NoticeKind::Info,
+                kind: crate::diagnostic::NoticeKind::Info,
             });
         } else if !used[index] && !expired_used[index] {
             notices.push(Notice {
                 span: Some(rule.span),
                 message: format!("unused suppression of {ids}: it matches no finding"),
-                kind: crate::parse::NoticeKind::Info,
+                kind: crate::diagnostic::NoticeKind::Info,
             });
         }
         if inputs.require_reason && rule.reason.as_deref().is_none_or(str::is_empty) {
@@ -455,7 +455,7 @@ pub fn apply(
                     "baseline entry {} for {} in {} no longer matches a finding; rewrite the baseline to drop it",
                     entry.id, entry.resource, entry.file
                 ),
-                kind: crate::parse::NoticeKind::Info,
+                kind: crate::diagnostic::NoticeKind::Info,
             });
         }
     }

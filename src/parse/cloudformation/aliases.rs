@@ -2,35 +2,11 @@
 
 use crate::ir::Kind;
 
-/// CloudFormation resource type -> canonical kind (a DB instance inside a cluster is
-/// decided by the caller, which sees `DBClusterIdentifier`).
+/// CloudFormation resource type -> canonical kind (the table of kinds in `ir/kinds.rs`; a
+/// DB instance inside a cluster is decided by the caller, which sees
+/// `DBClusterIdentifier`).
 pub fn kind_of(resource_type: &str) -> Option<Kind> {
-    Some(match resource_type {
-        "AWS::RDS::DBInstance" => Kind::DbInstance,
-        "AWS::RDS::DBCluster" => Kind::DbCluster,
-        "AWS::RDS::DBParameterGroup" => Kind::DbParameterGroup,
-        "AWS::RDS::DBClusterParameterGroup" => Kind::DbClusterParameterGroup,
-        "AWS::RDS::OptionGroup" => Kind::DbOptionGroup,
-        "AWS::RDS::DBSubnetGroup" => Kind::DbSubnetGroup,
-        "AWS::RDS::DBProxy" => Kind::DbProxy,
-        "AWS::RDS::DBSecurityGroup" => Kind::DbSecurityGroup,
-        "AWS::EC2::SecurityGroup" => Kind::SecurityGroup,
-        "AWS::EC2::SecurityGroupIngress" => Kind::SecurityGroupIngress,
-        "AWS::EC2::SecurityGroupEgress" => Kind::SecurityGroupEgress,
-        "AWS::KMS::Key" => Kind::KmsKey,
-        "AWS::SecretsManager::Secret" => Kind::Secret,
-        "AWS::SecretsManager::RotationSchedule" => Kind::SecretRotation,
-        "AWS::SecretsManager::SecretTargetAttachment" => Kind::SecretAttachment,
-        "AWS::Logs::LogGroup" => Kind::LogGroup,
-        "AWS::EC2::Subnet" => Kind::Subnet,
-        "AWS::EC2::RouteTable" => Kind::RouteTable,
-        "AWS::EC2::Route" => Kind::Route,
-        "AWS::EC2::SubnetRouteTableAssociation" => Kind::RouteTableAssociation,
-        "AWS::EC2::InternetGateway" => Kind::InternetGateway,
-        "AWS::Lambda::Function" => Kind::Function,
-        "AWS::ECS::TaskDefinition" => Kind::TaskDefinition,
-        _ => return None,
-    })
+    Kind::of_cloudformation(resource_type)
 }
 
 pub use crate::parse::snake_case;

@@ -63,40 +63,11 @@ pub fn terraform_type(token: &str) -> Option<&'static str> {
         return None;
     }
     let module = module.split('/').next()?;
-    Some(match (module, member) {
-        ("rds", "Instance") => "aws_db_instance",
-        ("rds", "Cluster") => "aws_rds_cluster",
-        ("rds", "ClusterInstance") => "aws_rds_cluster_instance",
-        ("rds", "ParameterGroup") => "aws_db_parameter_group",
-        ("rds", "ClusterParameterGroup") => "aws_rds_cluster_parameter_group",
-        ("rds", "SubnetGroup") => "aws_db_subnet_group",
-        ("rds", "OptionGroup") => "aws_db_option_group",
-        ("rds", "Snapshot") => "aws_db_snapshot",
-        ("rds", "SnapshotCopy") => "aws_db_snapshot_copy",
-        ("rds", "ClusterSnapshot") => "aws_db_cluster_snapshot",
-        ("rds", "Proxy") => "aws_db_proxy",
-        ("rds", "SecurityGroup") => "aws_db_security_group",
-        ("rds", "InstanceAutomatedBackupsReplication") => {
-            "aws_db_instance_automated_backups_replication"
-        }
-        ("ec2", "SecurityGroup") => "aws_security_group",
-        ("ec2", "SecurityGroupRule") => "aws_security_group_rule",
-        ("vpc", "SecurityGroupIngressRule") => "aws_vpc_security_group_ingress_rule",
-        ("vpc", "SecurityGroupEgressRule") => "aws_vpc_security_group_egress_rule",
-        ("kms", "Key") => "aws_kms_key",
-        ("secretsmanager", "Secret") => "aws_secretsmanager_secret",
-        ("secretsmanager", "SecretRotation") => "aws_secretsmanager_secret_rotation",
-        ("secretsmanager", "SecretVersion") => "aws_secretsmanager_secret_version",
-        ("cloudwatch", "LogGroup") => "aws_cloudwatch_log_group",
-        ("ec2", "Subnet") => "aws_subnet",
-        ("ec2", "RouteTable") => "aws_route_table",
-        ("ec2", "RouteTableAssociation") => "aws_route_table_association",
-        ("ec2", "Route") => "aws_route",
-        ("ec2", "InternetGateway") => "aws_internet_gateway",
-        ("lambda", "Function") => "aws_lambda_function",
-        ("ecs", "TaskDefinition") => "aws_ecs_task_definition",
-        _ => return None,
-    })
+    // The table of kinds (`ir/kinds.rs`) names each Pulumi type's Terraform type.
+    crate::ir::Kind::of_pulumi(module, member)?
+        .terraform_types()
+        .first()
+        .copied()
 }
 
 pub use crate::parse::snake_case;

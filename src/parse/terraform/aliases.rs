@@ -2,40 +2,9 @@
 
 use crate::ir::Kind;
 
-/// Terraform resource type -> canonical kind.
+/// Terraform resource type -> canonical kind (the table of kinds in `ir/kinds.rs`).
 pub fn kind_of(resource_type: &str) -> Option<Kind> {
-    Some(match resource_type {
-        "aws_db_instance" => Kind::DbInstance,
-        "aws_rds_cluster" => Kind::DbCluster,
-        "aws_rds_cluster_instance" => Kind::DbClusterInstance,
-        "aws_db_parameter_group" => Kind::DbParameterGroup,
-        "aws_rds_cluster_parameter_group" => Kind::DbClusterParameterGroup,
-        "aws_db_option_group" => Kind::DbOptionGroup,
-        "aws_db_subnet_group" => Kind::DbSubnetGroup,
-        "aws_db_snapshot" => Kind::DbSnapshot,
-        "aws_db_snapshot_copy" => Kind::DbSnapshotCopy,
-        "aws_db_cluster_snapshot" => Kind::DbClusterSnapshot,
-        "aws_db_proxy" => Kind::DbProxy,
-        "aws_db_security_group" => Kind::DbSecurityGroup,
-        "aws_db_instance_automated_backups_replication" => Kind::DbBackupReplication,
-        "aws_security_group" => Kind::SecurityGroup,
-        "aws_security_group_rule" => Kind::SecurityGroupRule,
-        "aws_vpc_security_group_ingress_rule" => Kind::SecurityGroupIngress,
-        "aws_vpc_security_group_egress_rule" => Kind::SecurityGroupEgress,
-        "aws_kms_key" => Kind::KmsKey,
-        "aws_secretsmanager_secret" => Kind::Secret,
-        "aws_secretsmanager_secret_rotation" => Kind::SecretRotation,
-        "aws_secretsmanager_secret_version" => Kind::SecretVersion,
-        "aws_cloudwatch_log_group" => Kind::LogGroup,
-        "aws_subnet" => Kind::Subnet,
-        "aws_route_table" => Kind::RouteTable,
-        "aws_route" => Kind::Route,
-        "aws_route_table_association" => Kind::RouteTableAssociation,
-        "aws_internet_gateway" => Kind::InternetGateway,
-        "aws_lambda_function" => Kind::Function,
-        "aws_ecs_task_definition" => Kind::TaskDefinition,
-        _ => return None,
-    })
+    Kind::of_terraform(resource_type)
 }
 
 /// (Terraform resource types, Terraform attribute or nested-block name, canonical name),
