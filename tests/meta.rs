@@ -114,8 +114,8 @@ fn every_builtin_policy_declares_its_profile() {
     assert_eq!(
         essential,
         [
-            "ENC-001", "ENC-002", "KMS-002", "NET-001", "NET-002", "NET-004", "PAT-003", "SEC-001",
-            "SEC-005", "SNP-001", "TLS-001", "TLS-002", "TLS-003", "TLS-007"
+            "ENC-001", "ENC-002", "ENC-007", "KMS-002", "NET-001", "NET-002", "NET-004", "PAT-003",
+            "SEC-001", "SEC-005", "SNP-001", "TLS-001", "TLS-002", "TLS-003", "TLS-007"
         ]
     );
 }

@@ -197,6 +197,11 @@ kinds! {
         cloudformation: ["AWS::ECS::TaskDefinition"],
         pulumi: ["ecs:TaskDefinition"],
     },
+    DbGlobalCluster => "db_global_cluster" {
+        terraform: ["aws_rds_global_cluster"],
+        cloudformation: ["AWS::RDS::GlobalCluster"],
+        pulumi: ["rds:GlobalCluster"],
+    },
 }
 
 /// `names(kind)` of every kind, as one lookup built once.

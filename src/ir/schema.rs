@@ -238,6 +238,20 @@ impl Kind {
                 attrs: const { &[a("name"), l("ingress")] },
                 derived: &["retired"],
             },
+            // An Aurora global database: not encrypted unless asked, or as its source cluster.
+            Kind::DbGlobalCluster => KindSchema {
+                attrs: const {
+                    &[
+                        a("global_cluster_identifier"),
+                        a("engine"),
+                        a("engine_version"),
+                        a("source_db_cluster_identifier"),
+                        b("storage_encrypted", false),
+                        b("deletion_protection", false),
+                    ]
+                },
+                derived: &[],
+            },
             Kind::DbBackupReplication => KindSchema {
                 attrs: const {
                     &[
