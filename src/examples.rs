@@ -293,11 +293,23 @@ pub fn check(example: &Example, policies: &PolicySet) -> Vec<String> {
     for error in &scanned.errors {
         failures.push(format!("{shown}: does not parse: {}", error.message));
     }
-    let resources: Vec<&crate::ir::Resource> = scanned
+    let indexes: Vec<crate::graph::Index> = scanned
         .projects
         .iter()
-        .flat_map(|p| &p.resources)
-        .filter(|r| r.kind.is_some_and(|k| policy.kinds.contains(&k)))
+        .map(crate::graph::Index::new)
+        .collect();
+    // Each resource with the linked project it is in.
+    let resources: Vec<(&crate::ir::Resource, crate::policy::eval::Graph)> = scanned
+        .projects
+        .iter()
+        .zip(&indexes)
+        .flat_map(|(project, index)| {
+            project
+                .resources
+                .iter()
+                .map(move |resource| (resource, crate::policy::eval::Graph { project, index }))
+        })
+        .filter(|(r, _)| r.kind.is_some_and(|k| policy.kinds.contains(&k)))
         .collect();
     if policy.forbidden && example.role == Role::Good {
         // The pass is the replacement: something is read from the file, none of the kinds.
@@ -308,7 +320,7 @@ pub fn check(example: &Example, policies: &PolicySet) -> Vec<String> {
                 example.format.describe()
             ));
         }
-        if let Some(resource) = resources.first() {
+        if let Some((resource, _)) = resources.first() {
             failures.push(format!(
                 "{shown}: {} is of a kind {} forbids: a good example holds none",
                 resource.address, policy.id
@@ -324,9 +336,9 @@ pub fn check(example: &Example, policies: &PolicySet) -> Vec<String> {
         ));
         return failures;
     }
-    if let Some(other) = resources
+    if let Some((other, _)) = resources
         .iter()
-        .find(|r| r.origin.format != example.format.family())
+        .find(|(r, _)| r.origin.format != example.format.family())
     {
         failures.push(format!(
             "{shown}: {} was read as {}, not as {}",
@@ -361,7 +373,7 @@ pub fn check(example: &Example, policies: &PolicySet) -> Vec<String> {
     }
     let decisions: Vec<(&str, Decision)> = resources
         .iter()
-        .map(|r| (r.address.as_str(), policies.decide(index, r)))
+        .map(|(r, graph)| (r.address.as_str(), policies.decide(index, r, Some(*graph))))
         .collect();
     let any = |wanted: Decision| decisions.iter().any(|(_, d)| *d == wanted);
     let id = &policy.id;

@@ -2,7 +2,15 @@
 //! before they are deployed.
 //!
 //! Pipeline: [`scan`] (discover, parse, lower, [`graph`] link) -> [`policy`] evaluate ->
-//! [`report`]. Imports flow one way: parse -> ir <- graph <- policy <- report.
+//! [`report`]. Imports flow one way: parse -> ir <- graph <- policy <- report, and every
+//! stage speaks [`diagnostic`] types. `docs/ARCHITECTURE.md` describes who owns what.
+//!
+//! Entry points: [`app::run_scan`] (and its neighbours in [`app`]) is the command line; [`scan::scan`] reads a tree into linked
+//! [`ir::Project`]s; [`app::load_policies`] loads the built-in and user policies;
+//! [`policy::PolicySet::evaluate_within`] finds what they flag; each `report::<format>`
+//! renders a [`report::Report`]. Front ends can be driven one file at a time
+//! (`parse::terraform::parse_file` + `lower_module`, `parse::cloudformation`,
+//! `parse::pulumi`, `parse::tfplan`), as below.
 //!
 //! Lowering a Terraform snippet into the IR and linking it:
 //!
@@ -33,13 +41,13 @@ pub mod app;
 pub mod config;
 pub mod diagnostic;
 pub mod examples;
-pub mod fsread;
+pub(crate) mod fsread;
 pub mod graph;
 pub mod ir;
-pub mod located;
+pub(crate) mod located;
 pub mod parse;
 pub mod policy;
 pub mod report;
 pub mod scan;
 pub mod signatures;
-pub mod suppress;
+pub(crate) mod suppress;

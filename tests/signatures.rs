@@ -95,26 +95,42 @@ fn hardened_twins_are_decided_as_passing() {
         ("security-group-good", 1),
     ] {
         let run = common::scan(&[&format!("{FIXTURES}/{name}")]);
+        let indexes: Vec<_> = run
+            .scanned
+            .projects
+            .iter()
+            .map(rampart::graph::Index::new)
+            .collect();
+        // Each database with the linked project it is in.
         let resources: Vec<_> = run
             .scanned
             .projects
             .iter()
-            .flat_map(|p| &p.resources)
-            .filter(|r| r.kind.is_some_and(|k| database.contains(&k)))
+            .zip(&indexes)
+            .flat_map(|(project, index)| {
+                project
+                    .resources
+                    .iter()
+                    .map(move |r| (r, rampart::policy::Graph { project, index }))
+            })
+            .filter(|(r, _)| r.kind.is_some_and(|k| database.contains(&k)))
             .collect();
         assert_eq!(
             resources.len(),
             expected_databases,
             "{name}: {:?}",
-            resources.iter().map(|r| &r.address).collect::<Vec<_>>()
+            resources
+                .iter()
+                .map(|(r, _)| &r.address)
+                .collect::<Vec<_>>()
         );
         let mut passes = 0;
-        for resource in resources {
+        for (resource, graph) in resources {
             for (index, policy) in run.policies.policies.iter().enumerate() {
                 if !compared(name, &policy.id) {
                     continue;
                 }
-                let decision = run.policies.decide(index, resource);
+                let decision = run.policies.decide(index, resource, Some(graph));
                 match decision {
                     Decision::Pass => passes += 1,
                     Decision::NotApplicable => {}

@@ -107,25 +107,6 @@ pub fn link(project: &mut Project) {
 
     let database_kinds = [Kind::DbInstance, Kind::DbCluster, Kind::DbClusterInstance];
     let mut serves_database: HashMap<ResourceId, Span> = HashMap::new();
-    // Databases that a backup replication copies, resolved once for the whole project.
-    let mut replicated_databases = std::collections::HashSet::new();
-    // A replication whose source is not known (a module output, a variable) may copy any
-    // database: then "not replicated" is not known either.
-    let mut replication_of_unknown_source = false;
-    for &replication in index.of_kind(Kind::DbBackupReplication) {
-        let Some(source) = project.resources[replication].attr("source_db_instance_arn") else {
-            replication_of_unknown_source = true;
-            continue;
-        };
-        match index.resolve(project, source, &database_kinds) {
-            Target::Resource(target) => {
-                replicated_databases.insert(target);
-            }
-            Target::Unknown => replication_of_unknown_source = true,
-            Target::External(_) => {}
-        }
-    }
-
     let mut group_rules = network::GroupRules::new(project, &index);
     let routes = network::Routes::new(project, &index);
     for (id, resource) in project.resources.iter().enumerate() {
@@ -180,14 +161,6 @@ pub fn link(project: &mut Project) {
             "subnet_routes_to_internet",
             network::subnet_routes_to_internet(project, &index, &routes, resource),
         ));
-        let replicated = if replicated_databases.contains(&id) {
-            derived(Data::Bool(true), resource.span)
-        } else if replication_of_unknown_source {
-            Value::unknown("a backup replication's source is not known", resource.span)
-        } else {
-            derived(Data::Bool(false), resource.span)
-        };
-        additions.push((id, "backups_replicated", replicated));
         additions.push((id, "is_read_replica", read_replica(resource)));
         // Restored from a snapshot: the storage takes the snapshot's encryption and key
         // unless the source says otherwise, and the snapshot is not in the source.

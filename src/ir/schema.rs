@@ -108,7 +108,6 @@ const DATABASE_DERIVED: &[&str] = &[
     "effective_parameters",
     "ingress_rules",
     "egress_rules",
-    "backups_replicated",
     "is_read_replica",
     "option_names",
     "subnet_routes_to_internet",

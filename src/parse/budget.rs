@@ -44,7 +44,7 @@ pub fn deeper<R>(f: impl FnOnce() -> R) -> R {
 pub struct Limits {
     /// A fixed work budget per project or template, instead of the size-based default.
     pub work: Option<u64>,
-    /// Files larger than this are refused (default [`crate::fsread::DEFAULT_MAX_FILE_BYTES`]).
+    /// Files larger than this are refused (default 256 MiB).
     pub file_size: Option<u64>,
     /// Findings one project may hold (default [`DEFAULT_MAX_FINDINGS`]).
     pub findings: Option<u64>,

@@ -4,7 +4,7 @@
 pub mod budget;
 pub mod cloudformation;
 pub mod document;
-pub mod names;
+pub(crate) mod names;
 pub mod pulumi;
 pub mod terraform;
 pub mod tfplan;

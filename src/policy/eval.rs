@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::ir::{Data, Hop, Provenance, Resource, Span, Value};
+use crate::ir::{Data, Hop, Kind, Provenance, Resource, Span, Value};
 
 use super::model::{Bound, Condition, Literal, Op, Operand, Path, Quantifier, Settings};
 
@@ -70,6 +70,16 @@ impl Outcome<'_> {
 pub struct Evaluator<'a> {
     pub resource: &'a Resource,
     pub settings: &'a Settings,
+    /// The linked project the resource is in, for `follow` and `referenced_by`; without
+    /// it, both are unknown.
+    pub graph: Option<Graph<'a>>,
+}
+
+/// A linked project and its index of references.
+#[derive(Clone, Copy)]
+pub struct Graph<'a> {
+    pub project: &'a crate::ir::Project,
+    pub index: &'a crate::graph::Index,
 }
 
 /// What a path lookup found.
@@ -108,7 +118,108 @@ impl<'a> Evaluator<'a> {
                 outcome
             }
             Condition::Test { path, op } => self.test(path, op, scope),
+            Condition::Follow { path, to, then } => self.follow(path, to, then, scope),
+            Condition::ReferencedBy { kinds, through } => self.referenced_by(kinds, through),
         }
+    }
+
+    /// `then` on the resource the attribute at `path` links to; for a list of links, on
+    /// each (false if any is false, unknown if any cannot be followed). A link that leaves
+    /// the project, or a value that is not known, is unknown.
+    fn follow(
+        &self,
+        path: &[String],
+        to: &[Kind],
+        then: &Condition,
+        scope: Option<&'a Value>,
+    ) -> Outcome<'a> {
+        let value = match self.lookup(path, scope) {
+            Lookup::Found(value) => value,
+            Lookup::Absent(span) | Lookup::Unknown(span) => return Outcome::unknown(span),
+        };
+        let Some(graph) = self.graph else {
+            return Outcome::unknown(value.span);
+        };
+        let links = match &value.data {
+            Data::List(items) => items.as_slice(),
+            _ => std::slice::from_ref(value),
+        };
+        let outcomes =
+            links
+                .iter()
+                .map(|link| match graph.index.resolve(graph.project, link, to) {
+                    crate::graph::Target::Resource(id) => Evaluator {
+                        resource: &graph.project.resources[id],
+                        settings: self.settings,
+                        graph: self.graph,
+                    }
+                    .eval(then, None),
+                    crate::graph::Target::External(_) | crate::graph::Target::Unknown => {
+                        Outcome::unknown(link.span)
+                    }
+                });
+        combine(outcomes, Truth::False, Truth::True, value.span)
+    }
+
+    /// Whether some resource of `kinds` links here through `through`: true if one does,
+    /// unknown if none does but one's link is not known (it may be this resource), false
+    /// otherwise. A link to something outside the project is not this resource.
+    fn referenced_by(&self, kinds: &[Kind], through: &[String]) -> Outcome<'a> {
+        let header = Witness {
+            span: self.resource.span,
+            ..Witness::default()
+        };
+        let (Some(graph), Some(kind)) = (self.graph, self.resource.kind) else {
+            return Outcome::unknown(self.resource.span);
+        };
+        let mut possibly = false;
+        for &referencing in kinds {
+            for &id in graph.index.of_kind(referencing) {
+                let other = Evaluator {
+                    resource: &graph.project.resources[id],
+                    settings: self.settings,
+                    graph: self.graph,
+                };
+                let value = match other.lookup(through, None) {
+                    Lookup::Found(value) => value,
+                    Lookup::Absent(_) | Lookup::Unknown(_) => {
+                        possibly = true;
+                        continue;
+                    }
+                };
+                let links = match &value.data {
+                    Data::List(items) => items.as_slice(),
+                    _ => std::slice::from_ref(value),
+                };
+                for link in links {
+                    // A link names its target whatever its kind; a name is looked up among
+                    // resources of this one's kind.
+                    let kinds: &[Kind] = match link.data {
+                        Data::Link(_) => Kind::ALL,
+                        _ => std::slice::from_ref(&kind),
+                    };
+                    match graph.index.resolve(graph.project, link, kinds) {
+                        crate::graph::Target::Resource(target)
+                            if std::ptr::eq(&graph.project.resources[target], self.resource) =>
+                        {
+                            return decided(
+                                true,
+                                Witness {
+                                    span: link.span,
+                                    ..Witness::default()
+                                },
+                            );
+                        }
+                        crate::graph::Target::Resource(_) | crate::graph::Target::External(_) => {}
+                        crate::graph::Target::Unknown => possibly = true,
+                    }
+                }
+            }
+        }
+        if possibly {
+            return Outcome::unknown(self.resource.span);
+        }
+        decided(false, header)
     }
 
     fn scope_span(&self, scope: Option<&Value>) -> Span {
@@ -773,6 +884,7 @@ mod tests {
         let outcome = Evaluator {
             resource,
             settings: &settings,
+            graph: None,
         }
         .eval(&policy.assert, None);
         (outcome.truth, outcome.witness.span)
@@ -809,6 +921,7 @@ mod tests {
             Evaluator {
                 resource: &db,
                 settings: &settings,
+                graph: None,
             }
             .eval(&policy.assert, None)
             .truth

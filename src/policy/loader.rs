@@ -262,15 +262,54 @@ fn compile(
         c.any.is_some(),
         c.not.is_some(),
         c.path.is_some(),
+        c.follow.is_some(),
+        c.referenced_by.is_some(),
     ]
     .iter()
     .filter(|&&present| present)
     .count();
     if forms != 1 {
         return Err(cx.error(
-            "a condition is exactly one of `all`, `any`, `not`, or `path` with one operator",
+            "a condition is exactly one of `all`, `any`, `not`, `path` with one operator, \
+             `follow` with `to` and `then`, or `referenced_by` with `through`",
             Some(span),
         ));
+    }
+    if c.follow.is_none() && (c.to.is_some() || c.then.is_some()) {
+        return Err(cx.error("`to` and `then` go with `follow`", Some(span)));
+    }
+    if c.referenced_by.is_none() && c.through.is_some() {
+        return Err(cx.error("`through` goes with `referenced_by`", Some(span)));
+    }
+    if let Some(attribute) = &c.follow {
+        let (Some(to), Some(then)) = (&c.to, &c.then) else {
+            return Err(cx.error(
+                "`follow` needs `to` (the kinds it links to) and `then` (what must hold there)",
+                Some(span),
+            ));
+        };
+        let path = attribute_path(cx, attribute, kinds.unwrap_or(&[]))?;
+        let to = kind_list(cx, to)?;
+        let then = compile(cx, then, Some(&to))?;
+        return Ok(Condition::Follow {
+            path,
+            to,
+            then: Box::new(then),
+        });
+    }
+    if let Some(referencing) = &c.referenced_by {
+        let Some(through) = &c.through else {
+            return Err(cx.error(
+                "`referenced_by` needs `through` (the attribute of those kinds that links here)",
+                Some(span),
+            ));
+        };
+        let referencing = kind_list(cx, referencing)?;
+        let through = attribute_path(cx, through, &referencing)?;
+        return Ok(Condition::ReferencedBy {
+            kinds: referencing,
+            through,
+        });
     }
     if let Some(children) = &c.all {
         return Ok(Condition::All(compile_all(cx, children, kinds)?));
@@ -282,28 +321,51 @@ fn compile(
         return Ok(Condition::Not(Box::new(compile(cx, inner, kinds)?)));
     }
     let path_text = c.path.as_ref().expect("checked above");
-    let path = parse_path(path_text.get_ref()).ok_or_else(|| {
-        cx.error(
-            "malformed path: use names separated by `.`, quote keys with dots",
-            Some(path_text.span()),
-        )
-    })?;
-    if let Some(kinds) = kinds {
-        for kind in kinds {
-            if !kind.has_attr(&path[0]) {
-                return Err(cx.error(
-                    format!(
-                        "`{}` is not an attribute of kind `{}` (see src/ir/schema.rs and docs/derived-facts.md)",
-                        path[0],
-                        kind.as_str()
-                    ),
-                    Some(path_text.span()),
-                ));
-            }
-        }
-    }
+    let path = attribute_path(cx, path_text, kinds.unwrap_or(&[]))?;
     let op = compile_op(cx, c, span)?;
     Ok(Condition::Test { path, op })
+}
+
+/// A path whose head must be an attribute of every one of `kinds`.
+fn attribute_path(
+    cx: &Context,
+    text: &Spanned<String>,
+    kinds: &[Kind],
+) -> Result<Path, PolicyError> {
+    let path = parse_path(text.get_ref()).ok_or_else(|| {
+        cx.error(
+            "malformed path: use names separated by `.`, quote keys with dots",
+            Some(text.span()),
+        )
+    })?;
+    for kind in kinds {
+        if !kind.has_attr(&path[0]) {
+            return Err(cx.error(
+                format!(
+                    "`{}` is not an attribute of kind `{}` (see src/ir/schema.rs and docs/derived-facts.md)",
+                    path[0],
+                    kind.as_str()
+                ),
+                Some(text.span()),
+            ));
+        }
+    }
+    Ok(path)
+}
+
+/// A non-empty list of kind names.
+fn kind_list(cx: &Context, names: &Spanned<Vec<String>>) -> Result<Vec<Kind>, PolicyError> {
+    if names.get_ref().is_empty() {
+        return Err(cx.error("name at least one kind", Some(names.span())));
+    }
+    names
+        .get_ref()
+        .iter()
+        .map(|name| {
+            Kind::parse(name)
+                .ok_or_else(|| cx.error(format!("unknown kind `{name}`"), Some(names.span())))
+        })
+        .collect()
 }
 
 fn compile_all(

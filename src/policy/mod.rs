@@ -1,7 +1,7 @@
 //! Policies: the file model, the loader (embedded + user directories) and the evaluator
 //! that runs policies x resources in parallel.
 
-pub mod eval;
+pub(crate) mod eval;
 pub mod loader;
 pub mod model;
 
@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use crate::ir::{Hop, Kind, Project, SourceMap, Span};
 
+pub use eval::Graph;
 pub use model::{Policy, Profile, Settings, Severity};
 
 pub use crate::diagnostic::Finding;
@@ -188,7 +189,14 @@ impl PolicySet {
 
     /// What policy `index` decides on `resource`: how the example harness (and
     /// `rampart test`) proves that a good example passes rather than goes undecided.
-    pub fn decide(&self, index: usize, resource: &crate::ir::Resource) -> Decision {
+    /// `graph` is the linked project the resource is in (`follow` and `referenced_by`
+    /// read it).
+    pub fn decide(
+        &self,
+        index: usize,
+        resource: &crate::ir::Resource,
+        graph: Option<eval::Graph<'_>>,
+    ) -> Decision {
         let policy = &self.policies[index];
         if !resource
             .kind
@@ -199,6 +207,7 @@ impl PolicySet {
         let evaluator = eval::Evaluator {
             resource,
             settings: &self.settings,
+            graph,
         };
         if let Some(when) = &policy.when {
             match evaluator.eval(when, None).truth {
@@ -229,6 +238,9 @@ impl PolicySet {
     ) -> Evaluation {
         use std::sync::atomic::{AtomicUsize, Ordering};
         let counts: Vec<AtomicUsize> = projects.iter().map(|_| AtomicUsize::new(0)).collect();
+        // Each project's references indexed once, for `follow` and `referenced_by`.
+        let indexes: Vec<crate::graph::Index> =
+            projects.par_iter().map(crate::graph::Index::new).collect();
         let over = |project: usize| counts[project].load(Ordering::Relaxed) > max_per_project;
         let tagged: Vec<(usize, Finding)> = projects
             .par_iter()
@@ -243,7 +255,11 @@ impl PolicySet {
                 if over(project) {
                     return Vec::new();
                 }
-                let found = self.evaluate_resource(resource);
+                let graph = eval::Graph {
+                    project: &projects[project],
+                    index: &indexes[project],
+                };
+                let found = self.evaluate_resource(resource, graph);
                 counts[project].fetch_add(found.len(), Ordering::Relaxed);
                 found
                     .into_iter()
@@ -265,7 +281,11 @@ impl PolicySet {
     }
 
     /// The findings of every applicable policy on one resource.
-    fn evaluate_resource(&self, resource: &crate::ir::Resource) -> Vec<Finding> {
+    fn evaluate_resource(
+        &self,
+        resource: &crate::ir::Resource,
+        graph: eval::Graph<'_>,
+    ) -> Vec<Finding> {
         let applicable = resource
             .kind
             .and_then(|kind| self.by_kind.get(&kind))
@@ -278,6 +298,7 @@ impl PolicySet {
                 let evaluator = eval::Evaluator {
                     resource,
                     settings: &self.settings,
+                    graph: Some(graph),
                 };
                 if let Some(when) = &policy.when
                     && evaluator.eval(when, None).truth != eval::Truth::True
@@ -367,6 +388,8 @@ fn config_names<'c>(condition: &'c model::Condition, out: &mut Vec<&'c str>) {
             items.iter().for_each(|c| config_names(c, out));
         }
         Condition::Not(inner) => config_names(inner, out),
+        Condition::Follow { then, .. } => config_names(then, out),
+        Condition::ReferencedBy { .. } => {}
         Condition::Test { op, .. } => match op {
             Op::Equals(operand, _)
             | Op::OneOf(operand, _)

@@ -168,6 +168,13 @@ pub struct RawCondition {
     pub every: Option<Box<Spanned<RawCondition>>>,
     pub none: Option<Box<Spanned<RawCondition>>>,
     pub some: Option<Box<Spanned<RawCondition>>>,
+    /// `follow = "attr"`, `to = [kinds]`, `then = condition`.
+    pub follow: Option<Spanned<String>>,
+    pub to: Option<Spanned<Vec<String>>>,
+    pub then: Option<Box<Spanned<RawCondition>>>,
+    /// `referenced_by = [kinds]`, `through = "attr"`.
+    pub referenced_by: Option<Spanned<Vec<String>>>,
+    pub through: Option<Spanned<String>>,
 }
 
 /// A literal in a policy.
@@ -243,7 +250,23 @@ pub enum Condition {
     All(Vec<Condition>),
     Any(Vec<Condition>),
     Not(Box<Condition>),
-    Test { path: Path, op: Op },
+    Test {
+        path: Path,
+        op: Op,
+    },
+    /// The attribute at `path` links to a resource of one of `to` (every one, for a list of
+    /// links) for which `then` holds: the finding lands in that resource, where the fix is.
+    Follow {
+        path: Path,
+        to: Vec<Kind>,
+        then: Box<Condition>,
+    },
+    /// Some resource of `kinds` links to this one through its attribute `through` (a
+    /// rotation naming the secret, a replication naming the database).
+    ReferencedBy {
+        kinds: Vec<Kind>,
+        through: Path,
+    },
 }
 
 /// A loaded, validated policy.

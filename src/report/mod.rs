@@ -1,7 +1,7 @@
 //! Reporters: one file per output format. Reporters never evaluate; they render the
 //! findings and file errors of one scan.
 
-pub mod catalog;
+pub(crate) mod catalog;
 pub mod codequality;
 pub mod github;
 pub mod gitlab_sast;

@@ -7,7 +7,7 @@
 //! the module's own defaults.
 
 pub mod derive;
-pub mod version;
+pub(crate) mod version;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! Type tokens map to Terraform provider types (Pulumi AWS is generated from it) and
 //! camelCase properties to the Terraform names, so the Terraform alias table is shared.
 
-pub mod yaml;
+pub(crate) mod yaml;
 
 use std::collections::{BTreeMap, HashMap};
 

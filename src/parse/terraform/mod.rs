@@ -1,11 +1,11 @@
 //! Terraform `.tf` front end: parse with hcl-edit (spans on everything), then lower one
 //! module directory at a time into IR resources.
 
-pub mod aliases;
+pub(crate) mod aliases;
 mod eval;
 mod functions;
-pub mod json_syntax;
-pub mod modules;
+pub(crate) mod json_syntax;
+pub(crate) mod modules;
 mod types;
 
 use std::collections::{BTreeMap, HashMap};

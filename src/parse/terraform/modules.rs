@@ -83,40 +83,6 @@ impl<'a> Library<'a> {
             .collect()
     }
 
-    /// Module directories the manifest of `root` names.
-    pub fn manifest_dirs_of(&self, root: &Path) -> Vec<PathBuf> {
-        let mut dirs: Vec<PathBuf> = self
-            .manifests
-            .get(root)
-            .map(|keys| keys.values().cloned().collect())
-            .unwrap_or_default();
-        dirs.sort();
-        dirs
-    }
-
-    pub fn dirs(&self) -> impl Iterator<Item = &PathBuf> {
-        self.modules.keys()
-    }
-
-    /// Directories that local module calls of `dir` point at (for choosing roots).
-    pub fn local_calls(&self, dir: &Path) -> Vec<PathBuf> {
-        let Some(files) = self.modules.get(dir) else {
-            return Vec::new();
-        };
-        let blocks = collect_blocks(files);
-        blocks
-            .calls
-            .iter()
-            .filter_map(|(_, block)| {
-                let source = block.body.get_attribute("source")?;
-                let hcl_edit::expr::Expression::String(source) = &source.value else {
-                    return None;
-                };
-                is_local(source.value()).then(|| normalise(&dir.join(source.value())))
-            })
-            .collect()
-    }
-
     /// Lowers `root` and every module it calls into one project. `inputs` are the root's
     /// variable values from tfvars files, spanned where they were written. Every instance
     /// evaluates against the one `budget`.
