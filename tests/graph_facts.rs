@@ -2,6 +2,8 @@
 //! case that holds, one that does not, and, where the fact can be undecidable, one that is
 //! unknown. A meta-test keeps this file and the documented table in step.
 
+mod common;
+
 use rampart::ir::{Data, Project};
 use rampart::parse::terraform::{lower_module, parse_file};
 
@@ -925,4 +927,28 @@ fn databases_behind_the_same_groups_share_one_rule_list() {
     let both = list("aws_db_instance.both");
     assert!(!std::sync::Arc::ptr_eq(&list("aws_db_instance.d0"), &both));
     assert_eq!(*both, *list("aws_db_instance.d0"));
+}
+
+/// Every attribute the graph derives is in the registry (src/ir/facts.rs) for the kind it is
+/// on, so policies can read it and the docs list it: linked on the bundled examples and the
+/// CDK corpus, every derived value is a registered fact.
+#[test]
+fn every_derived_attribute_is_registered() {
+    let run = common::scan(&["testdata", "../shared/corpus"]);
+    let mut seen = std::collections::BTreeSet::new();
+    for resource in run.scanned.projects.iter().flat_map(|p| &p.resources) {
+        let Some(kind) = resource.kind else { continue };
+        for (name, value) in &resource.attrs {
+            if matches!(value.provenance, rampart::ir::Provenance::Derived) {
+                assert!(
+                    rampart::ir::facts::is_derived(kind, name),
+                    "{} on {}: derived but not in src/ir/facts.rs",
+                    name,
+                    kind.as_str()
+                );
+                seen.insert(name.clone());
+            }
+        }
+    }
+    assert!(seen.len() >= 10, "{seen:?}");
 }

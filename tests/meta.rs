@@ -68,6 +68,21 @@ fn generated_policy_reference_is_current() {
     );
 }
 
+/// docs/derived-facts.md is generated from the registry in src/ir/facts.rs.
+#[test]
+fn generated_derived_facts_reference_is_current() {
+    let generated = rampart::ir::facts::markdown();
+    let path = root().join("docs/derived-facts.md");
+    if std::env::var_os("RAMPART_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/derived-facts.md is stale: run RAMPART_UPDATE_DOCS=1 cargo test --test meta"
+    );
+}
+
 #[test]
 fn embedded_policy_ids_are_unique_and_well_formed() {
     let run = common::scan(&[]);

@@ -1,7 +1,8 @@
 //! Links resources of one project and derives the facts policies read as attributes:
 //! engine family and major version, effective port, effective database parameters,
 //! normalised security-group rules, and which keys and groups serve a database.
-//! Every derived fact is documented in `docs/derived-facts.md`.
+//! Every derived fact is registered in `src/ir/facts.rs` (from which
+//! `docs/derived-facts.md` is generated); a test fails on one that is not.
 
 mod credentials;
 pub(crate) mod engine;
@@ -146,6 +147,8 @@ pub fn link(project: &mut Project) {
             serves_database.insert(group, project.resources[group].span);
         }
 
+        // A cluster instance's network, options and replication are its cluster's: these
+        // facts are on instances and clusters only (src/ir/facts.rs).
         if kind != Kind::DbClusterInstance {
             let rules = network::rules(project, &index, &mut group_rules, resource);
             for group in &rules.groups {
@@ -153,15 +156,14 @@ pub fn link(project: &mut Project) {
             }
             additions.push((id, "ingress_rules", rules.ingress));
             additions.push((id, "egress_rules", rules.egress));
+            additions.push((id, "option_names", option_names(project, &index, resource)));
+            additions.push((
+                id,
+                "subnet_routes_to_internet",
+                network::subnet_routes_to_internet(project, &index, &routes, resource),
+            ));
+            additions.push((id, "is_read_replica", read_replica(resource)));
         }
-
-        additions.push((id, "option_names", option_names(project, &index, resource)));
-        additions.push((
-            id,
-            "subnet_routes_to_internet",
-            network::subnet_routes_to_internet(project, &index, &routes, resource),
-        ));
-        additions.push((id, "is_read_replica", read_replica(resource)));
         // Restored from a snapshot: the storage takes the snapshot's encryption and key
         // unless the source says otherwise, and the snapshot is not in the source.
         if let Some(snapshot) = resource

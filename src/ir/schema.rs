@@ -38,10 +38,10 @@ pub struct AttrSchema {
     pub default: Option<Default>,
 }
 
-/// The attributes of one kind: those a source sets (with defaults) and those the graph derives.
+/// The attributes of one kind a source sets, with defaults (those the graph derives are in
+/// `facts.rs`).
 pub struct KindSchema {
     pub attrs: &'static [AttrSchema],
-    pub derived: &'static [&'static str],
 }
 
 const fn a(name: &'static str) -> AttrSchema {
@@ -100,19 +100,6 @@ macro_rules! database_attrs {
     };
 }
 
-const DATABASE_DERIVED: &[&str] = &[
-    "engine_family",
-    "engine_major_version",
-    "effective_port",
-    "default_port",
-    "effective_parameters",
-    "ingress_rules",
-    "egress_rules",
-    "is_read_replica",
-    "option_names",
-    "subnet_routes_to_internet",
-];
-
 const RULE_ATTRS: &[AttrSchema] = const {
     &[
         a("security_group_id"),
@@ -150,7 +137,6 @@ impl Kind {
                     a("storage_type"),
                     a("allocated_storage"),
                 ],
-                derived: DATABASE_DERIVED,
             },
             Kind::DbCluster => KindSchema {
                 attrs: database_attrs![
@@ -159,7 +145,6 @@ impl Kind {
                     a("db_cluster_parameter_group_name"),
                     b("auto_minor_version_upgrade", true),
                 ],
-                derived: DATABASE_DERIVED,
             },
             Kind::DbClusterInstance => KindSchema {
                 attrs: const {
@@ -182,17 +167,9 @@ impl Kind {
                         a("tags"),
                     ]
                 },
-                derived: &[
-                    "engine_family",
-                    "engine_major_version",
-                    "effective_port",
-                    "default_port",
-                    "effective_parameters",
-                ],
             },
             Kind::DbParameterGroup | Kind::DbClusterParameterGroup => KindSchema {
                 attrs: const { &[a("name"), a("family"), a("description"), l("parameters")] },
-                derived: &["used_by_database"],
             },
             Kind::DbOptionGroup => KindSchema {
                 attrs: const {
@@ -203,11 +180,9 @@ impl Kind {
                         l("options"),
                     ]
                 },
-                derived: &[],
             },
             Kind::DbSubnetGroup => KindSchema {
                 attrs: const { &[a("name"), a("subnet_ids")] },
-                derived: &[],
             },
             Kind::DbSnapshot | Kind::DbClusterSnapshot | Kind::DbSnapshotCopy => KindSchema {
                 attrs: const {
@@ -219,7 +194,6 @@ impl Kind {
                         l("shared_accounts"),
                     ]
                 },
-                derived: &[],
             },
             Kind::DbProxy => KindSchema {
                 attrs: const {
@@ -231,11 +205,9 @@ impl Kind {
                         a("vpc_security_group_ids"),
                     ]
                 },
-                derived: &[],
             },
             Kind::DbSecurityGroup => KindSchema {
                 attrs: const { &[a("name"), l("ingress")] },
-                derived: &["retired"],
             },
             // An Aurora global database: not encrypted unless asked, or as its source cluster.
             Kind::DbGlobalCluster => KindSchema {
@@ -249,7 +221,6 @@ impl Kind {
                         b("deletion_protection", false),
                     ]
                 },
-                derived: &[],
             },
             Kind::DbBackupReplication => KindSchema {
                 attrs: const {
@@ -259,7 +230,6 @@ impl Kind {
                         a("retention_period"),
                     ]
                 },
-                derived: &["shares_storage_key"],
             },
             Kind::SecurityGroup => KindSchema {
                 attrs: const {
@@ -271,13 +241,9 @@ impl Kind {
                         l("egress"),
                     ]
                 },
-                derived: &["used_by_database"],
             },
             Kind::SecurityGroupRule | Kind::SecurityGroupIngress | Kind::SecurityGroupEgress => {
-                KindSchema {
-                    attrs: RULE_ATTRS,
-                    derived: &[],
-                }
+                KindSchema { attrs: RULE_ATTRS }
             }
             Kind::KmsKey => KindSchema {
                 attrs: const {
@@ -289,19 +255,15 @@ impl Kind {
                         a("key_usage"),
                     ]
                 },
-                derived: &["used_by_database", "policy_allows_anyone"],
             },
             Kind::Secret => KindSchema {
                 attrs: const { &[a("name"), a("kms_key_id"), a("description")] },
-                derived: &["used_by_database", "rotation_enabled"],
             },
             Kind::SecretVersion => KindSchema {
                 attrs: const { &[a("secret_id"), a("secret_string")] },
-                derived: &[],
             },
             Kind::SecretAttachment => KindSchema {
                 attrs: const { &[a("secret_id"), a("target_id"), a("target_type")] },
-                derived: &[],
             },
             Kind::SecretRotation => KindSchema {
                 attrs: const {
@@ -311,11 +273,9 @@ impl Kind {
                         a("rotation_rules"),
                     ]
                 },
-                derived: &[],
             },
             Kind::LogGroup => KindSchema {
                 attrs: const { &[a("name"), a("retention_in_days"), a("kms_key_id")] },
-                derived: &[],
             },
             Kind::Subnet => KindSchema {
                 attrs: const {
@@ -325,11 +285,9 @@ impl Kind {
                         b("map_public_ip_on_launch", false),
                     ]
                 },
-                derived: &[],
             },
             Kind::RouteTable => KindSchema {
                 attrs: const { &[a("vpc_id"), l("route")] },
-                derived: &[],
             },
             Kind::Route => KindSchema {
                 attrs: const {
@@ -339,23 +297,18 @@ impl Kind {
                         a("gateway_id"),
                     ]
                 },
-                derived: &[],
             },
             Kind::RouteTableAssociation => KindSchema {
                 attrs: const { &[a("route_table_id"), a("subnet_id")] },
-                derived: &[],
             },
             Kind::InternetGateway => KindSchema {
                 attrs: const { &[a("vpc_id")] },
-                derived: &[],
             },
             Kind::Function => KindSchema {
                 attrs: const { &[a("function_name"), a("environment")] },
-                derived: &["environment_credentials"],
             },
             Kind::TaskDefinition => KindSchema {
                 attrs: const { &[a("family"), a("container_definitions")] },
-                derived: &["environment_credentials"],
             },
         }
     }
@@ -363,6 +316,6 @@ impl Kind {
     /// Whether `name` is an attribute (set or derived) of this kind.
     pub fn has_attr(self, name: &str) -> bool {
         let schema = self.schema();
-        schema.attrs.iter().any(|attr| attr.name == name) || schema.derived.contains(&name)
+        schema.attrs.iter().any(|attr| attr.name == name) || super::facts::is_derived(self, name)
     }
 }
