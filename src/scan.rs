@@ -489,11 +489,11 @@ fn place_pulumi_programs(input: &ScanInput, sources: &mut SourceMap, projects: &
             continue;
         };
         for resource in project.resources.iter_mut() {
-            let Some((program, line, column)) = resource
-                .origin
-                .note
-                .as_deref()
-                .and_then(pulumi::source_position)
+            let Some(crate::ir::ProgramPosition {
+                path: program,
+                line,
+                column,
+            }) = resource.origin.program_position.clone()
             else {
                 continue;
             };

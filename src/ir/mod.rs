@@ -308,6 +308,9 @@ pub struct Origin {
     pub native_type: String,
     /// A path the user recognises beyond the address (CDK construct path, Pulumi source position).
     pub note: Option<String>,
+    /// Where in its program a Pulumi resource was declared (`sourcePosition`), read once
+    /// when the state is lowered.
+    pub program_position: Option<ProgramPosition>,
     /// The module calls that instantiated this resource, outermost first.
     pub call_chain: Vec<Hop>,
     /// Suppressions the resource declares itself (CloudFormation `Metadata.rampart.ignore`).
@@ -315,6 +318,14 @@ pub struct Origin {
     /// Arguments written but set to null (Terraform): absent, yet a finding about them
     /// belongs on the line that sets them, where the fix is.
     pub unset: BTreeMap<String, Span>,
+}
+
+/// A line and column in a program file, the path relative to the Pulumi project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProgramPosition {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 /// A suppression written on a resource: policy ids (empty: all), reason, expiry date text.

@@ -815,6 +815,7 @@ mod tests {
                 format: Format::Terraform,
                 native_type: "aws_db_instance".into(),
                 note: None,
+                program_position: None,
                 call_chain: Vec::new(),
                 ignores: Vec::new(),
                 unset: Default::default(),

@@ -715,6 +715,7 @@ impl Context<'_> {
             attrs,
             span: header,
             origin: Origin {
+                program_position: None,
                 format: Format::CloudFormation,
                 native_type: resource_type.to_string(),
                 note,

@@ -172,6 +172,7 @@ pub fn lower(name: String, file: FileId, document: &Document) -> Project {
                     format: Format::Pulumi,
                     native_type: r.resource_type.to_string(),
                     note: r.source_position.map(str::to_string),
+                    program_position: r.source_position.and_then(source_position),
                     call_chain: Vec::new(),
                     ignores: Vec::new(),
                     unset: Default::default(),
@@ -302,7 +303,7 @@ fn link_dependencies(
 }
 
 /// `project:///index.ts#41,12` -> (`index.ts`, 41, 12), for programs inside the project.
-pub fn source_position(text: &str) -> Option<(String, usize, usize)> {
+pub fn source_position(text: &str) -> Option<crate::ir::ProgramPosition> {
     let rest = text.strip_prefix("project:///")?;
     let (path, position) = rest.rsplit_once('#')?;
     if path.contains("node_modules/") {
@@ -316,7 +317,11 @@ pub fn source_position(text: &str) -> Option<(String, usize, usize)> {
         return None;
     }
     let (line, column) = position.split_once(',')?;
-    Some((path.to_string(), line.parse().ok()?, column.parse().ok()?))
+    Some(crate::ir::ProgramPosition {
+        path: path.to_string(),
+        line: line.parse().ok()?,
+        column: column.parse().ok()?,
+    })
 }
 
 /// Re-points findings' resources at the program line when the program file is scanned:

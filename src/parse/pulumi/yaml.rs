@@ -142,6 +142,7 @@ pub fn lower(name: String, file: FileId, root: &Node, budget: &Budget) -> (Proje
                 attrs,
                 span: header,
                 origin: Origin {
+                    program_position: None,
                     format: Format::Pulumi,
                     native_type: token.to_string(),
                     note: None,

@@ -301,6 +301,7 @@ fn lower_resource(
         attrs,
         span: header,
         origin: Origin {
+            program_position: None,
             format: Format::Terraform,
             native_type: resource_type.to_string(),
             note: None,

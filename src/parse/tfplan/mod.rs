@@ -156,6 +156,7 @@ pub fn lower(name: String, file: FileId, root: &Node, sources: &[Project]) -> Pr
                 attrs,
                 span: header,
                 origin: Origin {
+                    program_position: None,
                     format: Format::Terraform,
                     native_type: p.resource_type.clone(),
                     note: None,
