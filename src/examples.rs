@@ -298,19 +298,10 @@ pub fn check(example: &Example, policies: &PolicySet) -> Vec<String> {
         .iter()
         .map(crate::graph::Index::new)
         .collect();
-    // Each resource with the linked project it is in.
-    let resources: Vec<(&crate::ir::Resource, crate::policy::eval::Graph)> = scanned
-        .projects
-        .iter()
-        .zip(&indexes)
-        .flat_map(|(project, index)| {
-            project
-                .resources
-                .iter()
-                .map(move |resource| (resource, crate::policy::eval::Graph { project, index }))
-        })
-        .filter(|(r, _)| r.kind.is_some_and(|k| policy.kinds.contains(&k)))
-        .collect();
+    let resources: Vec<(&crate::ir::Resource, crate::policy::Graph)> =
+        crate::policy::Graph::resources(&scanned.projects, &indexes)
+            .filter(|(r, _)| r.kind.is_some_and(|k| policy.kinds.contains(&k)))
+            .collect();
     if policy.forbidden && example.role == Role::Good {
         // The pass is the replacement: something is read from the file, none of the kinds.
         let read = scanned.projects.iter().flat_map(|p| &p.resources).count();

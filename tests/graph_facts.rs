@@ -5,14 +5,8 @@
 mod common;
 
 use rampart::ir::{Data, Project};
-use rampart::parse::terraform::{lower_module, parse_file};
 
-fn linked(text: &str) -> Project {
-    let parsed = parse_file(0, "main.tf", text).expect("fixture parses");
-    let mut project = lower_module("facts".into(), &[parsed]);
-    rampart::graph::link(&mut project);
-    project
-}
+use common::linked;
 
 /// The value of derived fact `fact` on the resource at `address`.
 fn fact(project: &Project, address: &str, fact: &str) -> Data {

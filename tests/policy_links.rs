@@ -2,17 +2,12 @@
 //! resource an attribute links to) and `referenced_by` (some resource links here), in
 //! three-valued logic, on a linked Terraform project.
 
+mod common;
+
+use common::linked;
 use rampart::config::default_settings;
 use rampart::ir::{Project, SourceFile, SourceMap};
-use rampart::parse::terraform::{lower_module, parse_file};
 use rampart::policy::{Decision, Graph, PolicySet};
-
-fn linked(text: &str) -> Project {
-    let parsed = parse_file(0, "main.tf", text).expect("fixture parses");
-    let mut project = lower_module("links".into(), &[parsed]);
-    rampart::graph::link(&mut project);
-    project
-}
 
 fn policy_set(kinds: &str, assert: &str) -> PolicySet {
     let text = format!(

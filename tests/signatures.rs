@@ -101,18 +101,7 @@ fn hardened_twins_are_decided_as_passing() {
             .iter()
             .map(rampart::graph::Index::new)
             .collect();
-        // Each database with the linked project it is in.
-        let resources: Vec<_> = run
-            .scanned
-            .projects
-            .iter()
-            .zip(&indexes)
-            .flat_map(|(project, index)| {
-                project
-                    .resources
-                    .iter()
-                    .map(move |r| (r, rampart::policy::Graph { project, index }))
-            })
+        let resources: Vec<_> = rampart::policy::Graph::resources(&run.scanned.projects, &indexes)
             .filter(|(r, _)| r.kind.is_some_and(|k| database.contains(&k)))
             .collect();
         assert_eq!(

@@ -82,6 +82,22 @@ pub struct Graph<'a> {
     pub index: &'a crate::graph::Index,
 }
 
+impl<'a> Graph<'a> {
+    /// Every resource of `projects` with the linked project it is in (`indexes[i]` is
+    /// `projects[i]`'s), as [`super::PolicySet::decide`] takes them.
+    pub fn resources(
+        projects: &'a [crate::ir::Project],
+        indexes: &'a [crate::graph::Index],
+    ) -> impl Iterator<Item = (&'a Resource, Graph<'a>)> {
+        projects.iter().zip(indexes).flat_map(|(project, index)| {
+            project
+                .resources
+                .iter()
+                .map(move |resource| (resource, Graph { project, index }))
+        })
+    }
+}
+
 /// What a path lookup found.
 enum Lookup<'v> {
     Found(&'v Value),

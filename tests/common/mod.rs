@@ -11,6 +11,14 @@ use rampart::report::Report;
 use rampart::scan::{self, ScanInput, Scanned};
 
 /// Runs the binary in `dir` with `args`, without colour.
+/// One Terraform file (`main.tf`), lowered as a module and linked.
+pub fn linked(text: &str) -> rampart::ir::Project {
+    let parsed = rampart::parse::terraform::parse_file(0, "main.tf", text).expect("fixture parses");
+    let mut project = rampart::parse::terraform::lower_module("main".into(), &[parsed]);
+    rampart::graph::link(&mut project);
+    project
+}
+
 pub fn rampart_in(dir: &Path, args: &[&str]) -> std::process::Output {
     not_crashed(
         std::process::Command::new(env!("CARGO_BIN_EXE_rampart"))
