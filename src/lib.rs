@@ -41,6 +41,7 @@ pub mod app;
 pub mod config;
 pub mod diagnostic;
 pub mod examples;
+pub mod frontend;
 pub(crate) mod fsread;
 pub mod graph;
 pub mod ir;

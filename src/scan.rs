@@ -11,9 +11,7 @@ use rayon::prelude::*;
 use crate::graph;
 use crate::ir::{FileId, Project, SourceFile, SourceMap, Span, Value};
 use crate::parse::terraform::modules;
-use crate::parse::{
-    FileError, FileKind, Notice, cloudformation, document, pulumi, terraform, tfplan,
-};
+use crate::parse::{FileError, FileKind, Notice, document, pulumi, terraform};
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ScanError {
@@ -239,8 +237,8 @@ pub fn scan(input: &ScanInput) -> Result<Scanned, ScanError> {
     })
 }
 
-/// One YAML or JSON file: a CloudFormation template is parsed, lowered and linked as its
-/// own project; anything else is skipped without a word.
+/// One YAML or JSON file, offered to the document front ends in turn (`frontend.rs`);
+/// a file none of them recognises is skipped without a word.
 fn scan_document(
     input: &ScanInput,
     id: FileId,
@@ -248,6 +246,7 @@ fn scan_document(
     kind: FileKind,
     terraform_projects: &[Project],
 ) -> Collected {
+    use crate::frontend::{CloudFormation, DocumentFrontEnd};
     let started = Instant::now();
     let mut out = Collected::default();
     let display = display_path(input.root, path);
@@ -271,181 +270,45 @@ fn scan_document(
             return out;
         }
     };
-    if kind == FileKind::Json && tfplan::may_be_plan(&text) {
-        return scan_plan(input, id, path, text, terraform_projects);
-    }
-    if kind == FileKind::Json && pulumi::may_be_pulumi_json(&text) {
-        return scan_pulumi(input, id, path, text);
-    }
-    if kind == FileKind::Yaml && pulumi::yaml::may_be_program(&text) {
-        let parsed = document::parse_yaml(&text);
-        if let Err(error) = &parsed
-            && pulumi::yaml::looks_like_program(path, &text)
-        {
-            // A program that does not parse is not "no IaC here": say so.
-            out.files.push((
-                id,
-                SourceFile::new(path.to_path_buf(), display.clone(), text.into()),
-            ));
-            out.errors.push(FileError {
-                path: display,
-                span: Some(Span::new(id, error.offset..error.offset)),
-                message: format!("{} (in a Pulumi YAML program)", error.message),
+    let document = crate::frontend::Document {
+        id,
+        path,
+        display: &display,
+        text: &text,
+        kind,
+        limits: input.limits,
+        terraform: terraform_projects,
+    };
+    let mut read = crate::frontend::BEFORE_TEMPLATES
+        .iter()
+        .find_map(|front_end| front_end.read(&document));
+    if read.is_none() {
+        if let Some(runtime) = pulumi::yaml::other_runtime(path, &text) {
+            // The program is code rampart does not run; what it deploys is in the stack.
+            // Said once the scan knows whether a stack export or preview beside it was read.
+            out.programs.push(OtherProgram {
+                path: path.to_path_buf(),
+                display: display.clone(),
+                runtime,
             });
-            out.parse = started.elapsed();
-            return out;
         }
-        if let Ok(Some(root)) = &parsed
-            && pulumi::yaml::is_program(root)
-        {
-            let budget = input.limits.budget_for(text.len() as u64);
-            let (mut project, notices) = pulumi::yaml::lower(display.clone(), id, root, &budget);
-            graph::link(&mut project);
-            out.projects.push(project);
-            out.notices.extend(notices);
-            out.work += budget.used();
-            out.errors.extend(budget.error(|_| display.clone()));
-            out.files.push((
-                id,
-                SourceFile::new(path.to_path_buf(), display, text.into()),
-            ));
-            out.parse = started.elapsed();
-            return out;
-        }
+        read = CloudFormation.read(&document);
     }
-    if let Some(runtime) = pulumi::yaml::other_runtime(path, &text) {
-        // The program is code rampart does not run; what it deploys is in the stack. Said
-        // once the scan knows whether a stack export or preview beside it was read.
-        out.programs.push(OtherProgram {
-            path: path.to_path_buf(),
-            display: display.clone(),
-            runtime,
-        });
-    }
-    if !cloudformation::may_be_template(&text) {
-        out.files
-            .push((id, SourceFile::skipped(path.to_path_buf(), display)));
-        return out;
-    }
-    let parsed = cloudformation::parse_file(id, &display, &text, kind == FileKind::Json);
-    let text_len = text.len();
-    let keep = !matches!(parsed, Ok(None));
+    let read = read.unwrap_or_default();
+    out.parse = started.elapsed();
     out.files.push((
         id,
-        if keep {
-            SourceFile::new(path.to_path_buf(), display.clone(), text.into())
+        if read.keep_text {
+            SourceFile::new(path.to_path_buf(), display, text.into())
         } else {
-            SourceFile::skipped(path.to_path_buf(), display.clone())
+            SourceFile::skipped(path.to_path_buf(), display)
         },
     ));
-    out.parse = started.elapsed();
-    let linked = Instant::now();
-    let budget = input.limits.budget_for(text_len as u64);
-    match parsed.and_then(|template| match template {
-        Some(template) => {
-            cloudformation::lower(display.clone(), &display, &template, &budget).map(Some)
-        }
-        None => Ok(None),
-    }) {
-        Ok(Some(lowered)) => {
-            let mut project = lowered.project;
-            graph::link(&mut project);
-            out.projects.push(project);
-            out.notices.extend(lowered.notices);
-            out.errors.extend(lowered.errors);
-        }
-        Ok(None) => {}
-        Err(error) => out.errors.push(error),
-    }
-    out.work += budget.used();
-    out.link = linked.elapsed();
-    out
-}
-
-/// A Terraform plan or state: lowered with the scan's Terraform projects at hand, so
-/// findings land on the `.tf` attribute when its source is scanned too.
-fn scan_plan(
-    input: &ScanInput,
-    id: FileId,
-    path: &Path,
-    text: String,
-    terraform_projects: &[Project],
-) -> Collected {
-    scan_json_document(
-        input,
-        id,
-        path,
-        text,
-        |display, text| tfplan::parse_file(id, display, text),
-        |display, root| tfplan::lower(display, id, &root, terraform_projects),
-        Linking::Now,
-    )
-}
-
-/// A Pulumi stack export or preview.
-fn scan_pulumi(input: &ScanInput, id: FileId, path: &Path, text: String) -> Collected {
-    scan_json_document(
-        input,
-        id,
-        path,
-        text,
-        |display, text| pulumi::parse_json(id, display, text),
-        |display, document| pulumi::lower(display, id, &document),
-        Linking::AfterPlacement,
-    )
-}
-
-/// When a JSON document's project is linked.
-#[derive(PartialEq)]
-enum Linking {
-    Now,
-    /// After its resources are placed on their program (Pulumi `sourcePosition`).
-    AfterPlacement,
-}
-
-/// Parses one JSON document into a project: a document that turns out to be something
-/// else is skipped; one that does not parse is an error, with its text kept for the report.
-fn scan_json_document<D>(
-    input: &ScanInput,
-    id: FileId,
-    path: &Path,
-    text: String,
-    parse: impl FnOnce(&str, &str) -> Result<Option<D>, FileError>,
-    lower: impl FnOnce(String, D) -> Project,
-    linking: Linking,
-) -> Collected {
-    let started = Instant::now();
-    let mut out = Collected::default();
-    let display = display_path(input.root, path);
-    let parsed = parse(&display, &text);
-    out.parse = started.elapsed();
-    match parsed {
-        Ok(Some(document)) => {
-            out.files.push((
-                id,
-                SourceFile::new(path.to_path_buf(), display.clone(), text.into()),
-            ));
-            let linked = Instant::now();
-            let mut project = lower(display, document);
-            if linking == Linking::Now {
-                graph::link(&mut project);
-                out.projects.push(project);
-            } else {
-                out.unlinked.push(project);
-            }
-            out.link = linked.elapsed();
-        }
-        Ok(None) => out
-            .files
-            .push((id, SourceFile::skipped(path.to_path_buf(), display))),
-        Err(error) => {
-            out.files.push((
-                id,
-                SourceFile::new(path.to_path_buf(), display, text.into()),
-            ));
-            out.errors.push(error);
-        }
-    }
+    out.projects = read.projects;
+    out.unlinked = read.unlinked;
+    out.errors.extend(read.errors);
+    out.notices = read.notices;
+    out.work = read.work;
     out
 }
 
