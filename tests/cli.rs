@@ -1392,4 +1392,10 @@ fn a_project_over_the_findings_limit_is_an_error_not_a_partial_report() {
     let message = report["errors"][0]["message"].as_str().unwrap();
     assert!(message.contains("more than 8 findings"), "{message}");
     assert!(message.contains("[limits] findings"), "{message}");
+    // Said as what it is: not analysed, not "could not be parsed".
+    let summary = report["summary"]["text"].as_str().unwrap();
+    assert!(
+        summary.ends_with("; 1 error (not everything was analysed)"),
+        "{summary}"
+    );
 }

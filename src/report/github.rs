@@ -31,7 +31,7 @@ pub fn write<W: std::io::Write + ?Sized>(out: &mut W, report: &Report) -> std::i
         }
         text.push_str(&format!(
             "::error {props},title={}::{}\n",
-            escape_property("rampart: file could not be parsed"),
+            escape_property("rampart: not fully analysed"),
             escape_data(&error.message)
         ));
     }

@@ -222,14 +222,18 @@ pub fn write<W: std::io::Write + ?Sized>(
 
     for error in report.errors {
         let problem = Problem {
-            code: Some("parse-error".into()),
+            code: Some("scan-error".into()),
             // Without a place in the file there is no frame to carry the message.
             title: match error.span {
                 Some(_) => format!("could not scan {}", error.path),
                 None => format!("could not scan {}: {}", error.path, error.message),
             },
             severity: miette::Severity::Error,
-            help: Some("the file was skipped; every other file was scanned".into()),
+            // A syntax error, an unreadable file, a spent work budget: what was not analysed
+            // fails the run, and the rest was still scanned.
+            help: Some(
+                "this was not fully analysed, so the run fails; everything else was scanned".into(),
+            ),
             url: None,
             location: error
                 .span

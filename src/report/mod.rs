@@ -129,8 +129,8 @@ impl Report<'_> {
         text.push_str(&format!(" in {}", plural(self.files_scanned, "file")));
         if !self.errors.is_empty() {
             text.push_str(&format!(
-                "; {} could not be parsed",
-                plural(self.errors.len(), "file")
+                "; {} (not everything was analysed)",
+                plural(self.errors.len(), "error")
             ));
         }
         let not_analysed = self.not_analysed();
