@@ -187,3 +187,29 @@ fn the_forms_are_checked_when_a_policy_loads() {
             .contains("goes with `referenced_by`")
     );
 }
+
+/// `referenced_by` reads one reverse-link set per project, built once: every database
+/// asking "does a replication name me" shares it, so the check is linear, not databases ×
+/// replications.
+#[test]
+fn reverse_links_are_built_once_per_project() {
+    let project = linked(
+        "resource \"aws_db_instance\" \"a\" {}\nresource \"aws_db_instance_automated_backups_replication\" \"r\" {\n  source_db_instance_arn = aws_db_instance.a.arn\n}\n",
+    );
+    let index = rampart::graph::Index::new(&project);
+    let from = [rampart::ir::Kind::DbBackupReplication];
+    let through = ["source_db_instance_arn".to_string()];
+    let build = || {
+        index.referenced(
+            &project,
+            &from,
+            &through,
+            rampart::ir::Kind::DbInstance,
+            |r| r.attr("source_db_instance_arn"),
+        )
+    };
+    let first = build();
+    assert!(std::sync::Arc::ptr_eq(&first, &build()));
+    assert_eq!(first.targets.len(), 1);
+    assert!(!first.any_unknown);
+}

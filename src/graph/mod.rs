@@ -10,6 +10,7 @@ mod key_policy;
 mod network;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use crate::ir::{Data, Kind, Link, Project, Provenance, Resource, ResourceId, Span, Value};
 
@@ -19,6 +20,25 @@ pub struct Index {
     /// (kind, `name` or `identifier` attribute) -> resource, for references by name.
     by_name: HashMap<(Kind, String), ResourceId>,
     by_kind: HashMap<Kind, Vec<ResourceId>>,
+    /// Reverse links, computed the first time a policy asks for them: every database
+    /// asking "does a replication name me" reads one set, built in one pass.
+    referenced: Mutex<HashMap<ReverseLink, Arc<Referenced>>>,
+}
+
+/// Links from resources of `from` through their attribute `through` to resources of `to`.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct ReverseLink {
+    from: Vec<Kind>,
+    through: Vec<String>,
+    to: Kind,
+}
+
+/// The resources some link points at (each with the span of the first link to it), and
+/// whether some link is not known, so that it may point at any of them.
+#[derive(Default)]
+pub struct Referenced {
+    pub targets: HashMap<ResourceId, Span>,
+    pub any_unknown: bool,
 }
 
 /// What a reference-valued attribute points at.
@@ -60,7 +80,70 @@ impl Index {
             by_address,
             by_name,
             by_kind,
+            referenced: Mutex::default(),
         }
+    }
+
+    /// The resource at `address`.
+    pub fn id_of(&self, address: &str) -> Option<ResourceId> {
+        self.by_address.get(address).copied()
+    }
+
+    /// What resources of `from` link to through their attribute `through` (read by
+    /// `link_of`; `None` when absent or not known), among resources of kind `to`. A link
+    /// names its target whatever its kind; a name is looked up among resources of `to`.
+    /// Computed once per (from, through, to) and project.
+    pub fn referenced<'p>(
+        &self,
+        project: &'p Project,
+        from: &[Kind],
+        through: &[String],
+        to: Kind,
+        link_of: impl Fn(&'p Resource) -> Option<&'p Value>,
+    ) -> Arc<Referenced> {
+        let key = ReverseLink {
+            from: from.to_vec(),
+            through: through.to_vec(),
+            to,
+        };
+        if let Some(found) = self.lock_referenced().get(&key) {
+            return Arc::clone(found);
+        }
+        let mut referenced = Referenced::default();
+        for &kind in from {
+            for &id in self.of_kind(kind) {
+                let Some(value) = link_of(&project.resources[id]) else {
+                    referenced.any_unknown = true;
+                    continue;
+                };
+                for link in value.items() {
+                    let kinds: &[Kind] = match link.data {
+                        Data::Link(_) => Kind::ALL,
+                        _ => std::slice::from_ref(&to),
+                    };
+                    match self.resolve(project, link, kinds) {
+                        Target::Resource(target) => {
+                            referenced.targets.entry(target).or_insert(link.span);
+                        }
+                        Target::External(_) => {}
+                        Target::Unknown => referenced.any_unknown = true,
+                    }
+                }
+            }
+        }
+        // Another thread may have built the same set meanwhile; either is the same.
+        Arc::clone(
+            self.lock_referenced()
+                .entry(key)
+                .or_insert_with(|| Arc::new(referenced)),
+        )
+    }
+
+    fn lock_referenced(&self) -> std::sync::MutexGuard<'_, HashMap<ReverseLink, Arc<Referenced>>> {
+        // A panic elsewhere cannot leave the map half-written: entries are inserted whole.
+        self.referenced
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The resources of one kind, in project order: derived facts look across the project

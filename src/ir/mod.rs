@@ -221,6 +221,15 @@ impl Value {
         }
     }
 
+    /// The items of a list, or the value itself as the one item of any other value (an
+    /// attribute that holds one link or a list of links).
+    pub fn items(&self) -> &[Value] {
+        match &self.data {
+            Data::List(items) => items,
+            _ => std::slice::from_ref(self),
+        }
+    }
+
     pub fn as_object(&self) -> Option<&BTreeMap<String, Value>> {
         match &self.data {
             Data::Object(map) => Some(map),

@@ -156,12 +156,9 @@ impl<'a> Evaluator<'a> {
         let Some(graph) = self.graph else {
             return Outcome::unknown(value.span);
         };
-        let links = match &value.data {
-            Data::List(items) => items.as_slice(),
-            _ => std::slice::from_ref(value),
-        };
         let outcomes =
-            links
+            value
+                .items()
                 .iter()
                 .map(|link| match graph.index.resolve(graph.project, link, to) {
                     crate::graph::Target::Resource(id) => Evaluator {
@@ -181,61 +178,45 @@ impl<'a> Evaluator<'a> {
     /// unknown if none does but one's link is not known (it may be this resource), false
     /// otherwise. A link to something outside the project is not this resource.
     fn referenced_by(&self, kinds: &[Kind], through: &[String]) -> Outcome<'a> {
-        let header = Witness {
-            span: self.resource.span,
-            ..Witness::default()
-        };
         let (Some(graph), Some(kind)) = (self.graph, self.resource.kind) else {
             return Outcome::unknown(self.resource.span);
         };
-        let mut possibly = false;
-        for &referencing in kinds {
-            for &id in graph.index.of_kind(referencing) {
+        let referenced = graph
+            .index
+            .referenced(graph.project, kinds, through, kind, |other| {
                 let other = Evaluator {
-                    resource: &graph.project.resources[id],
+                    resource: other,
                     settings: self.settings,
                     graph: self.graph,
                 };
-                let value = match other.lookup(through, None) {
-                    Lookup::Found(value) => value,
-                    Lookup::Absent(_) | Lookup::Unknown(_) => {
-                        possibly = true;
-                        continue;
-                    }
-                };
-                let links = match &value.data {
-                    Data::List(items) => items.as_slice(),
-                    _ => std::slice::from_ref(value),
-                };
-                for link in links {
-                    // A link names its target whatever its kind; a name is looked up among
-                    // resources of this one's kind.
-                    let kinds: &[Kind] = match link.data {
-                        Data::Link(_) => Kind::ALL,
-                        _ => std::slice::from_ref(&kind),
-                    };
-                    match graph.index.resolve(graph.project, link, kinds) {
-                        crate::graph::Target::Resource(target)
-                            if std::ptr::eq(&graph.project.resources[target], self.resource) =>
-                        {
-                            return decided(
-                                true,
-                                Witness {
-                                    span: link.span,
-                                    ..Witness::default()
-                                },
-                            );
-                        }
-                        crate::graph::Target::Resource(_) | crate::graph::Target::External(_) => {}
-                        crate::graph::Target::Unknown => possibly = true,
-                    }
+                match other.lookup(through, None) {
+                    Lookup::Found(value) => Some(value),
+                    Lookup::Absent(_) | Lookup::Unknown(_) => None,
                 }
-            }
+            });
+        let this = graph
+            .index
+            .id_of(&self.resource.address)
+            .filter(|&id| std::ptr::eq(&graph.project.resources[id], self.resource));
+        if let Some(&span) = this.and_then(|id| referenced.targets.get(&id)) {
+            return decided(
+                true,
+                Witness {
+                    span,
+                    ..Witness::default()
+                },
+            );
         }
-        if possibly {
+        if referenced.any_unknown {
             return Outcome::unknown(self.resource.span);
         }
-        decided(false, header)
+        decided(
+            false,
+            Witness {
+                span: self.resource.span,
+                ..Witness::default()
+            },
+        )
     }
 
     fn scope_span(&self, scope: Option<&Value>) -> Span {
