@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use miette::Diagnostic;
 
 use crate::config::{self, Config, ConfigError};
+use crate::discover::DiscoverError;
 use crate::policy::loader::{self, PolicyError};
 use crate::policy::{Policy, PolicySet, Severity};
 use crate::report::{self, Report};
-use crate::scan::{self, ScanError, ScanInput};
+use crate::scan::{self, ScanInput};
 use crate::suppress::{self, Baseline, BaselineEntry, Suppression};
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -24,7 +25,7 @@ pub enum AppError {
     Policy(Box<PolicyError>),
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Scan(#[from] ScanError),
+    Scan(#[from] DiscoverError),
     #[error("no policy matches `{0}` (see `rampart policies`)")]
     #[diagnostic(code(rampart::usage::unknown_policy))]
     UnknownPolicy(String),
@@ -165,7 +166,10 @@ fn configs_not_in_force(
     unused.sort_by_key(|path| canonical(path));
     unused.dedup_by_key(|path| canonical(path));
     let governing = match &config.path {
-        Some(path) => format!("{} governs the whole run", scan::display_path(root, path)),
+        Some(path) => format!(
+            "{} governs the whole run",
+            crate::discover::display_path(root, path)
+        ),
         None => "the run uses the default configuration".to_string(),
     };
     unused
@@ -178,9 +182,9 @@ fn configs_not_in_force(
                     "{} is not in force: {governing} (one configuration per run, found upward \
                      from the directory all scanned paths share); to use it, scan {} on its \
                      own or pass `--config {}`",
-                    scan::display_path(root, path),
-                    scan::display_path(root, dir),
-                    scan::display_path(root, path),
+                    crate::discover::display_path(root, path),
+                    crate::discover::display_path(root, dir),
+                    crate::discover::display_path(root, path),
                 ),
                 kind: crate::diagnostic::NoticeKind::Info,
             }
@@ -312,7 +316,8 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         .and_then(|p| p.parent())
         .map(Path::to_path_buf)
         .unwrap_or_else(|| root.clone());
-    let named = scan::without_excluded_files(&config.exclude, &exclude_base, &root, paths)?;
+    let named =
+        crate::discover::without_excluded_files(&config.exclude, &exclude_base, &root, paths)?;
     if named.is_empty() && !paths.is_empty() {
         // Every named file is excluded: nothing to scan, and that is not an error.
         eprintln!(
@@ -468,7 +473,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
     let config_display = config
         .path
         .as_ref()
-        .map(|path| scan::display_path(&root, path));
+        .map(|path| crate::discover::display_path(&root, path));
     let fail_on = request
         .fail_on
         .or(config.fail_on.map(FailOn::AtLeast))
@@ -577,7 +582,7 @@ fn scan_in_pool(request: &ScanRequest) -> Result<u8, AppError> {
         OutputFormat::GitlabCodequality => report::codequality::write(out, &report),
     })?;
     clock.lap("render + write");
-    crate::scan::inject_panic("after-output", "report");
+    crate::panic_context::inject_panic("after-output", "report");
     // The report went to a file: the terminal still hears what it says.
     if let Some(path) = &request.output {
         eprintln!(
@@ -786,7 +791,7 @@ fn named_files_not_read(
         .iter()
         .filter(|path| path.is_file() && !read.contains(&normalise(path)))
         .map(|path| crate::diagnostic::FileError {
-            path: scan::display_path(root, path),
+            path: crate::discover::display_path(root, path),
             span: None,
             message: "not a Terraform, CloudFormation or Pulumi file rampart reads: nothing in \
                       it was checked"

@@ -99,6 +99,30 @@ pub fn read_string(path: &Path, limit: u64) -> Result<String, ReadFileError> {
     })
 }
 
+/// Why a source file's text could not be had.
+pub enum ReadTextError {
+    /// Not read at all (the message says why).
+    Io(String),
+    /// Read, but not UTF-8: `lossy` is a readable copy, `offset` the first bad byte.
+    NotUtf8 { lossy: String, offset: usize },
+}
+
+/// A source file as UTF-8 text, a byte-order mark dropped.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadTextError> {
+    let bytes = read_bytes(path, limit).map_err(|e| ReadTextError::Io(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        ReadTextError::NotUtf8 {
+            lossy: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            offset,
+        }
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(stripped) => stripped.to_string(),
+        None => text,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,12 +40,15 @@
 pub mod app;
 pub mod config;
 pub mod diagnostic;
+pub(crate) mod discover;
 pub mod examples;
 pub mod frontend;
 pub(crate) mod fsread;
 pub mod graph;
 pub mod ir;
 pub(crate) mod located;
+pub(crate) mod merge;
+pub mod panic_context;
 pub mod parse;
 pub mod policy;
 pub mod report;

@@ -299,7 +299,7 @@ fn install_panic_hook() {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_string());
-        let scanning = rampart::scan::current_file()
+        let scanning = rampart::panic_context::current_file()
             .map(|f| format!(" while scanning {f}"))
             .unwrap_or_else(|| " (not while scanning a file)".to_string());
         eprintln!(

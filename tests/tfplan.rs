@@ -11,11 +11,18 @@ use common::scan;
 const IDS: &[&str] = &["KMS-001", "TLS-001", "ENC-001", "SEC-001"];
 
 fn hits(path: &str) -> BTreeSet<(String, usize, String, String)> {
+    findings(path)
+        .into_iter()
+        .filter(|(_, _, id, _)| IDS.contains(&id.as_str()))
+        .collect()
+}
+
+/// Every finding of a scan: (file name, line, policy, address).
+fn findings(path: &str) -> BTreeSet<(String, usize, String, String)> {
     let run = scan(&[path]);
     assert!(run.scanned.errors.is_empty(), "{:?}", run.scanned.errors);
     run.findings
         .iter()
-        .filter(|f| IDS.contains(&run.policies.policies[f.policy].id.as_str()))
         .map(|f| {
             let file = run.scanned.sources.get(f.span.file);
             (
@@ -137,4 +144,22 @@ fn state_json_is_read_from_values() {
         .map(|f| f.address.clone())
         .collect();
     assert_eq!(net, ["module.db.aws_db_instance.this"]);
+}
+
+/// A provider default is written nowhere: with the source scanned, a finding on one (no
+/// enhanced monitoring, `monitoring_interval` unset) lands on the `.tf` block that would
+/// set it, like every other finding, and none stays in the plan.
+#[test]
+fn with_the_sources_findings_on_defaults_land_on_the_tf_block() {
+    let places = findings("testdata/tfplan/with-source");
+    assert!(
+        places.iter().all(|(file, _, _, _)| file == "main.tf"),
+        "{places:?}"
+    );
+    assert!(places.contains(&(
+        "main.tf".to_string(),
+        33,
+        "MON-001".to_string(),
+        "aws_db_instance.orders[0]".to_string()
+    )));
 }

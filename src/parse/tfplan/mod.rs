@@ -49,9 +49,9 @@ struct Planned<'n> {
     header: &'n Node,
 }
 
-/// Lowers a plan. `sources` are the Terraform projects of the same scan, used to report on
-/// the `.tf` attribute instead of the plan.
-pub fn lower(name: String, file: FileId, root: &Node, sources: &[Project]) -> Project {
+/// Lowers a plan, every resource at its place in the plan ([`place_on_sources`] moves
+/// them onto the `.tf` files that declare them).
+pub fn lower(name: String, file: FileId, root: &Node) -> Project {
     let mut planned = Vec::new();
     if let Some(changes) = root.get("resource_changes").and_then(Node::as_seq) {
         for change in changes {
@@ -93,12 +93,6 @@ pub fn lower(name: String, file: FileId, root: &Node, sources: &[Project]) -> Pr
         .iter()
         .map(|p| (strip_indexes(&p.address), p.address.clone()))
         .collect();
-    let source_index: HashMap<String, &Resource> = sources
-        .iter()
-        .flat_map(|p| &p.resources)
-        .map(|r| (strip_indexes(&r.address), r))
-        .collect();
-
     let resources = planned
         .iter()
         .map(|p| {
@@ -165,9 +159,6 @@ pub fn lower(name: String, file: FileId, root: &Node, sources: &[Project]) -> Pr
                     unset: Default::default(),
                 },
             };
-            if let Some(source) = source_index.get(&strip_indexes(&p.address)) {
-                place_on_source(&mut resource, source);
-            }
             resource.apply_defaults();
             resource
         })
@@ -582,11 +573,31 @@ fn is_list_attribute(name: &str) -> bool {
     name.ends_with("_ids") || name.ends_with("_arns") || name == "security_groups"
 }
 
+/// Reports a plan's resources on the `.tf` source that declares them, where `sources` (the
+/// Terraform projects of the same scan) have a resource of the same address.
+pub fn place_on_sources(plan: &mut Project, sources: &[&Project]) {
+    let source_index: HashMap<String, &Resource> = sources
+        .iter()
+        .flat_map(|p| &p.resources)
+        .map(|r| (strip_indexes(&r.address), r))
+        .collect();
+    for resource in &mut plan.resources {
+        if let Some(source) = source_index.get(&strip_indexes(&resource.address)) {
+            place_on_source(resource, source);
+        }
+    }
+}
+
 /// Moves each value's span onto the `.tf` attribute (or the block, when the attribute is
 /// not written there), keeping the plan's place as a related location. Nested blocks are
-/// matched element by element when the source has the same shape.
+/// matched element by element when the source has the same shape. A provider default is
+/// written nowhere: it stays a default, at the source block.
 fn place_on_source(resource: &mut Resource, source: &Resource) {
     for (name, value) in resource.attrs.iter_mut() {
+        if matches!(value.provenance, crate::ir::Provenance::Default) {
+            value.span = source.span;
+            continue;
+        }
         let written = source
             .attrs
             .get(name)

@@ -1,15 +1,112 @@
-//! Front ends for documents. Each YAML or JSON file is offered to them in turn, and the
-//! first that recognises it reads it into projects and diagnostics. The formats are a
-//! Terraform plan, a Pulumi stack export or preview, a Pulumi YAML program and a
-//! CloudFormation template. Terraform source, read by directory, is lowered in `scan.rs`.
+//! The document front end: each YAML or JSON file is offered to the document formats in
+//! turn, and the first that recognises it reads it. The formats are a Terraform plan, a
+//! Pulumi stack export or preview, a Pulumi YAML program and a CloudFormation template. A
+//! file none of them recognises is skipped without a word.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
+use rayon::prelude::*;
+
+use super::{Context, FrontEnd, Lowered, LoweredProject, Merge, OtherProgram};
 use crate::diagnostic::{FileError, Notice};
-use crate::graph;
-use crate::ir::{FileId, Project, Span};
+use crate::discover::display_path;
+use crate::fsread::{ReadTextError, read_text};
+use crate::ir::{FileId, Project, SourceFile, Span};
+use crate::panic_context::Scanning;
 use crate::parse::budget::Limits;
 use crate::parse::{FileKind, cloudformation, document, pulumi, tfplan};
+
+/// YAML and JSON files.
+pub struct Documents;
+
+impl FrontEnd for Documents {
+    fn claims(&self, kind: FileKind) -> bool {
+        matches!(kind, FileKind::Yaml | FileKind::Json)
+    }
+
+    fn read(
+        &self,
+        files: Vec<(FileId, PathBuf, FileKind)>,
+        context: &Context,
+        _next_id: &mut FileId,
+    ) -> Lowered {
+        let per_file: Vec<Lowered> = files
+            .into_par_iter()
+            .map(|(id, path, kind)| read_document(context, id, &path, kind))
+            .collect();
+        let mut lowered = Lowered::default();
+        for one in per_file {
+            lowered.absorb(one);
+        }
+        lowered
+    }
+}
+
+/// One YAML or JSON file, offered to the formats in turn.
+fn read_document(context: &Context, id: FileId, path: &Path, kind: FileKind) -> Lowered {
+    let started = Instant::now();
+    let mut out = Lowered::default();
+    let display = display_path(context.root, path);
+    let _scanning = Scanning::file(&display);
+    let text = match read_text(path, context.limits.max_file_bytes()) {
+        Ok(text) => text,
+        Err(ReadTextError::Io(message)) => {
+            out.files
+                .push((id, SourceFile::skipped(path.to_path_buf(), display.clone())));
+            out.errors.push(FileError {
+                path: display,
+                span: None,
+                message,
+            });
+            return out;
+        }
+        // YAML or JSON that is not text is not a template: nothing to say.
+        Err(ReadTextError::NotUtf8 { .. }) => {
+            out.files
+                .push((id, SourceFile::skipped(path.to_path_buf(), display)));
+            return out;
+        }
+    };
+    let document = Document {
+        id,
+        path,
+        display: &display,
+        text: &text,
+        kind,
+        limits: context.limits,
+    };
+    let mut read = BEFORE_TEMPLATES
+        .iter()
+        .find_map(|format| format.read(&document));
+    if read.is_none() {
+        if let Some(runtime) = pulumi::yaml::other_runtime(path, &text) {
+            // The program is code rampart does not run; what it deploys is in the stack.
+            // Said once the scan knows whether a stack export or preview beside it was read.
+            out.programs.push(OtherProgram {
+                path: path.to_path_buf(),
+                display: display.clone(),
+                runtime,
+            });
+        }
+        read = CloudFormation.read(&document);
+    }
+    let read = read.unwrap_or_default();
+    out.parse = started.elapsed();
+    out.files.push((
+        id,
+        if read.keep_text {
+            SourceFile::new(path.to_path_buf(), display, text.into())
+        } else {
+            SourceFile::skipped(path.to_path_buf(), display)
+        },
+    ));
+    out.projects = read.projects;
+    out.errors.extend(read.errors);
+    out.notices = read.notices;
+    out.work = read.work;
+    out
+}
 
 /// One YAML or JSON file, read.
 pub struct Document<'a> {
@@ -20,18 +117,12 @@ pub struct Document<'a> {
     pub text: &'a str,
     pub kind: FileKind,
     pub limits: Limits,
-    /// The scan's Terraform projects: a plan's resources land on their `.tf` source.
-    pub terraform: &'a [Project],
 }
 
 /// What a front end made of a document it recognised.
 #[derive(Default)]
 pub struct Read {
-    /// Linked projects.
-    pub projects: Vec<Project>,
-    /// Projects linked only after their resources are placed on their program lines
-    /// (Pulumi `sourcePosition`), so that derived facts carry those places.
-    pub unlinked: Vec<Project>,
+    pub projects: Vec<LoweredProject>,
     pub errors: Vec<FileError>,
     pub notices: Vec<Notice>,
     /// Whether the text is kept for the report: the document is this format, or failed to
@@ -41,35 +132,29 @@ pub struct Read {
     pub work: u64,
 }
 
-pub trait DocumentFrontEnd: Sync {
+/// One document format.
+pub trait DocumentFormat: Sync {
     /// `None`: not this format, and the next front end may read it.
     fn read(&self, document: &Document) -> Option<Read>;
 }
 
-/// The front ends tried before a Pulumi program in another language is looked for, in
+/// The formats tried before a Pulumi program in another language is looked for, in
 /// order; [`CloudFormation`] comes after.
-pub const BEFORE_TEMPLATES: &[&dyn DocumentFrontEnd] =
+pub const BEFORE_TEMPLATES: &[&dyn DocumentFormat] =
     &[&TerraformPlan, &PulumiState, &PulumiYamlProgram];
 
 /// `terraform show -json` of a plan or state.
 pub struct TerraformPlan;
 
-impl DocumentFrontEnd for TerraformPlan {
+impl DocumentFormat for TerraformPlan {
     fn read(&self, document: &Document) -> Option<Read> {
         if document.kind != FileKind::Json || !tfplan::may_be_plan(document.text) {
             return None;
         }
         Some(json_document(
             tfplan::parse_file(document.id, document.display, document.text),
-            |root| {
-                tfplan::lower(
-                    document.display.to_string(),
-                    document.id,
-                    &root,
-                    document.terraform,
-                )
-            },
-            true,
+            |root| tfplan::lower(document.display.to_string(), document.id, &root),
+            Merge::OntoTerraformSource,
         ))
     }
 }
@@ -77,7 +162,7 @@ impl DocumentFrontEnd for TerraformPlan {
 /// `pulumi stack export` or `pulumi preview --json`.
 pub struct PulumiState;
 
-impl DocumentFrontEnd for PulumiState {
+impl DocumentFormat for PulumiState {
     fn read(&self, document: &Document) -> Option<Read> {
         if document.kind != FileKind::Json || !pulumi::may_be_pulumi_json(document.text) {
             return None;
@@ -85,7 +170,7 @@ impl DocumentFrontEnd for PulumiState {
         Some(json_document(
             pulumi::parse_json(document.id, document.display, document.text),
             |parsed| pulumi::lower(document.display.to_string(), document.id, &parsed),
-            false,
+            Merge::OntoPulumiProgram,
         ))
     }
 }
@@ -95,19 +180,16 @@ impl DocumentFrontEnd for PulumiState {
 fn json_document<D>(
     parsed: Result<Option<D>, FileError>,
     lower: impl FnOnce(D) -> Project,
-    link_now: bool,
+    merge: Merge,
 ) -> Read {
     let mut read = Read::default();
     match parsed {
         Ok(Some(parsed)) => {
             read.keep_text = true;
-            let mut project = lower(parsed);
-            if link_now {
-                graph::link(&mut project);
-                read.projects.push(project);
-            } else {
-                read.unlinked.push(project);
-            }
+            read.projects.push(LoweredProject {
+                project: lower(parsed),
+                merge,
+            });
         }
         Ok(None) => {}
         Err(error) => {
@@ -121,7 +203,7 @@ fn json_document<D>(
 /// A Pulumi YAML program (`Pulumi.yaml` with `runtime: yaml` and resources).
 pub struct PulumiYamlProgram;
 
-impl DocumentFrontEnd for PulumiYamlProgram {
+impl DocumentFormat for PulumiYamlProgram {
     fn read(&self, document: &Document) -> Option<Read> {
         if document.kind != FileKind::Yaml || !pulumi::yaml::may_be_program(document.text) {
             return None;
@@ -140,10 +222,9 @@ impl DocumentFrontEnd for PulumiYamlProgram {
             }
             Ok(Some(root)) if pulumi::yaml::is_program(&root) => {
                 let budget = document.limits.budget_for(document.text.len() as u64);
-                let (mut project, notices) =
+                let (project, notices) =
                     pulumi::yaml::lower(document.display.to_string(), document.id, &root, &budget);
-                graph::link(&mut project);
-                read.projects.push(project);
+                read.projects.push(LoweredProject::complete(project));
                 read.notices = notices;
                 read.work = budget.used();
                 read.errors
@@ -159,7 +240,7 @@ impl DocumentFrontEnd for PulumiYamlProgram {
 /// A CloudFormation template, YAML or JSON (AWS CDK output included).
 pub struct CloudFormation;
 
-impl DocumentFrontEnd for CloudFormation {
+impl DocumentFormat for CloudFormation {
     fn read(&self, document: &Document) -> Option<Read> {
         if !cloudformation::may_be_template(document.text) {
             return None;
@@ -184,9 +265,8 @@ impl DocumentFrontEnd for CloudFormation {
             None => Ok(None),
         }) {
             Ok(Some(lowered)) => {
-                let mut project = lowered.project;
-                graph::link(&mut project);
-                read.projects.push(project);
+                read.projects
+                    .push(LoweredProject::complete(lowered.project));
                 read.notices = lowered.notices;
                 read.errors = lowered.errors;
             }
