@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         support::evaluate(&[project], text);
     }
     if let Ok(Some(root)) = rampart::parse::tfplan::parse_file(0, "plan.json", text) {
-        let mut project = rampart::parse::tfplan::lower("plan".into(), 0, &root, &[]);
+        let mut project = rampart::parse::tfplan::lower("plan".into(), 0, &root);
         rampart::graph::link(&mut project);
         support::evaluate(&[project], text);
     }
