@@ -1,7 +1,9 @@
 //! The one table of resource kinds: each kind's canonical name and its resource types in
 //! Terraform, CloudFormation and Pulumi (Pulumi's `module:Member`, as in
-//! `aws:rds/instance:Instance`). [`Kind`] and every front end's type lookup are generated
-//! from it, so a new kind is one row here, plus its attributes in `schema.rs`.
+//! `aws:rds/instance:Instance`), and the attribute names of each format where they are not
+//! the canonical ones. [`Kind`], every front end's type lookup and its attribute renames
+//! are generated from it, so a new kind is one row here, plus its attributes and provider
+//! defaults in `schema.rs`.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -11,6 +13,10 @@ macro_rules! kinds {
         terraform: [$($terraform:literal),*],
         cloudformation: [$($cloudformation:literal),*],
         pulumi: [$($pulumi:literal),*],
+        $(terraform_names: { $($terraform_native:literal => $terraform_canonical:literal,)* },)?
+        $(cloudformation_names: {
+            $($cloudformation_native:literal => $cloudformation_canonical:literal,)*
+        },)?
     },)*) => {
         /// A canonical, format-neutral resource kind.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -42,6 +48,26 @@ macro_rules! kinds {
             pub fn pulumi_types(self) -> &'static [&'static str] {
                 match self { $(Kind::$variant => &[$($pulumi),*],)* }
             }
+
+            /// (Terraform attribute or nested-block name, canonical name) where the two
+            /// differ, in order: the first entry for a name wins. Pulumi's AWS provider is
+            /// bridged from Terraform's and uses these names in camelCase.
+            pub fn terraform_names(self) -> &'static [(&'static str, &'static str)] {
+                match self {
+                    $(Kind::$variant => &[$($(($terraform_native, $terraform_canonical),)*)?],)*
+                }
+            }
+
+            /// (CloudFormation property, canonical name) where the snake_case of the
+            /// property is not the canonical name, in order: the first entry for a property
+            /// wins.
+            pub fn cloudformation_names(self) -> &'static [(&'static str, &'static str)] {
+                match self {
+                    $(Kind::$variant => &[
+                        $($(($cloudformation_native, $cloudformation_canonical),)*)?
+                    ],)*
+                }
+            }
         }
     };
 }
@@ -51,41 +77,103 @@ kinds! {
         terraform: ["aws_db_instance"],
         cloudformation: ["AWS::RDS::DBInstance"],
         pulumi: ["rds:Instance"],
+        terraform_names: {
+            "username" => "master_username",
+            "password" => "master_password",
+            "password_wo" => "master_password",
+        },
+        cloudformation_names: {
+            "DBInstanceIdentifier" => "identifier",
+            "DBInstanceClass" => "instance_class",
+            "DBClusterIdentifier" => "cluster_identifier",
+            "DBParameterGroupName" => "parameter_group_name",
+            "VPCSecurityGroups" => "vpc_security_group_ids",
+            "SourceDBInstanceIdentifier" => "replicate_source_db",
+            "DBSnapshotIdentifier" => "snapshot_identifier",
+            "CACertificateIdentifier" => "ca_cert_identifier",
+            "EnablePerformanceInsights" => "performance_insights_enabled",
+            "PerformanceInsightsKMSKeyId" => "performance_insights_kms_key_id",
+            "MasterUserPassword" => "master_password",
+            "EnableIAMDatabaseAuthentication" => "iam_database_authentication_enabled",
+            "EnableCloudwatchLogsExports" => "enabled_cloudwatch_logs_exports",
+            "VpcSecurityGroupIds" => "vpc_security_group_ids",
+        },
     },
     DbCluster => "db_cluster" {
         terraform: ["aws_rds_cluster"],
         cloudformation: ["AWS::RDS::DBCluster"],
         pulumi: ["rds:Cluster"],
+        terraform_names: {
+            "master_password_wo" => "master_password",
+        },
+        cloudformation_names: {
+            "DBClusterIdentifier" => "cluster_identifier",
+            "DBClusterParameterGroupName" => "db_cluster_parameter_group_name",
+            "SnapshotIdentifier" => "snapshot_identifier",
+            "EnablePerformanceInsights" => "performance_insights_enabled",
+            "MasterUserPassword" => "master_password",
+            "EnableIAMDatabaseAuthentication" => "iam_database_authentication_enabled",
+            "EnableCloudwatchLogsExports" => "enabled_cloudwatch_logs_exports",
+            "VpcSecurityGroupIds" => "vpc_security_group_ids",
+        },
     },
     DbClusterInstance => "db_cluster_instance" {
         terraform: ["aws_rds_cluster_instance"],
         cloudformation: [],
         pulumi: ["rds:ClusterInstance"],
+        terraform_names: {
+            "db_parameter_group_name" => "parameter_group_name",
+        },
     },
     DbParameterGroup => "db_parameter_group" {
         terraform: ["aws_db_parameter_group"],
         cloudformation: ["AWS::RDS::DBParameterGroup"],
         pulumi: ["rds:ParameterGroup"],
+        terraform_names: {
+            "parameter" => "parameters",
+        },
+        cloudformation_names: {
+            "DBParameterGroupName" => "name",
+        },
     },
     DbClusterParameterGroup => "db_cluster_parameter_group" {
         terraform: ["aws_rds_cluster_parameter_group"],
         cloudformation: ["AWS::RDS::DBClusterParameterGroup"],
         pulumi: ["rds:ClusterParameterGroup"],
+        terraform_names: {
+            "parameter" => "parameters",
+        },
+        cloudformation_names: {
+            "DBClusterParameterGroupName" => "name",
+        },
     },
     DbOptionGroup => "db_option_group" {
         terraform: ["aws_db_option_group"],
         cloudformation: ["AWS::RDS::OptionGroup"],
         pulumi: ["rds:OptionGroup"],
+        terraform_names: {
+            "option" => "options",
+        },
+        cloudformation_names: {
+            "OptionConfigurations" => "options",
+        },
     },
     DbSubnetGroup => "db_subnet_group" {
         terraform: ["aws_db_subnet_group"],
         cloudformation: ["AWS::RDS::DBSubnetGroup"],
         pulumi: ["rds:SubnetGroup"],
+        cloudformation_names: {
+            "DBSubnetGroupName" => "name",
+        },
     },
     DbSnapshot => "db_snapshot" {
         terraform: ["aws_db_snapshot"],
         cloudformation: [],
         pulumi: ["rds:Snapshot"],
+        terraform_names: {
+            "db_snapshot_identifier" => "identifier",
+            "db_instance_identifier" => "source_identifier",
+        },
     },
     DbClusterSnapshot => "db_cluster_snapshot" {
         terraform: ["aws_db_cluster_snapshot"],
@@ -96,11 +184,24 @@ kinds! {
         terraform: ["aws_db_snapshot_copy"],
         cloudformation: [],
         pulumi: ["rds:SnapshotCopy"],
+        terraform_names: {
+            "db_snapshot_identifier" => "identifier",
+            "source_db_snapshot_identifier" => "source_identifier",
+            "target_db_snapshot_identifier" => "identifier",
+        },
     },
     DbProxy => "db_proxy" {
         terraform: ["aws_db_proxy"],
         cloudformation: ["AWS::RDS::DBProxy"],
         pulumi: ["rds:Proxy"],
+        terraform_names: {
+            "auths" => "auth",
+        },
+        cloudformation_names: {
+            "DBProxyName" => "name",
+            "RequireTLS" => "require_tls",
+            "VpcSecurityGroupIds" => "vpc_security_group_ids",
+        },
     },
     DbSecurityGroup => "db_security_group" {
         terraform: ["aws_db_security_group"],
@@ -116,6 +217,12 @@ kinds! {
         terraform: ["aws_security_group"],
         cloudformation: ["AWS::EC2::SecurityGroup"],
         pulumi: ["ec2:SecurityGroup"],
+        cloudformation_names: {
+            "GroupName" => "name",
+            "GroupDescription" => "description",
+            "SecurityGroupIngress" => "ingress",
+            "SecurityGroupEgress" => "egress",
+        },
     },
     SecurityGroupRule => "security_group_rule" {
         terraform: ["aws_security_group_rule"],
@@ -126,16 +233,34 @@ kinds! {
         terraform: ["aws_vpc_security_group_ingress_rule"],
         cloudformation: ["AWS::EC2::SecurityGroupIngress"],
         pulumi: ["vpc:SecurityGroupIngressRule"],
+        terraform_names: {
+            "ip_protocol" => "protocol",
+            "cidr_ipv4" => "cidr_blocks",
+            "cidr_ipv6" => "ipv6_cidr_blocks",
+            "prefix_list_id" => "prefix_list_ids",
+            "referenced_security_group_id" => "source_security_group_id",
+        },
     },
     SecurityGroupEgress => "security_group_egress" {
         terraform: ["aws_vpc_security_group_egress_rule"],
         cloudformation: ["AWS::EC2::SecurityGroupEgress"],
         pulumi: ["vpc:SecurityGroupEgressRule"],
+        terraform_names: {
+            "ip_protocol" => "protocol",
+            "cidr_ipv4" => "cidr_blocks",
+            "cidr_ipv6" => "ipv6_cidr_blocks",
+            "prefix_list_id" => "prefix_list_ids",
+            "referenced_security_group_id" => "source_security_group_id",
+        },
     },
     KmsKey => "kms_key" {
         terraform: ["aws_kms_key"],
         cloudformation: ["AWS::KMS::Key"],
         pulumi: ["kms:Key"],
+        cloudformation_names: {
+            "KeyPolicy" => "policy",
+            "PendingWindowInDays" => "deletion_window_in_days",
+        },
     },
     Secret => "secret" {
         terraform: ["aws_secretsmanager_secret"],
@@ -146,6 +271,9 @@ kinds! {
         terraform: ["aws_secretsmanager_secret_rotation"],
         cloudformation: ["AWS::SecretsManager::RotationSchedule"],
         pulumi: ["secretsmanager:SecretRotation"],
+        cloudformation_names: {
+            "RotationLambdaARN" => "rotation_lambda_arn",
+        },
     },
     SecretVersion => "secret_version" {
         terraform: ["aws_secretsmanager_secret_version"],
@@ -161,6 +289,9 @@ kinds! {
         terraform: ["aws_cloudwatch_log_group"],
         cloudformation: ["AWS::Logs::LogGroup"],
         pulumi: ["cloudwatch:LogGroup"],
+        cloudformation_names: {
+            "LogGroupName" => "name",
+        },
     },
     Subnet => "subnet" {
         terraform: ["aws_subnet"],
@@ -171,6 +302,9 @@ kinds! {
         terraform: ["aws_route_table"],
         cloudformation: ["AWS::EC2::RouteTable"],
         pulumi: ["ec2:RouteTable"],
+        terraform_names: {
+            "routes" => "route",
+        },
     },
     Route => "route" {
         terraform: ["aws_route"],
@@ -191,6 +325,9 @@ kinds! {
         terraform: ["aws_lambda_function"],
         cloudformation: ["AWS::Lambda::Function"],
         pulumi: ["lambda:Function"],
+        cloudformation_names: {
+            "FunctionName" => "function_name",
+        },
     },
     TaskDefinition => "task_definition" {
         terraform: ["aws_ecs_task_definition"],
@@ -276,5 +413,38 @@ mod tests {
             Some(Kind::SecurityGroupIngress)
         );
         assert_eq!(Kind::of_pulumi("rds", "Nothing"), None);
+    }
+
+    /// Every rename lands on an attribute the kind's schema knows, and no format name is
+    /// listed twice for one kind (the second entry could never apply).
+    #[test]
+    fn renames_land_on_attributes_of_the_kind() {
+        for &kind in Kind::ALL {
+            let schema = kind.schema();
+            for names in [kind.terraform_names(), kind.cloudformation_names()] {
+                for (i, (native, canonical)) in names.iter().enumerate() {
+                    assert!(
+                        schema.attrs.iter().any(|a| a.name == *canonical),
+                        "{kind:?}: {native} -> {canonical}, not an attribute of the kind"
+                    );
+                    assert!(
+                        !names[..i].iter().any(|(earlier, _)| earlier == native),
+                        "{kind:?}: {native} listed twice"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            crate::parse::terraform::aliases::rename("aws_db_instance", "password_wo"),
+            Some("master_password")
+        );
+        assert_eq!(
+            crate::parse::terraform::aliases::native_name("aws_db_instance", "master_password"),
+            "password"
+        );
+        assert_eq!(
+            crate::parse::cloudformation::aliases::rename("AWS::RDS::DBCluster", "Port"),
+            None
+        );
     }
 }

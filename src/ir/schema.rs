@@ -144,6 +144,9 @@ impl Kind {
                     a("cluster_identifier"),
                     a("db_cluster_parameter_group_name"),
                     b("auto_minor_version_upgrade", true),
+                    // Multi-AZ DB clusters only; Aurora sets it per instance. No default:
+                    // no policy reads it on a cluster.
+                    a("performance_insights_enabled"),
                 ],
             },
             Kind::DbClusterInstance => KindSchema {

@@ -11,119 +11,14 @@ pub fn kind_of(resource_type: &str) -> Option<Kind> {
 
 pub use crate::parse::snake_case;
 
-const INSTANCE: &[&str] = &["AWS::RDS::DBInstance"];
-const CLUSTER: &[&str] = &["AWS::RDS::DBCluster"];
-const DATABASES: &[&str] = &["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"];
-
-/// (resource types, CloudFormation property, canonical name) where the snake_case of the
-/// property is not the canonical name; the first entry for a type and property wins.
-const RENAMES: &[(&[&str], &str, &str)] = &[
-    (INSTANCE, "DBInstanceIdentifier", "identifier"),
-    (INSTANCE, "DBInstanceClass", "instance_class"),
-    (INSTANCE, "DBClusterIdentifier", "cluster_identifier"),
-    (INSTANCE, "DBParameterGroupName", "parameter_group_name"),
-    (INSTANCE, "VPCSecurityGroups", "vpc_security_group_ids"),
-    (
-        INSTANCE,
-        "SourceDBInstanceIdentifier",
-        "replicate_source_db",
-    ),
-    (INSTANCE, "DBSnapshotIdentifier", "snapshot_identifier"),
-    (INSTANCE, "CACertificateIdentifier", "ca_cert_identifier"),
-    (
-        INSTANCE,
-        "EnablePerformanceInsights",
-        "performance_insights_enabled",
-    ),
-    (
-        INSTANCE,
-        "PerformanceInsightsKMSKeyId",
-        "performance_insights_kms_key_id",
-    ),
-    (CLUSTER, "DBClusterIdentifier", "cluster_identifier"),
-    (
-        CLUSTER,
-        "DBClusterParameterGroupName",
-        "db_cluster_parameter_group_name",
-    ),
-    (CLUSTER, "SnapshotIdentifier", "snapshot_identifier"),
-    (
-        CLUSTER,
-        "EnablePerformanceInsights",
-        "performance_insights_enabled",
-    ),
-    (DATABASES, "MasterUserPassword", "master_password"),
-    (
-        DATABASES,
-        "EnableIAMDatabaseAuthentication",
-        "iam_database_authentication_enabled",
-    ),
-    (
-        DATABASES,
-        "EnableCloudwatchLogsExports",
-        "enabled_cloudwatch_logs_exports",
-    ),
-    (DATABASES, "VpcSecurityGroupIds", "vpc_security_group_ids"),
-    (
-        &["AWS::RDS::DBParameterGroup"],
-        "DBParameterGroupName",
-        "name",
-    ),
-    (
-        &["AWS::RDS::DBClusterParameterGroup"],
-        "DBClusterParameterGroupName",
-        "name",
-    ),
-    (&["AWS::RDS::DBSubnetGroup"], "DBSubnetGroupName", "name"),
-    (&["AWS::RDS::DBProxy"], "DBProxyName", "name"),
-    (&["AWS::RDS::DBProxy"], "RequireTLS", "require_tls"),
-    (
-        &["AWS::RDS::DBProxy"],
-        "VpcSecurityGroupIds",
-        "vpc_security_group_ids",
-    ),
-    (
-        &["AWS::RDS::OptionGroup"],
-        "OptionConfigurations",
-        "options",
-    ),
-    (&["AWS::EC2::SecurityGroup"], "GroupName", "name"),
-    (
-        &["AWS::EC2::SecurityGroup"],
-        "GroupDescription",
-        "description",
-    ),
-    (
-        &["AWS::EC2::SecurityGroup"],
-        "SecurityGroupIngress",
-        "ingress",
-    ),
-    (
-        &["AWS::EC2::SecurityGroup"],
-        "SecurityGroupEgress",
-        "egress",
-    ),
-    (&["AWS::KMS::Key"], "KeyPolicy", "policy"),
-    (
-        &["AWS::KMS::Key"],
-        "PendingWindowInDays",
-        "deletion_window_in_days",
-    ),
-    (&["AWS::Logs::LogGroup"], "LogGroupName", "name"),
-    (&["AWS::Lambda::Function"], "FunctionName", "function_name"),
-    (
-        &["AWS::SecretsManager::RotationSchedule"],
-        "RotationLambdaARN",
-        "rotation_lambda_arn",
-    ),
-];
-
-/// The canonical name of a property where the snake_case of its CloudFormation name is not.
+/// The canonical name of a property where the snake_case of its CloudFormation name is not
+/// (listed in the table of kinds, `ir/kinds.rs`).
 pub fn rename(resource_type: &str, property: &str) -> Option<&'static str> {
-    RENAMES
+    kind_of(resource_type)?
+        .cloudformation_names()
         .iter()
-        .find(|(types, native, _)| *native == property && types.contains(&resource_type))
-        .map(|(_, _, canonical)| *canonical)
+        .find(|(native, _)| *native == property)
+        .map(|(_, canonical)| *canonical)
 }
 
 /// The CloudFormation property of a canonical attribute, for messages in the user's own
@@ -131,10 +26,11 @@ pub fn rename(resource_type: &str, property: &str) -> Option<&'static str> {
 /// (`multi_az` is `MultiAZ`, `db_subnet_group_name` is `DBSubnetGroupName`); `None` when
 /// neither is known.
 pub fn property_name(resource_type: &str, canonical: &str) -> Option<String> {
-    if let Some((_, native, _)) = RENAMES
-        .iter()
-        .find(|(types, _, to)| *to == canonical && types.contains(&resource_type))
-    {
+    if let Some((native, _)) = kind_of(resource_type).and_then(|kind| {
+        kind.cloudformation_names()
+            .iter()
+            .find(|(_, to)| *to == canonical)
+    }) {
         return Some(native.to_string());
     }
     // CloudFormation writes these short words in capitals (DBInstanceClass, MultiAZ).
