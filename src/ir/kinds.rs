@@ -1,12 +1,16 @@
 //! The one table of resource kinds: each kind's canonical name and its resource types in
 //! Terraform, CloudFormation and Pulumi (Pulumi's `module:Member`, as in
-//! `aws:rds/instance:Instance`), and the attribute names of each format where they are not
-//! the canonical ones. [`Kind`], every front end's type lookup and its attribute renames
-//! are generated from it, so a new kind is one row here, plus its attributes and provider
-//! defaults in `schema.rs`.
+//! `aws:rds/instance:Instance`), the attribute names of each format where they are not the
+//! canonical ones, and its canonical attributes with the provider's defaults. [`Kind`],
+//! every front end's type lookup, its attribute renames and the schema are generated from
+//! it, so a kind that needs no new derived fact is one row here.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use super::schema::{
+    KindSchema, PARAMETER_GROUP_ATTRS, RULE_ATTRS, SNAPSHOT_ATTRS, a, b, database_attrs, l, n,
+};
 
 macro_rules! kinds {
     ($($variant:ident => $name:literal {
@@ -17,6 +21,7 @@ macro_rules! kinds {
         $(cloudformation_names: {
             $($cloudformation_native:literal => $cloudformation_canonical:literal,)*
         },)?
+        attributes: $attributes:expr,
     },)*) => {
         /// A canonical, format-neutral resource kind.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -47,6 +52,12 @@ macro_rules! kinds {
             /// Its Pulumi AWS types, as `module:Member`.
             pub fn pulumi_types(self) -> &'static [&'static str] {
                 match self { $(Kind::$variant => &[$($pulumi),*],)* }
+            }
+
+            /// Its canonical attributes, with the provider's documented default for those a
+            /// source may omit (the attributes the graph derives are in `facts.rs`).
+            pub fn schema(self) -> KindSchema {
+                match self { $(Kind::$variant => KindSchema { attrs: $attributes },)* }
             }
 
             /// (Terraform attribute or nested-block name, canonical name) where the two
@@ -98,6 +109,23 @@ kinds! {
             "EnableCloudwatchLogsExports" => "enabled_cloudwatch_logs_exports",
             "VpcSecurityGroupIds" => "vpc_security_group_ids",
         },
+        attributes: database_attrs![
+            a("instance_class"),
+            b("publicly_accessible", false),
+            a("parameter_group_name"),
+            a("option_group_name"),
+            a("cluster_identifier"),
+            a("ca_cert_identifier"),
+            b("multi_az", false),
+            b("auto_minor_version_upgrade", true),
+            n("monitoring_interval", 0.0),
+            a("monitoring_role_arn"),
+            b("performance_insights_enabled", false),
+            a("performance_insights_kms_key_id"),
+            a("replicate_source_db"),
+            a("storage_type"),
+            a("allocated_storage"),
+        ],
     },
     DbCluster => "db_cluster" {
         terraform: ["aws_rds_cluster"],
@@ -116,6 +144,15 @@ kinds! {
             "EnableCloudwatchLogsExports" => "enabled_cloudwatch_logs_exports",
             "VpcSecurityGroupIds" => "vpc_security_group_ids",
         },
+        attributes: database_attrs![
+            a("engine_mode"),
+            a("cluster_identifier"),
+            a("db_cluster_parameter_group_name"),
+            b("auto_minor_version_upgrade", true),
+            // Multi-AZ DB clusters only; Aurora sets it per instance. No default:
+            // no policy reads it on a cluster.
+            a("performance_insights_enabled"),
+        ],
     },
     DbClusterInstance => "db_cluster_instance" {
         terraform: ["aws_rds_cluster_instance"],
@@ -123,6 +160,26 @@ kinds! {
         pulumi: ["rds:ClusterInstance"],
         terraform_names: {
             "db_parameter_group_name" => "parameter_group_name",
+        },
+        attributes: const {
+            &[
+                a("identifier"),
+                a("cluster_identifier"),
+                a("engine"),
+                a("engine_version"),
+                a("instance_class"),
+                b("publicly_accessible", false),
+                a("parameter_group_name"),
+                a("ca_cert_identifier"),
+                b("auto_minor_version_upgrade", true),
+                n("monitoring_interval", 0.0),
+                a("monitoring_role_arn"),
+                b("performance_insights_enabled", false),
+                a("performance_insights_kms_key_id"),
+                b("copy_tags_to_snapshot", false),
+                a("db_subnet_group_name"),
+                a("tags"),
+            ]
         },
     },
     DbParameterGroup => "db_parameter_group" {
@@ -135,6 +192,7 @@ kinds! {
         cloudformation_names: {
             "DBParameterGroupName" => "name",
         },
+        attributes: PARAMETER_GROUP_ATTRS,
     },
     DbClusterParameterGroup => "db_cluster_parameter_group" {
         terraform: ["aws_rds_cluster_parameter_group"],
@@ -146,6 +204,7 @@ kinds! {
         cloudformation_names: {
             "DBClusterParameterGroupName" => "name",
         },
+        attributes: PARAMETER_GROUP_ATTRS,
     },
     DbOptionGroup => "db_option_group" {
         terraform: ["aws_db_option_group"],
@@ -157,6 +216,14 @@ kinds! {
         cloudformation_names: {
             "OptionConfigurations" => "options",
         },
+        attributes: const {
+            &[
+                a("name"),
+                a("engine_name"),
+                a("major_engine_version"),
+                l("options"),
+            ]
+        },
     },
     DbSubnetGroup => "db_subnet_group" {
         terraform: ["aws_db_subnet_group"],
@@ -165,6 +232,7 @@ kinds! {
         cloudformation_names: {
             "DBSubnetGroupName" => "name",
         },
+        attributes: const { &[a("name"), a("subnet_ids")] },
     },
     DbSnapshot => "db_snapshot" {
         terraform: ["aws_db_snapshot"],
@@ -174,11 +242,13 @@ kinds! {
             "db_snapshot_identifier" => "identifier",
             "db_instance_identifier" => "source_identifier",
         },
+        attributes: SNAPSHOT_ATTRS,
     },
     DbClusterSnapshot => "db_cluster_snapshot" {
         terraform: ["aws_db_cluster_snapshot"],
         cloudformation: [],
         pulumi: ["rds:ClusterSnapshot"],
+        attributes: SNAPSHOT_ATTRS,
     },
     DbSnapshotCopy => "db_snapshot_copy" {
         terraform: ["aws_db_snapshot_copy"],
@@ -189,6 +259,7 @@ kinds! {
             "source_db_snapshot_identifier" => "source_identifier",
             "target_db_snapshot_identifier" => "identifier",
         },
+        attributes: SNAPSHOT_ATTRS,
     },
     DbProxy => "db_proxy" {
         terraform: ["aws_db_proxy"],
@@ -202,16 +273,33 @@ kinds! {
             "RequireTLS" => "require_tls",
             "VpcSecurityGroupIds" => "vpc_security_group_ids",
         },
+        attributes: const {
+            &[
+                a("name"),
+                a("engine_family"),
+                b("require_tls", false),
+                l("auth"),
+                a("vpc_security_group_ids"),
+            ]
+        },
     },
     DbSecurityGroup => "db_security_group" {
         terraform: ["aws_db_security_group"],
         cloudformation: ["AWS::RDS::DBSecurityGroup"],
         pulumi: ["rds:SecurityGroup"],
+        attributes: const { &[a("name"), l("ingress")] },
     },
     DbBackupReplication => "db_backup_replication" {
         terraform: ["aws_db_instance_automated_backups_replication"],
         cloudformation: [],
         pulumi: ["rds:InstanceAutomatedBackupsReplication"],
+        attributes: const {
+            &[
+                a("source_db_instance_arn"),
+                a("kms_key_id"),
+                a("retention_period"),
+            ]
+        },
     },
     SecurityGroup => "security_group" {
         terraform: ["aws_security_group"],
@@ -223,11 +311,21 @@ kinds! {
             "SecurityGroupIngress" => "ingress",
             "SecurityGroupEgress" => "egress",
         },
+        attributes: const {
+            &[
+                a("name"),
+                a("description"),
+                a("vpc_id"),
+                l("ingress"),
+                l("egress"),
+            ]
+        },
     },
     SecurityGroupRule => "security_group_rule" {
         terraform: ["aws_security_group_rule"],
         cloudformation: [],
         pulumi: ["ec2:SecurityGroupRule"],
+        attributes: RULE_ATTRS,
     },
     SecurityGroupIngress => "security_group_ingress" {
         terraform: ["aws_vpc_security_group_ingress_rule"],
@@ -240,6 +338,7 @@ kinds! {
             "prefix_list_id" => "prefix_list_ids",
             "referenced_security_group_id" => "source_security_group_id",
         },
+        attributes: RULE_ATTRS,
     },
     SecurityGroupEgress => "security_group_egress" {
         terraform: ["aws_vpc_security_group_egress_rule"],
@@ -252,6 +351,7 @@ kinds! {
             "prefix_list_id" => "prefix_list_ids",
             "referenced_security_group_id" => "source_security_group_id",
         },
+        attributes: RULE_ATTRS,
     },
     KmsKey => "kms_key" {
         terraform: ["aws_kms_key"],
@@ -261,11 +361,21 @@ kinds! {
             "KeyPolicy" => "policy",
             "PendingWindowInDays" => "deletion_window_in_days",
         },
+        attributes: const {
+            &[
+                a("description"),
+                b("enable_key_rotation", false),
+                a("policy"),
+                a("deletion_window_in_days"),
+                a("key_usage"),
+            ]
+        },
     },
     Secret => "secret" {
         terraform: ["aws_secretsmanager_secret"],
         cloudformation: ["AWS::SecretsManager::Secret"],
         pulumi: ["secretsmanager:Secret"],
+        attributes: const { &[a("name"), a("kms_key_id"), a("description")] },
     },
     SecretRotation => "secret_rotation" {
         terraform: ["aws_secretsmanager_secret_rotation"],
@@ -274,16 +384,25 @@ kinds! {
         cloudformation_names: {
             "RotationLambdaARN" => "rotation_lambda_arn",
         },
+        attributes: const {
+            &[
+                a("secret_id"),
+                a("rotation_lambda_arn"),
+                a("rotation_rules"),
+            ]
+        },
     },
     SecretVersion => "secret_version" {
         terraform: ["aws_secretsmanager_secret_version"],
         cloudformation: [],
         pulumi: ["secretsmanager:SecretVersion"],
+        attributes: const { &[a("secret_id"), a("secret_string")] },
     },
     SecretAttachment => "secret_attachment" {
         terraform: [],
         cloudformation: ["AWS::SecretsManager::SecretTargetAttachment"],
         pulumi: [],
+        attributes: const { &[a("secret_id"), a("target_id"), a("target_type")] },
     },
     LogGroup => "log_group" {
         terraform: ["aws_cloudwatch_log_group"],
@@ -292,11 +411,19 @@ kinds! {
         cloudformation_names: {
             "LogGroupName" => "name",
         },
+        attributes: const { &[a("name"), a("retention_in_days"), a("kms_key_id")] },
     },
     Subnet => "subnet" {
         terraform: ["aws_subnet"],
         cloudformation: ["AWS::EC2::Subnet"],
         pulumi: ["ec2:Subnet"],
+        attributes: const {
+            &[
+                a("vpc_id"),
+                a("cidr_block"),
+                b("map_public_ip_on_launch", false),
+            ]
+        },
     },
     RouteTable => "route_table" {
         terraform: ["aws_route_table"],
@@ -305,21 +432,31 @@ kinds! {
         terraform_names: {
             "routes" => "route",
         },
+        attributes: const { &[a("vpc_id"), l("route")] },
     },
     Route => "route" {
         terraform: ["aws_route"],
         cloudformation: ["AWS::EC2::Route"],
         pulumi: ["ec2:Route"],
+        attributes: const {
+            &[
+                a("route_table_id"),
+                a("destination_cidr_block"),
+                a("gateway_id"),
+            ]
+        },
     },
     RouteTableAssociation => "route_table_association" {
         terraform: ["aws_route_table_association"],
         cloudformation: ["AWS::EC2::SubnetRouteTableAssociation"],
         pulumi: ["ec2:RouteTableAssociation"],
+        attributes: const { &[a("route_table_id"), a("subnet_id")] },
     },
     InternetGateway => "internet_gateway" {
         terraform: ["aws_internet_gateway"],
         cloudformation: ["AWS::EC2::InternetGateway"],
         pulumi: ["ec2:InternetGateway"],
+        attributes: const { &[a("vpc_id")] },
     },
     Function => "function" {
         terraform: ["aws_lambda_function"],
@@ -328,16 +465,29 @@ kinds! {
         cloudformation_names: {
             "FunctionName" => "function_name",
         },
+        attributes: const { &[a("function_name"), a("environment")] },
     },
     TaskDefinition => "task_definition" {
         terraform: ["aws_ecs_task_definition"],
         cloudformation: ["AWS::ECS::TaskDefinition"],
         pulumi: ["ecs:TaskDefinition"],
+        attributes: const { &[a("family"), a("container_definitions")] },
     },
     DbGlobalCluster => "db_global_cluster" {
         terraform: ["aws_rds_global_cluster"],
         cloudformation: ["AWS::RDS::GlobalCluster"],
         pulumi: ["rds:GlobalCluster"],
+        // An Aurora global database: not encrypted unless asked, or as its source cluster.
+        attributes: const {
+            &[
+                a("global_cluster_identifier"),
+                a("engine"),
+                a("engine_version"),
+                a("source_db_cluster_identifier"),
+                b("storage_encrypted", false),
+                b("deletion_protection", false),
+            ]
+        },
     },
 }
 

@@ -1,6 +1,6 @@
-//! The attribute schema of each canonical resource kind: names, and the provider's
-//! documented default for attributes a source may omit. Kinds and their resource types in
-//! each format are in `kinds.rs`; attribute renames live in each parser's alias table.
+//! The vocabulary of attribute schemas: an attribute and the provider's documented default
+//! for it, and the attribute lists several kinds share. Each kind's own list is its row in
+//! the table of kinds (`kinds.rs`).
 
 use serde::Serialize;
 
@@ -44,25 +44,25 @@ pub struct KindSchema {
     pub attrs: &'static [AttrSchema],
 }
 
-const fn a(name: &'static str) -> AttrSchema {
+pub(super) const fn a(name: &'static str) -> AttrSchema {
     AttrSchema {
         name,
         default: None,
     }
 }
-const fn b(name: &'static str, value: bool) -> AttrSchema {
+pub(super) const fn b(name: &'static str, value: bool) -> AttrSchema {
     AttrSchema {
         name,
         default: Some(Default::Bool(value)),
     }
 }
-const fn n(name: &'static str, value: f64) -> AttrSchema {
+pub(super) const fn n(name: &'static str, value: f64) -> AttrSchema {
     AttrSchema {
         name,
         default: Some(Default::Number(value)),
     }
 }
-const fn l(name: &'static str) -> AttrSchema {
+pub(super) const fn l(name: &'static str) -> AttrSchema {
     AttrSchema {
         name,
         default: Some(Default::EmptyList),
@@ -99,8 +99,9 @@ macro_rules! database_attrs {
         ] }
     };
 }
+pub(super) use database_attrs;
 
-const RULE_ATTRS: &[AttrSchema] = const {
+pub(super) const RULE_ATTRS: &[AttrSchema] = const {
     &[
         a("security_group_id"),
         a("type"),
@@ -116,206 +117,20 @@ const RULE_ATTRS: &[AttrSchema] = const {
     ]
 };
 
-impl Kind {
-    pub fn schema(self) -> KindSchema {
-        match self {
-            Kind::DbInstance => KindSchema {
-                attrs: database_attrs![
-                    a("instance_class"),
-                    b("publicly_accessible", false),
-                    a("parameter_group_name"),
-                    a("option_group_name"),
-                    a("cluster_identifier"),
-                    a("ca_cert_identifier"),
-                    b("multi_az", false),
-                    b("auto_minor_version_upgrade", true),
-                    n("monitoring_interval", 0.0),
-                    a("monitoring_role_arn"),
-                    b("performance_insights_enabled", false),
-                    a("performance_insights_kms_key_id"),
-                    a("replicate_source_db"),
-                    a("storage_type"),
-                    a("allocated_storage"),
-                ],
-            },
-            Kind::DbCluster => KindSchema {
-                attrs: database_attrs![
-                    a("engine_mode"),
-                    a("cluster_identifier"),
-                    a("db_cluster_parameter_group_name"),
-                    b("auto_minor_version_upgrade", true),
-                    // Multi-AZ DB clusters only; Aurora sets it per instance. No default:
-                    // no policy reads it on a cluster.
-                    a("performance_insights_enabled"),
-                ],
-            },
-            Kind::DbClusterInstance => KindSchema {
-                attrs: const {
-                    &[
-                        a("identifier"),
-                        a("cluster_identifier"),
-                        a("engine"),
-                        a("engine_version"),
-                        a("instance_class"),
-                        b("publicly_accessible", false),
-                        a("parameter_group_name"),
-                        a("ca_cert_identifier"),
-                        b("auto_minor_version_upgrade", true),
-                        n("monitoring_interval", 0.0),
-                        a("monitoring_role_arn"),
-                        b("performance_insights_enabled", false),
-                        a("performance_insights_kms_key_id"),
-                        b("copy_tags_to_snapshot", false),
-                        a("db_subnet_group_name"),
-                        a("tags"),
-                    ]
-                },
-            },
-            Kind::DbParameterGroup | Kind::DbClusterParameterGroup => KindSchema {
-                attrs: const { &[a("name"), a("family"), a("description"), l("parameters")] },
-            },
-            Kind::DbOptionGroup => KindSchema {
-                attrs: const {
-                    &[
-                        a("name"),
-                        a("engine_name"),
-                        a("major_engine_version"),
-                        l("options"),
-                    ]
-                },
-            },
-            Kind::DbSubnetGroup => KindSchema {
-                attrs: const { &[a("name"), a("subnet_ids")] },
-            },
-            Kind::DbSnapshot | Kind::DbClusterSnapshot | Kind::DbSnapshotCopy => KindSchema {
-                attrs: const {
-                    &[
-                        a("identifier"),
-                        a("source_identifier"),
-                        a("encrypted"),
-                        a("kms_key_id"),
-                        l("shared_accounts"),
-                    ]
-                },
-            },
-            Kind::DbProxy => KindSchema {
-                attrs: const {
-                    &[
-                        a("name"),
-                        a("engine_family"),
-                        b("require_tls", false),
-                        l("auth"),
-                        a("vpc_security_group_ids"),
-                    ]
-                },
-            },
-            Kind::DbSecurityGroup => KindSchema {
-                attrs: const { &[a("name"), l("ingress")] },
-            },
-            // An Aurora global database: not encrypted unless asked, or as its source cluster.
-            Kind::DbGlobalCluster => KindSchema {
-                attrs: const {
-                    &[
-                        a("global_cluster_identifier"),
-                        a("engine"),
-                        a("engine_version"),
-                        a("source_db_cluster_identifier"),
-                        b("storage_encrypted", false),
-                        b("deletion_protection", false),
-                    ]
-                },
-            },
-            Kind::DbBackupReplication => KindSchema {
-                attrs: const {
-                    &[
-                        a("source_db_instance_arn"),
-                        a("kms_key_id"),
-                        a("retention_period"),
-                    ]
-                },
-            },
-            Kind::SecurityGroup => KindSchema {
-                attrs: const {
-                    &[
-                        a("name"),
-                        a("description"),
-                        a("vpc_id"),
-                        l("ingress"),
-                        l("egress"),
-                    ]
-                },
-            },
-            Kind::SecurityGroupRule | Kind::SecurityGroupIngress | Kind::SecurityGroupEgress => {
-                KindSchema { attrs: RULE_ATTRS }
-            }
-            Kind::KmsKey => KindSchema {
-                attrs: const {
-                    &[
-                        a("description"),
-                        b("enable_key_rotation", false),
-                        a("policy"),
-                        a("deletion_window_in_days"),
-                        a("key_usage"),
-                    ]
-                },
-            },
-            Kind::Secret => KindSchema {
-                attrs: const { &[a("name"), a("kms_key_id"), a("description")] },
-            },
-            Kind::SecretVersion => KindSchema {
-                attrs: const { &[a("secret_id"), a("secret_string")] },
-            },
-            Kind::SecretAttachment => KindSchema {
-                attrs: const { &[a("secret_id"), a("target_id"), a("target_type")] },
-            },
-            Kind::SecretRotation => KindSchema {
-                attrs: const {
-                    &[
-                        a("secret_id"),
-                        a("rotation_lambda_arn"),
-                        a("rotation_rules"),
-                    ]
-                },
-            },
-            Kind::LogGroup => KindSchema {
-                attrs: const { &[a("name"), a("retention_in_days"), a("kms_key_id")] },
-            },
-            Kind::Subnet => KindSchema {
-                attrs: const {
-                    &[
-                        a("vpc_id"),
-                        a("cidr_block"),
-                        b("map_public_ip_on_launch", false),
-                    ]
-                },
-            },
-            Kind::RouteTable => KindSchema {
-                attrs: const { &[a("vpc_id"), l("route")] },
-            },
-            Kind::Route => KindSchema {
-                attrs: const {
-                    &[
-                        a("route_table_id"),
-                        a("destination_cidr_block"),
-                        a("gateway_id"),
-                    ]
-                },
-            },
-            Kind::RouteTableAssociation => KindSchema {
-                attrs: const { &[a("route_table_id"), a("subnet_id")] },
-            },
-            Kind::InternetGateway => KindSchema {
-                attrs: const { &[a("vpc_id")] },
-            },
-            Kind::Function => KindSchema {
-                attrs: const { &[a("function_name"), a("environment")] },
-            },
-            Kind::TaskDefinition => KindSchema {
-                attrs: const { &[a("family"), a("container_definitions")] },
-            },
-        }
-    }
+pub(super) const PARAMETER_GROUP_ATTRS: &[AttrSchema] =
+    const { &[a("name"), a("family"), a("description"), l("parameters")] };
 
+pub(super) const SNAPSHOT_ATTRS: &[AttrSchema] = const {
+    &[
+        a("identifier"),
+        a("source_identifier"),
+        a("encrypted"),
+        a("kms_key_id"),
+        l("shared_accounts"),
+    ]
+};
+
+impl Kind {
     /// Whether `name` is an attribute (set or derived) of this kind.
     pub fn has_attr(self, name: &str) -> bool {
         let schema = self.schema();

@@ -340,11 +340,23 @@ fn attribute_path(
     })?;
     for kind in kinds {
         if !kind.has_attr(&path[0]) {
+            let derived = crate::ir::facts::FACTS
+                .iter()
+                .filter(|fact| fact.kinds.contains(kind))
+                .flat_map(|fact| fact.names.iter().copied());
+            let known: Vec<&str> = kind
+                .schema()
+                .attrs
+                .iter()
+                .map(|attr| attr.name)
+                .chain(derived)
+                .collect();
             return Err(cx.error(
                 format!(
-                    "`{}` is not an attribute of kind `{}` (see src/ir/schema.rs and docs/derived-facts.md)",
+                    "`{}` is not an attribute of kind `{}`; its attributes are {}",
                     path[0],
-                    kind.as_str()
+                    kind.as_str(),
+                    known.join(", ")
                 ),
                 Some(text.span()),
             ));
@@ -581,6 +593,10 @@ truthy = true
         let (message, at) =
             error_at(&VALID.replace("\"storage_encrypted\"", "\"storage_encryption\""));
         assert!(message.contains("`storage_encryption` is not an attribute of kind `db_instance`"));
+        // The message names what the author may have meant, set and derived attributes.
+        assert!(message.contains(", storage_encrypted,"), "{message}");
+        assert!(message.contains(", engine_family,"), "{message}");
+        assert!(!message.contains("src/"), "{message}");
         assert_eq!(at, "\"storage_encryption\"");
     }
 
