@@ -163,3 +163,35 @@ pub(crate) fn read_source(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A discovered file no front end claims would be dropped without a word: every kind
+    /// of file has exactly one reader.
+    #[test]
+    fn every_kind_of_file_has_exactly_one_front_end() {
+        let all = [
+            FileKind::Terraform,
+            FileKind::TerraformJson,
+            FileKind::TerraformVars,
+            FileKind::TerraformVarsJson,
+            FileKind::Yaml,
+            FileKind::Json,
+        ];
+        for kind in all {
+            // Exhaustive: a new kind of file does not compile until it is listed above.
+            match kind {
+                FileKind::Terraform
+                | FileKind::TerraformJson
+                | FileKind::TerraformVars
+                | FileKind::TerraformVarsJson
+                | FileKind::Yaml
+                | FileKind::Json => {}
+            }
+            let readers = FRONT_ENDS.iter().filter(|f| f.claims(kind)).count();
+            assert_eq!(readers, 1, "{kind:?} is claimed by {readers} front ends");
+        }
+    }
+}
