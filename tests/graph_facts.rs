@@ -923,7 +923,7 @@ fn databases_behind_the_same_groups_share_one_rule_list() {
     assert_eq!(*both, *list("aws_db_instance.d0"));
 }
 
-/// Every attribute the graph derives is in the registry (src/ir/facts.rs) for the kind it is
+/// Every attribute the graph derives is in the registry (src/graph/facts.rs) for the kind it is
 /// on, so policies can read it and the docs list it: linked on the bundled examples and the
 /// CDK corpus, every derived value is a registered fact.
 #[test]
@@ -935,8 +935,8 @@ fn every_derived_attribute_is_registered() {
         for (name, value) in &resource.attrs {
             if matches!(value.provenance, rampart::ir::Provenance::Derived) {
                 assert!(
-                    rampart::ir::facts::is_derived(kind, name),
-                    "{} on {}: derived but not in src/ir/facts.rs",
+                    rampart::graph::facts::is_derived(kind, name),
+                    "{} on {}: derived but not in src/graph/facts.rs",
                     name,
                     kind.as_str()
                 );
@@ -945,4 +945,34 @@ fn every_derived_attribute_is_registered() {
         }
     }
     assert!(seen.len() >= 10, "{seen:?}");
+}
+
+/// The registry drives linking: every fact of src/graph/facts.rs is computed on every kind
+/// it names, even on a resource that sets nothing, with one value per name.
+#[test]
+fn every_registered_fact_is_computed_on_each_of_its_kinds() {
+    let mut text = String::new();
+    let mut expected = Vec::new();
+    for fact in rampart::graph::facts::FACTS {
+        for &kind in fact.kinds {
+            let resource_type = kind.terraform_types()[0];
+            let address = format!("{resource_type}.bare");
+            if !expected.iter().any(|(a, _)| a == &address) {
+                text.push_str(&format!("resource \"{resource_type}\" \"bare\" {{}}\n"));
+            }
+            for &name in fact.names {
+                expected.push((address.clone(), name));
+            }
+        }
+    }
+    let project = linked(&text);
+    for (address, name) in &expected {
+        let resource = project
+            .resources
+            .iter()
+            .find(|r| &r.address == address)
+            .unwrap_or_else(|| panic!("no resource {address}"));
+        assert!(resource.attr(name).is_some(), "{address} has no {name}");
+    }
+    assert!(expected.len() >= 30, "{}", expected.len());
 }

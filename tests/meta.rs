@@ -68,10 +68,10 @@ fn generated_policy_reference_is_current() {
     );
 }
 
-/// docs/derived-facts.md is generated from the registry in src/ir/facts.rs.
+/// docs/derived-facts.md is generated from the registry in src/graph/facts.rs.
 #[test]
 fn generated_derived_facts_reference_is_current() {
-    let generated = rampart::ir::facts::markdown();
+    let generated = rampart::graph::facts::markdown();
     let path = root().join("docs/derived-facts.md");
     if std::env::var_os("RAMPART_UPDATE_DOCS").is_some() {
         std::fs::write(&path, &generated).unwrap();

@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Data, Kind, Project, Resource, ResourceId, Span, Value};
+use crate::ir::{Data, Kind, Resource, ResourceId, Span, Value};
 
-use super::{Index, Target, derived, object};
+use super::{Linking, Target, derived, object};
 
 /// What is known of a database's engine.
 pub struct Engine {
@@ -135,13 +135,23 @@ pub fn default_port_value(engine: &Engine, span: Span) -> Value {
     }
 }
 
-pub fn effective_port(resource: &Resource, engine: &Engine) -> Value {
-    if let Some(port) = resource.attr("port") {
+/// `port`, else the engine's default; a cluster instance's is its cluster's.
+pub(crate) fn effective_port(linking: &Linking<'_>, id: ResourceId) -> Value {
+    let resource = linking.resource(id);
+    let source = if resource.kind == Some(Kind::DbClusterInstance) {
+        match linking.cluster(id) {
+            Some(cluster) => linking.resource(cluster),
+            None => return Value::unknown("cluster not in this project", resource.span),
+        }
+    } else {
+        resource
+    };
+    if let Some(port) = source.attr("port") {
         return port.clone();
     }
-    match engine.default_port() {
-        Some(port) => derived(Data::Number(port), resource.span),
-        None => Value::unknown("engine not known", resource.span),
+    match linking.engine(id).default_port() {
+        Some(port) => derived(Data::Number(port), source.span),
+        None => Value::unknown("engine not known", source.span),
     }
 }
 
@@ -159,35 +169,42 @@ const KNOWN_PARAMETERS: &[&str] = &[
     "server_audit_logging",
 ];
 
-pub struct EffectiveParameters {
-    pub value: Value,
-    /// The project's parameter group that supplies them, if any.
-    pub group: Option<ResourceId>,
-}
-
-/// Parameters in force for a database: those its parameter group sets, then the engine's
-/// defaults. A value the group sets points at the parameter; a default points at the
-/// group (add the parameter there) or, without a group, at the attribute or resource header.
-pub fn effective_parameters(
-    project: &Project,
-    index: &Index,
-    resource: &Resource,
-    engine: &Engine,
-) -> EffectiveParameters {
-    let (group_attr, group_kinds): (&str, &[Kind]) = match resource.kind {
+/// The parameter-group attribute of a database and the kind of group it names.
+fn group_attribute(database: &Resource) -> (&'static str, &'static [Kind]) {
+    match database.kind {
         Some(Kind::DbCluster) => (
             "db_cluster_parameter_group_name",
             &[Kind::DbClusterParameterGroup],
         ),
         _ => ("parameter_group_name", &[Kind::DbParameterGroup]),
-    };
+    }
+}
+
+/// The project's parameter group a database names, if any.
+pub(crate) fn parameter_group(linking: &Linking<'_>, database: &Resource) -> Option<ResourceId> {
+    let (attr, kinds) = group_attribute(database);
+    match linking
+        .index
+        .resolve(linking.project, database.attr(attr)?, kinds)
+    {
+        Target::Resource(id) => Some(id),
+        _ => None,
+    }
+}
+
+/// Parameters in force for a database: those its parameter group sets, then the engine's
+/// defaults. A value the group sets points at the parameter; a default points at the
+/// group (add the parameter there) or, without a group, at the attribute or resource header.
+pub(crate) fn effective_parameters(linking: &Linking<'_>, id: ResourceId) -> Value {
+    let (project, index) = (linking.project, &linking.index);
+    let resource = linking.resource(id);
+    let engine = linking.engine(id);
+    let (group_attr, group_kinds) = group_attribute(resource);
     let mut entries = BTreeMap::new();
-    let mut group = None;
     let defaults_span = match resource.attr(group_attr) {
         None => resource.span,
         Some(value) => match index.resolve(project, value, group_kinds) {
             Target::Resource(id) => {
-                group = Some(id);
                 let group_resource = &project.resources[id];
                 collect_parameters(group_resource, &mut entries);
                 group_resource.span
@@ -195,15 +212,12 @@ pub fn effective_parameters(
             Target::External(name) if name.starts_with("default.") => value.span,
             Target::External(_) | Target::Unknown => {
                 // A group defined elsewhere: its parameters are not knowable here.
-                return EffectiveParameters {
-                    value: Value::unknown("parameter group not in this project", value.span),
-                    group: None,
-                };
+                return Value::unknown("parameter group not in this project", value.span);
             }
         },
     };
     if resource.kind == Some(Kind::DbCluster) {
-        members_parameters(project, index, resource, &mut entries);
+        members_parameters(linking, id, &mut entries);
     }
     for name in KNOWN_PARAMETERS {
         if entries.contains_key(*name) {
@@ -218,10 +232,7 @@ pub fn effective_parameters(
         };
         entries.insert(name.to_string(), value);
     }
-    EffectiveParameters {
-        value: object(entries, resource.span),
-        group,
-    }
+    object(entries, resource.span)
 }
 
 /// Aurora PostgreSQL parameters that a member's DB parameter group can set for that
@@ -233,18 +244,15 @@ const INSTANCE_LEVEL: &[&str] = &["log_connections", "log_disconnections", "log_
 /// cluster; a member that does not set it runs the cluster's, which stays; members that
 /// disagree leave it not known at the cluster (each member is then what it is).
 fn members_parameters(
-    project: &Project,
-    index: &Index,
-    cluster: &Resource,
+    linking: &Linking<'_>,
+    cluster: ResourceId,
     entries: &mut BTreeMap<String, Value>,
 ) {
-    let members: Vec<&Resource> = index
-        .of_kind(Kind::DbClusterInstance)
+    let (project, index) = (linking.project, &linking.index);
+    let members: Vec<&Resource> = linking
+        .members(cluster)
         .iter()
         .map(|&id| &project.resources[id])
-        .filter(|member| {
-            super::cluster_of(project, index, member).is_some_and(|c| std::ptr::eq(c, cluster))
-        })
         .collect();
     if members.is_empty() {
         return;

@@ -1,15 +1,17 @@
 //! Links resources of one project and derives the facts policies read as attributes:
 //! engine family and major version, effective port, effective database parameters,
 //! normalised security-group rules, and which keys and groups serve a database.
-//! Every derived fact is registered in `src/ir/facts.rs` (from which
-//! `docs/derived-facts.md` is generated); a test fails on one that is not.
+//! Every derived fact is a row of the registry in `src/graph/facts.rs`: its names, kinds,
+//! docs (`docs/derived-facts.md` is generated from them) and compute function.
 
 mod credentials;
 pub(crate) mod engine;
+pub mod facts;
 mod key_policy;
 mod network;
 
-use std::collections::{BTreeMap, HashMap};
+use std::cell::{OnceCell, RefCell};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use crate::ir::{Data, Kind, Link, Project, Provenance, Resource, ResourceId, Span, Value};
@@ -184,164 +186,215 @@ pub(crate) fn derived(data: Data, span: Span) -> Value {
     }
 }
 
-/// Adds derived facts to every resource of the project.
-pub fn link(project: &mut Project) {
-    let index = Index::new(project);
-    let mut additions: Vec<(ResourceId, &'static str, Value)> = Vec::new();
+/// What computing the derived facts of one project shares: the indexes, each database's
+/// engine and cluster, and the project-wide tables built once (security-group rules, route
+/// tables, the resources that serve a database, rotated secrets).
+pub(crate) struct Linking<'p> {
+    pub(crate) project: &'p Project,
+    pub(crate) index: Index,
+    /// Engine and cluster of every instance, cluster and cluster instance.
+    databases: HashMap<ResourceId, Database>,
+    /// The members of each cluster, in project order.
+    members: HashMap<ResourceId, Vec<ResourceId>>,
+    group_rules: RefCell<network::GroupRules>,
+    routes: network::Routes,
+    served: OnceCell<HashSet<ResourceId>>,
+    rotations: OnceCell<Rotations>,
+}
 
-    let database_kinds = [Kind::DbInstance, Kind::DbCluster, Kind::DbClusterInstance];
-    let mut serves_database: HashMap<ResourceId, Span> = HashMap::new();
-    let mut group_rules = network::GroupRules::new(project, &index);
-    let routes = network::Routes::new(project, &index);
-    for (id, resource) in project.resources.iter().enumerate() {
-        let Some(kind) = resource.kind else { continue };
-        if !database_kinds.contains(&kind) {
-            continue;
-        }
-        let cluster = cluster_of(project, &index, resource);
-        let engine_source = cluster.unwrap_or(resource);
-        let engine = engine::identify(engine_source);
-        additions.push((id, "engine_family", engine.family_value(resource.span)));
-        additions.push((
-            id,
-            "engine_major_version",
-            engine.major_value(resource.span),
-        ));
+struct Database {
+    /// A cluster instance runs its cluster's engine.
+    engine: engine::Engine,
+    /// The cluster of a cluster instance, when it is in the project.
+    cluster: Option<ResourceId>,
+}
 
-        let port_source = if kind == Kind::DbClusterInstance {
-            cluster
-        } else {
-            Some(resource)
-        };
-        let port = match port_source {
-            Some(source) => engine::effective_port(source, &engine),
-            None => Value::unknown("cluster not in this project", resource.span),
-        };
-        additions.push((id, "effective_port", port));
-        additions.push((
-            id,
-            "default_port",
-            engine::default_port_value(&engine, resource.span),
-        ));
+/// Secrets a rotation resource rotates, and whether some rotation names a secret that is
+/// not known (so any secret may be the one it rotates).
+struct Rotations {
+    rotated: HashSet<ResourceId>,
+    any_unknown: bool,
+}
 
-        let parameters = engine::effective_parameters(project, &index, resource, &engine);
-        additions.push((id, "effective_parameters", parameters.value));
-        if let Some(group) = parameters.group {
-            serves_database.insert(group, project.resources[group].span);
-        }
+const DATABASE_KINDS: [Kind; 3] = [Kind::DbInstance, Kind::DbCluster, Kind::DbClusterInstance];
 
-        // A cluster instance's network, options and replication are its cluster's: these
-        // facts are on instances and clusters only (src/ir/facts.rs).
-        if kind != Kind::DbClusterInstance {
-            let rules = network::rules(project, &index, &mut group_rules, resource);
-            for group in &rules.groups {
-                serves_database.insert(*group, project.resources[*group].span);
+impl<'p> Linking<'p> {
+    fn new(project: &'p Project) -> Linking<'p> {
+        let index = Index::new(project);
+        let mut databases = HashMap::new();
+        let mut members: HashMap<ResourceId, Vec<ResourceId>> = HashMap::new();
+        for kind in DATABASE_KINDS {
+            for &id in index.of_kind(kind) {
+                let cluster = cluster_of(project, &index, &project.resources[id]);
+                if let Some(cluster) = cluster {
+                    members.entry(cluster).or_default().push(id);
+                }
+                let engine_source = &project.resources[cluster.unwrap_or(id)];
+                let engine = engine::identify(engine_source);
+                databases.insert(id, Database { engine, cluster });
             }
-            additions.push((id, "ingress_rules", rules.ingress));
-            additions.push((id, "egress_rules", rules.egress));
-            additions.push((id, "option_names", option_names(project, &index, resource)));
-            additions.push((
-                id,
-                "subnet_routes_to_internet",
-                network::subnet_routes_to_internet(project, &index, &routes, resource),
-            ));
-            additions.push((id, "is_read_replica", read_replica(resource)));
         }
-        // Restored from a snapshot: the storage takes the snapshot's encryption and key
-        // unless the source says otherwise, and the snapshot is not in the source.
-        if let Some(snapshot) = resource
-            .attr("snapshot_identifier")
-            .filter(|v| !matches!(v.data, Data::Null))
-        {
-            for (attr, what) in [
-                ("kms_key_id", "the key of the snapshot it is restored from"),
-                (
-                    "storage_encrypted",
-                    "the encryption of the snapshot it is restored from",
-                ),
-            ] {
-                let written = resource
-                    .attr(attr)
-                    .is_some_and(|v| !matches!(v.provenance, crate::ir::Provenance::Default));
-                if !written {
-                    additions.push((id, attr, Value::unknown(what, snapshot.span)));
+        let group_rules = RefCell::new(network::GroupRules::new(project, &index));
+        let routes = network::Routes::new(project, &index);
+        Linking {
+            project,
+            index,
+            databases,
+            members,
+            group_rules,
+            routes,
+            served: OnceCell::new(),
+            rotations: OnceCell::new(),
+        }
+    }
+
+    pub(crate) fn resource(&self, id: ResourceId) -> &'p Resource {
+        &self.project.resources[id]
+    }
+
+    /// The engine of a database (an instance, cluster or cluster instance: the registry
+    /// gives engine facts to these kinds only).
+    pub(crate) fn engine(&self, id: ResourceId) -> &engine::Engine {
+        &self.databases[&id].engine
+    }
+
+    /// The cluster of a cluster instance, when it is in the project.
+    pub(crate) fn cluster(&self, id: ResourceId) -> Option<ResourceId> {
+        self.databases
+            .get(&id)
+            .and_then(|database| database.cluster)
+    }
+
+    /// The cluster instances of a cluster, in project order.
+    pub(crate) fn members(&self, cluster: ResourceId) -> &[ResourceId] {
+        self.members.get(&cluster).map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn group_rules(&self) -> std::cell::RefMut<'_, network::GroupRules> {
+        self.group_rules.borrow_mut()
+    }
+
+    pub(crate) fn routes(&self) -> &network::Routes {
+        &self.routes
+    }
+
+    /// Whether a database of the project uses the resource: as its parameter group, a
+    /// security group, a key, or the secret of its credentials.
+    fn serves_database(&self, id: ResourceId) -> bool {
+        self.served
+            .get_or_init(|| self.resources_serving_databases())
+            .contains(&id)
+    }
+
+    fn resources_serving_databases(&self) -> HashSet<ResourceId> {
+        let (project, index) = (self.project, &self.index);
+        let mut served = HashSet::new();
+        for kind in DATABASE_KINDS {
+            for &id in index.of_kind(kind) {
+                let database = &project.resources[id];
+                served.extend(engine::parameter_group(self, database));
+                // A cluster instance's network is its cluster's.
+                if kind != Kind::DbClusterInstance {
+                    served.extend(network::attached_groups(self, database));
+                }
+                for key_attr in [
+                    "kms_key_id",
+                    "performance_insights_kms_key_id",
+                    "master_user_secret_kms_key_id",
+                ] {
+                    if let Some(value) = database.attr(key_attr)
+                        && let Target::Resource(key) =
+                            index.resolve(project, value, &[Kind::KmsKey])
+                    {
+                        served.insert(key);
+                    }
                 }
             }
         }
+        served.extend(database_secrets(project, index));
+        served
+    }
 
-        for key_attr in [
-            "kms_key_id",
-            "performance_insights_kms_key_id",
-            "master_user_secret_kms_key_id",
-        ] {
-            if let Some(value) = resource.attr(key_attr)
-                && let Target::Resource(key) = index.resolve(project, value, &[Kind::KmsKey])
-            {
-                serves_database.insert(key, project.resources[key].span);
+    fn rotations(&self) -> &Rotations {
+        self.rotations
+            .get_or_init(|| rotated_secrets(self.project, &self.index))
+    }
+}
+
+/// Adds to every resource of the project the derived facts the registry
+/// (`src/graph/facts.rs`) gives its kind.
+pub fn link(project: &mut Project) {
+    let mut additions: Vec<(ResourceId, &'static str, Value)> = Vec::new();
+    {
+        let linking = Linking::new(project);
+        let mut facts_of_kind: HashMap<Kind, Vec<&facts::Fact>> = HashMap::new();
+        for fact in facts::FACTS {
+            for &kind in fact.kinds {
+                facts_of_kind.entry(kind).or_default().push(fact);
+            }
+        }
+        for (id, resource) in project.resources.iter().enumerate() {
+            let Some(kind) = resource.kind else { continue };
+            for fact in facts_of_kind.get(&kind).map_or(&[][..], Vec::as_slice) {
+                let values = (fact.compute)(&linking, id);
+                debug_assert_eq!(values.len(), fact.names.len(), "{:?}", fact.names);
+                additions.extend(
+                    fact.names
+                        .iter()
+                        .zip(values)
+                        .map(|(&name, v)| (id, name, v)),
+                );
+            }
+            if DATABASE_KINDS.contains(&kind) {
+                additions.extend(restored_from_snapshot(resource).map(|(name, v)| (id, name, v)));
             }
         }
     }
-
-    serves_database.extend(database_secrets(project, &index));
-    let (rotated, rotation_of_unknown_secret) = rotated_secrets(project, &index);
-
-    for (id, resource) in project.resources.iter().enumerate() {
-        if resource.kind == Some(Kind::Secret) {
-            let rotation = if rotated.contains(&id) {
-                derived(Data::Bool(true), resource.span)
-            } else if rotation_of_unknown_secret {
-                Value::unknown("a rotation's secret is not known", resource.span)
-            } else {
-                derived(Data::Bool(false), resource.span)
-            };
-            additions.push((id, "rotation_enabled", rotation));
-        }
-        if matches!(resource.kind, Some(Kind::Function | Kind::TaskDefinition)) {
-            additions.push((
-                id,
-                "environment_credentials",
-                credentials::environment_credentials(resource),
-            ));
-        }
-        if resource.kind == Some(Kind::DbBackupReplication) {
-            additions.push((
-                id,
-                "shares_storage_key",
-                shares_storage_key(project, &index, resource),
-            ));
-        }
-        if resource.kind == Some(Kind::KmsKey) {
-            additions.push((
-                id,
-                "policy_allows_anyone",
-                key_policy::allows_anyone(resource),
-            ));
-        }
-        // Resource types AWS has retired (EC2-Classic DB security groups).
-        if resource.kind == Some(Kind::DbSecurityGroup) {
-            additions.push((id, "retired", derived(Data::Bool(true), resource.span)));
-        }
-        if resource
-            .kind
-            .is_some_and(|k| k.has_attr("used_by_database"))
-        {
-            let used = serves_database.contains_key(&id);
-            additions.push((
-                id,
-                "used_by_database",
-                derived(Data::Bool(used), resource.span),
-            ));
-        }
-    }
-
     for (id, name, value) in additions {
         project.resources[id].attrs.insert(name.to_string(), value);
     }
 }
 
+/// A database restored from a snapshot takes the snapshot's storage encryption and key
+/// unless the source says otherwise, and the snapshot is not in the source: those
+/// attributes, when only defaults, become unknown.
+fn restored_from_snapshot(database: &Resource) -> impl Iterator<Item = (&'static str, Value)> + '_ {
+    let snapshot = database
+        .attr("snapshot_identifier")
+        .filter(|v| !matches!(v.data, Data::Null));
+    [
+        ("kms_key_id", "the key of the snapshot it is restored from"),
+        (
+            "storage_encrypted",
+            "the encryption of the snapshot it is restored from",
+        ),
+    ]
+    .into_iter()
+    .filter_map(move |(attr, what)| {
+        let snapshot = snapshot?;
+        let written = database
+            .attr(attr)
+            .is_some_and(|v| !matches!(v.provenance, Provenance::Default));
+        (!written).then(|| (attr, Value::unknown(what, snapshot.span)))
+    })
+}
+
+fn rotation_enabled(linking: &Linking<'_>, secret: ResourceId) -> Value {
+    let span = linking.resource(secret).span;
+    let rotations = linking.rotations();
+    if rotations.rotated.contains(&secret) {
+        derived(Data::Bool(true), span)
+    } else if rotations.any_unknown {
+        Value::unknown("a rotation's secret is not known", span)
+    } else {
+        derived(Data::Bool(false), span)
+    }
+}
+
 /// Names of the options in the database's option group: empty for the engine's default
 /// group (which has none), unknown for a group defined elsewhere.
-fn option_names(project: &Project, index: &Index, database: &Resource) -> Value {
+fn option_names(linking: &Linking<'_>, database: &Resource) -> Value {
+    let (project, index) = (linking.project, &linking.index);
     let Some(group) = database.attr("option_group_name") else {
         return derived(Data::List(Vec::new().into()), database.span);
     };
@@ -372,7 +425,8 @@ fn option_names(project: &Project, index: &Index, database: &Resource) -> Value 
 
 /// Whether a backup replication encrypts with the very key that encrypts its source
 /// instance's storage (one key compromise would then expose both copies).
-fn shares_storage_key(project: &Project, index: &Index, replication: &Resource) -> Value {
+fn shares_storage_key(linking: &Linking<'_>, replication: &Resource) -> Value {
+    let (project, index) = (linking.project, &linking.index);
     let Some(backup_key) = replication.attr("kms_key_id") else {
         return derived(Data::Bool(false), replication.span);
     };
@@ -420,9 +474,9 @@ fn secret_behind(project: &Project, index: &Index, value: &Value) -> Option<Reso
 
 /// Secrets that hold a database's credentials: its master password reads them (directly
 /// or through a secret version), or an attachment names the secret and the database.
-fn database_secrets(project: &Project, index: &Index) -> HashMap<ResourceId, Span> {
+fn database_secrets(project: &Project, index: &Index) -> HashSet<ResourceId> {
     let databases = [Kind::DbInstance, Kind::DbCluster];
-    let mut out = HashMap::new();
+    let mut out = HashSet::new();
     for resource in &project.resources {
         let secret = match resource.kind {
             Some(kind) if databases.contains(&kind) => resource
@@ -443,24 +497,18 @@ fn database_secrets(project: &Project, index: &Index) -> HashMap<ResourceId, Spa
             _ => None,
         };
         if let Some(secret) = secret {
-            out.insert(secret, project.resources[secret].span);
+            out.insert(secret);
         }
     }
     out
 }
 
-/// Secrets that a rotation resource rotates.
-/// Secrets a rotation resource rotates, and whether some rotation names a secret that is
-/// not known (so any secret may be the one it rotates).
-fn rotated_secrets(
-    project: &Project,
-    index: &Index,
-) -> (std::collections::HashSet<ResourceId>, bool) {
-    let mut rotated = std::collections::HashSet::new();
-    let mut unknown = false;
+fn rotated_secrets(project: &Project, index: &Index) -> Rotations {
+    let mut rotated = HashSet::new();
+    let mut any_unknown = false;
     for &rotation in index.of_kind(Kind::SecretRotation) {
         let Some(secret) = project.resources[rotation].attr("secret_id") else {
-            unknown = true;
+            any_unknown = true;
             continue;
         };
         match secret_behind(project, index, secret) {
@@ -470,12 +518,15 @@ fn rotated_secrets(
             None => {
                 let kinds = [Kind::Secret, Kind::SecretVersion, Kind::SecretAttachment];
                 if !matches!(index.resolve(project, secret, &kinds), Target::External(_)) {
-                    unknown = true;
+                    any_unknown = true;
                 }
             }
         }
     }
-    (rotated, unknown)
+    Rotations {
+        rotated,
+        any_unknown,
+    }
 }
 
 /// Whether a database is a read replica (instance `replicate_source_db`, cluster
@@ -495,11 +546,7 @@ fn read_replica(resource: &Resource) -> Value {
 }
 
 /// The cluster a cluster instance belongs to, when it is in the project.
-pub(crate) fn cluster_of<'p>(
-    project: &'p Project,
-    index: &Index,
-    resource: &Resource,
-) -> Option<&'p Resource> {
+fn cluster_of(project: &Project, index: &Index, resource: &Resource) -> Option<ResourceId> {
     if resource.kind != Some(Kind::DbClusterInstance) {
         return None;
     }
@@ -508,7 +555,7 @@ pub(crate) fn cluster_of<'p>(
         resource.attr("cluster_identifier")?,
         &[Kind::DbCluster],
     ) {
-        Target::Resource(id) => Some(&project.resources[id]),
+        Target::Resource(id) => Some(id),
         _ => None,
     }
 }

@@ -11,13 +11,11 @@ use std::sync::Arc;
 
 use crate::ir::{Data, Kind, Project, Resource, ResourceId, Span, Value};
 
-use super::{Index, Target, derived, object};
+use super::{Index, Linking, Target, derived, object};
 
 pub struct Rules {
     pub ingress: Value,
     pub egress: Value,
-    /// The project's security groups attached to the database.
-    pub groups: Vec<ResourceId>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -131,19 +129,33 @@ impl GroupRules {
     }
 }
 
-pub fn rules(
-    project: &Project,
-    index: &Index,
-    group_rules: &mut GroupRules,
-    database: &Resource,
-) -> Rules {
+/// The project's security groups a database names.
+pub(crate) fn attached_groups(linking: &Linking<'_>, database: &Resource) -> Vec<ResourceId> {
+    let items = database
+        .attr("vpc_security_group_ids")
+        .and_then(Value::as_list)
+        .unwrap_or(&[]);
+    items
+        .iter()
+        .filter_map(|item| {
+            match linking
+                .index
+                .resolve(linking.project, item, &[Kind::SecurityGroup])
+            {
+                Target::Resource(id) => Some(id),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn rules(linking: &Linking<'_>, database: &Resource) -> Rules {
     let Some(attached) = database.attr("vpc_security_group_ids") else {
         // No groups named: AWS attaches the VPC's default group, which is not in the source.
         let unknown = Value::unknown("default security group", database.span);
         return Rules {
             ingress: unknown.clone(),
             egress: unknown,
-            groups: Vec::new(),
         };
     };
     let Some(items) = attached.as_list() else {
@@ -151,13 +163,16 @@ pub fn rules(
         return Rules {
             ingress: unknown.clone(),
             egress: unknown,
-            groups: Vec::new(),
         };
     };
 
     let targets: Vec<Target> = items
         .iter()
-        .map(|item| index.resolve(project, item, &[Kind::SecurityGroup]))
+        .map(|item| {
+            linking
+                .index
+                .resolve(linking.project, item, &[Kind::SecurityGroup])
+        })
         .collect();
     let groups: Vec<ResourceId> = targets
         .iter()
@@ -166,6 +181,7 @@ pub fn rules(
             _ => None,
         })
         .collect();
+    let mut group_rules = linking.group_rules();
     let [ingress, egress] = if groups.len() == items.len() {
         group_rules.of_all(&groups)
     } else {
@@ -190,7 +206,6 @@ pub fn rules(
     Rules {
         ingress: derived(Data::List(ingress), attached.span),
         egress: derived(Data::List(egress), attached.span),
-        groups,
     }
 }
 
@@ -313,12 +328,8 @@ fn ports(fields: &BTreeMap<String, Value>, span: Span) -> (Value, Value, Value) 
 /// false when every subnet's route table is known
 /// and none does, unknown otherwise (a subnet without an explicit route table uses the
 /// VPC's main table, which the configuration may not show).
-pub fn subnet_routes_to_internet(
-    project: &Project,
-    index: &Index,
-    routes: &Routes,
-    database: &Resource,
-) -> Value {
+pub(crate) fn subnet_routes_to_internet(linking: &Linking<'_>, database: &Resource) -> Value {
+    let (project, index, routes) = (linking.project, &linking.index, linking.routes());
     let Some(group_name) = database.attr("db_subnet_group_name") else {
         return Value::unknown("default subnet group", database.span);
     };

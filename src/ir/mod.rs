@@ -3,7 +3,6 @@
 //! Parsers lower their formats into [`Resource`]s whose attributes are [`Value`]s with a
 //! span and a provenance; the graph adds derived facts; policies read only this model.
 
-pub mod facts;
 pub mod kinds;
 pub mod schema;
 pub mod source;

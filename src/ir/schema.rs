@@ -134,6 +134,7 @@ impl Kind {
     /// Whether `name` is an attribute (set or derived) of this kind.
     pub fn has_attr(self, name: &str) -> bool {
         let schema = self.schema();
-        schema.attrs.iter().any(|attr| attr.name == name) || super::facts::is_derived(self, name)
+        schema.attrs.iter().any(|attr| attr.name == name)
+            || crate::graph::facts::is_derived(self, name)
     }
 }

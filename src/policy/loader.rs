@@ -340,7 +340,7 @@ fn attribute_path(
     })?;
     for kind in kinds {
         if !kind.has_attr(&path[0]) {
-            let derived = crate::ir::facts::FACTS
+            let derived = crate::graph::facts::FACTS
                 .iter()
                 .filter(|fact| fact.kinds.contains(kind))
                 .flat_map(|fact| fact.names.iter().copied());
