@@ -1,7 +1,8 @@
 //! The one table of resource kinds: each kind's canonical name and its resource types in
 //! Terraform, CloudFormation and Pulumi (Pulumi's `module:Member`, as in
 //! `aws:rds/instance:Instance`), the attribute names of each format where they are not the
-//! canonical ones, and its canonical attributes with the provider's defaults. [`Kind`],
+//! canonical ones or their values take another shape ([`Shape`]: the structure
+//! normalisations), and its canonical attributes with the provider's defaults. [`Kind`],
 //! every front end's type lookup, its attribute renames and the schema are generated from
 //! it, so a kind that needs no new derived fact is one row here.
 
@@ -11,15 +12,72 @@ use std::sync::LazyLock;
 use super::schema::{
     KindSchema, PARAMETER_GROUP_ATTRS, RULE_ATTRS, SNAPSHOT_ATTRS, a, b, database_attrs, l, n,
 };
+use super::{Data, Value};
+
+/// A format's name for a canonical attribute, and how its value becomes canonical.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rename {
+    pub native: &'static str,
+    pub canonical: &'static str,
+    pub shape: Shape,
+}
+
+/// How a value as a format writes it becomes the canonical attribute's value (the
+/// structure normalisations every front end applies through the table of kinds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// As written.
+    AsWritten,
+    /// One value where the canonical attribute is a list (a rule resource's single CIDR
+    /// among a group rule's `cidr_blocks`): a one-item list. A list stays a list and null
+    /// stays null (unset, not a list holding null).
+    OneItemList,
+    /// The canonical attribute is one field, by its native name, of the object written
+    /// (CloudFormation's `MasterUserSecret` holds `KmsKeyId`).
+    Field(&'static str),
+    /// A map of parameter names to values becomes a list of `{name, value}`, as Terraform
+    /// writes `parameter` blocks.
+    NameValueList,
+    /// A list of objects whose fields are named as the attributes of another kind (a
+    /// security group's inline rules, named as the rule resources are).
+    ItemsNamedAs(Kind),
+}
+
+impl Shape {
+    /// A value in this shape: `OneItemList` wraps it; other shapes need the syntax and are
+    /// applied by the front end.
+    pub fn one_item_list(self, value: Value) -> Value {
+        if self != Shape::OneItemList || matches!(value.data, Data::List(_) | Data::Null) {
+            return value;
+        }
+        Value {
+            data: Data::List(vec![value.clone()].into()),
+            ..value
+        }
+    }
+}
+
+macro_rules! shape {
+    () => {
+        Shape::AsWritten
+    };
+    ($shape:ident $(($($arg:tt)*))?) => {
+        Shape::$shape $(($($arg)*))?
+    };
+}
 
 macro_rules! kinds {
     ($($variant:ident => $name:literal {
         terraform: [$($terraform:literal),*],
         cloudformation: [$($cloudformation:literal),*],
         pulumi: [$($pulumi:literal),*],
-        $(terraform_names: { $($terraform_native:literal => $terraform_canonical:literal,)* },)?
+        $(terraform_names: {
+            $($terraform_native:literal => $terraform_canonical:literal
+                $(as $terraform_shape:ident $(($($terraform_arg:tt)*))?)?,)*
+        },)?
         $(cloudformation_names: {
-            $($cloudformation_native:literal => $cloudformation_canonical:literal,)*
+            $($cloudformation_native:literal => $cloudformation_canonical:literal
+                $(as $cloudformation_shape:ident $(($($cloudformation_arg:tt)*))?)?,)*
         },)?
         attributes: $attributes:expr,
     },)*) => {
@@ -60,23 +118,30 @@ macro_rules! kinds {
                 match self { $(Kind::$variant => KindSchema { attrs: $attributes },)* }
             }
 
-            /// (Terraform attribute or nested-block name, canonical name) where the two
-            /// differ, in order: the first entry for a name wins. Pulumi's AWS provider is
-            /// bridged from Terraform's and uses these names in camelCase.
-            pub fn terraform_names(self) -> &'static [(&'static str, &'static str)] {
+            /// Terraform attribute or nested-block names that are not the canonical ones,
+            /// or whose value takes another shape, in order: the first entry for a name
+            /// wins. Pulumi's AWS provider is bridged from Terraform's and uses these names
+            /// in camelCase.
+            pub fn terraform_names(self) -> &'static [Rename] {
                 match self {
-                    $(Kind::$variant => &[$($(($terraform_native, $terraform_canonical),)*)?],)*
+                    $(Kind::$variant => &[$($(Rename {
+                        native: $terraform_native,
+                        canonical: $terraform_canonical,
+                        shape: shape!($($terraform_shape $(($($terraform_arg)*))?)?),
+                    },)*)?],)*
                 }
             }
 
-            /// (CloudFormation property, canonical name) where the snake_case of the
-            /// property is not the canonical name, in order: the first entry for a property
+            /// CloudFormation properties whose snake_case is not the canonical name, or
+            /// whose value takes another shape, in order: the first entry for a property
             /// wins.
-            pub fn cloudformation_names(self) -> &'static [(&'static str, &'static str)] {
+            pub fn cloudformation_names(self) -> &'static [Rename] {
                 match self {
-                    $(Kind::$variant => &[
-                        $($(($cloudformation_native, $cloudformation_canonical),)*)?
-                    ],)*
+                    $(Kind::$variant => &[$($(Rename {
+                        native: $cloudformation_native,
+                        canonical: $cloudformation_canonical,
+                        shape: shape!($($cloudformation_shape $(($($cloudformation_arg)*))?)?),
+                    },)*)?],)*
                 }
             }
         }
@@ -105,6 +170,7 @@ kinds! {
             "EnablePerformanceInsights" => "performance_insights_enabled",
             "PerformanceInsightsKMSKeyId" => "performance_insights_kms_key_id",
             "MasterUserPassword" => "master_password",
+            "MasterUserSecret" => "master_user_secret_kms_key_id" as Field("KmsKeyId"),
             "EnableIAMDatabaseAuthentication" => "iam_database_authentication_enabled",
             "EnableCloudwatchLogsExports" => "enabled_cloudwatch_logs_exports",
             "VpcSecurityGroupIds" => "vpc_security_group_ids",
@@ -140,6 +206,7 @@ kinds! {
             "SnapshotIdentifier" => "snapshot_identifier",
             "EnablePerformanceInsights" => "performance_insights_enabled",
             "MasterUserPassword" => "master_password",
+            "MasterUserSecret" => "master_user_secret_kms_key_id" as Field("KmsKeyId"),
             "EnableIAMDatabaseAuthentication" => "iam_database_authentication_enabled",
             "EnableCloudwatchLogsExports" => "enabled_cloudwatch_logs_exports",
             "VpcSecurityGroupIds" => "vpc_security_group_ids",
@@ -191,6 +258,7 @@ kinds! {
         },
         cloudformation_names: {
             "DBParameterGroupName" => "name",
+            "Parameters" => "parameters" as NameValueList,
         },
         attributes: PARAMETER_GROUP_ATTRS,
     },
@@ -203,6 +271,7 @@ kinds! {
         },
         cloudformation_names: {
             "DBClusterParameterGroupName" => "name",
+            "Parameters" => "parameters" as NameValueList,
         },
         attributes: PARAMETER_GROUP_ATTRS,
     },
@@ -308,8 +377,8 @@ kinds! {
         cloudformation_names: {
             "GroupName" => "name",
             "GroupDescription" => "description",
-            "SecurityGroupIngress" => "ingress",
-            "SecurityGroupEgress" => "egress",
+            "SecurityGroupIngress" => "ingress" as ItemsNamedAs(Kind::SecurityGroupIngress),
+            "SecurityGroupEgress" => "egress" as ItemsNamedAs(Kind::SecurityGroupEgress),
         },
         attributes: const {
             &[
@@ -333,10 +402,18 @@ kinds! {
         pulumi: ["vpc:SecurityGroupIngressRule"],
         terraform_names: {
             "ip_protocol" => "protocol",
-            "cidr_ipv4" => "cidr_blocks",
-            "cidr_ipv6" => "ipv6_cidr_blocks",
-            "prefix_list_id" => "prefix_list_ids",
+            "cidr_ipv4" => "cidr_blocks" as OneItemList,
+            "cidr_ipv6" => "ipv6_cidr_blocks" as OneItemList,
+            "prefix_list_id" => "prefix_list_ids" as OneItemList,
             "referenced_security_group_id" => "source_security_group_id",
+        },
+        cloudformation_names: {
+            "IpProtocol" => "protocol",
+            "CidrIp" => "cidr_blocks" as OneItemList,
+            "CidrIpv6" => "ipv6_cidr_blocks" as OneItemList,
+            "SourcePrefixListId" => "prefix_list_ids" as OneItemList,
+            "SourceSecurityGroupId" => "source_security_group_id",
+            "GroupId" => "security_group_id",
         },
         attributes: RULE_ATTRS,
     },
@@ -346,10 +423,18 @@ kinds! {
         pulumi: ["vpc:SecurityGroupEgressRule"],
         terraform_names: {
             "ip_protocol" => "protocol",
-            "cidr_ipv4" => "cidr_blocks",
-            "cidr_ipv6" => "ipv6_cidr_blocks",
-            "prefix_list_id" => "prefix_list_ids",
+            "cidr_ipv4" => "cidr_blocks" as OneItemList,
+            "cidr_ipv6" => "ipv6_cidr_blocks" as OneItemList,
+            "prefix_list_id" => "prefix_list_ids" as OneItemList,
             "referenced_security_group_id" => "source_security_group_id",
+        },
+        cloudformation_names: {
+            "IpProtocol" => "protocol",
+            "CidrIp" => "cidr_blocks" as OneItemList,
+            "CidrIpv6" => "ipv6_cidr_blocks" as OneItemList,
+            "DestinationPrefixListId" => "prefix_list_ids" as OneItemList,
+            "DestinationSecurityGroupId" => "source_security_group_id",
+            "GroupId" => "security_group_id",
         },
         attributes: RULE_ATTRS,
     },
@@ -572,15 +657,23 @@ mod tests {
         for &kind in Kind::ALL {
             let schema = kind.schema();
             for names in [kind.terraform_names(), kind.cloudformation_names()] {
-                for (i, (native, canonical)) in names.iter().enumerate() {
+                for (i, rename) in names.iter().enumerate() {
+                    let (native, canonical) = (rename.native, rename.canonical);
                     assert!(
-                        schema.attrs.iter().any(|a| a.name == *canonical),
+                        schema.attrs.iter().any(|a| a.name == canonical),
                         "{kind:?}: {native} -> {canonical}, not an attribute of the kind"
                     );
                     assert!(
-                        !names[..i].iter().any(|(earlier, _)| earlier == native),
+                        !names[..i].iter().any(|earlier| earlier.native == native),
                         "{kind:?}: {native} listed twice"
                     );
+                    // Inline items named as another kind are named by that kind's rows.
+                    if let Shape::ItemsNamedAs(items) = rename.shape {
+                        assert!(
+                            !items.cloudformation_names().is_empty(),
+                            "{kind:?}: {native} items named as {items:?}, which renames nothing"
+                        );
+                    }
                 }
             }
         }

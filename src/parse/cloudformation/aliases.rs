@@ -1,6 +1,7 @@
 //! CloudFormation's names for canonical kinds and attributes.
 
 use crate::ir::Kind;
+use crate::ir::kinds::Rename;
 
 /// CloudFormation resource type -> canonical kind (the table of kinds in `ir/kinds.rs`; a
 /// DB instance inside a cluster is decided by the caller, which sees
@@ -11,14 +12,27 @@ pub fn kind_of(resource_type: &str) -> Option<Kind> {
 
 pub use crate::parse::snake_case;
 
-/// The canonical name of a property where the snake_case of its CloudFormation name is not
-/// (listed in the table of kinds, `ir/kinds.rs`).
-pub fn rename(resource_type: &str, property: &str) -> Option<&'static str> {
+/// The table of kinds' entry for a property whose snake_case is not its canonical name,
+/// or whose value takes another shape.
+pub fn entry(resource_type: &str, property: &str) -> Option<&'static Rename> {
     kind_of(resource_type)?
         .cloudformation_names()
         .iter()
-        .find(|(native, _)| *native == property)
-        .map(|(_, canonical)| *canonical)
+        .find(|rename| rename.native == property)
+}
+
+/// The canonical name of a property where the snake_case of its CloudFormation name is not
+/// (listed in the table of kinds, `ir/kinds.rs`).
+pub fn rename(resource_type: &str, property: &str) -> Option<&'static str> {
+    entry(resource_type, property).map(|rename| rename.canonical)
+}
+
+/// The entry of `kind` for a field already in snake_case (the fields of nested objects
+/// are), as the fields of a security group's inline rules.
+pub fn entry_of_field(kind: Kind, field: &str) -> Option<&'static Rename> {
+    kind.cloudformation_names()
+        .iter()
+        .find(|rename| snake_case(rename.native) == field)
 }
 
 /// The CloudFormation property of a canonical attribute, for messages in the user's own
@@ -26,12 +40,12 @@ pub fn rename(resource_type: &str, property: &str) -> Option<&'static str> {
 /// (`multi_az` is `MultiAZ`, `db_subnet_group_name` is `DBSubnetGroupName`); `None` when
 /// neither is known.
 pub fn property_name(resource_type: &str, canonical: &str) -> Option<String> {
-    if let Some((native, _)) = kind_of(resource_type).and_then(|kind| {
+    if let Some(rename) = kind_of(resource_type).and_then(|kind| {
         kind.cloudformation_names()
             .iter()
-            .find(|(_, to)| *to == canonical)
+            .find(|rename| rename.canonical == canonical)
     }) {
-        return Some(native.to_string());
+        return Some(rename.native.to_string());
     }
     // CloudFormation writes these short words in capitals (DBInstanceClass, MultiAZ).
     let word = |w: &str| match w {
@@ -46,22 +60,6 @@ pub fn property_name(resource_type: &str, canonical: &str) -> Option<String> {
     let candidate: String = canonical.split('_').map(word).collect();
     (snake_case(&candidate) == canonical && rename(resource_type, &candidate).is_none())
         .then_some(candidate)
-}
-
-/// Fields of security-group rules (inline or rule resources), by their snake_case
-/// CloudFormation name, where the canonical shape differs: CIDRs become one-item lists.
-pub fn rule_field(name: &str) -> Option<(&'static str, bool)> {
-    Some(match name {
-        "ip_protocol" => ("protocol", false),
-        "cidr_ip" => ("cidr_blocks", true),
-        "cidr_ipv6" => ("ipv6_cidr_blocks", true),
-        "source_prefix_list_id" | "destination_prefix_list_id" => ("prefix_list_ids", true),
-        "source_security_group_id" | "destination_security_group_id" => {
-            ("source_security_group_id", false)
-        }
-        "group_id" => ("security_group_id", false),
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use crate::parse::document as node;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use crate::ir::kinds::Shape;
 use crate::ir::{
     Data, FileId, Format, Hop, Kind, Link, Origin, Project, Provenance, Resource, Span, Value,
 };
@@ -875,16 +876,14 @@ impl Context<'_> {
         node: &Node,
         attrs: &mut BTreeMap<String, Value>,
     ) {
-        if matches!(
-            (resource_type, property),
-            (
-                "AWS::RDS::DBParameterGroup" | "AWS::RDS::DBClusterParameterGroup",
-                "Parameters"
-            )
-        ) && node.tag.is_none()
+        let rename = aliases::entry(resource_type, property);
+        let name = rename.map_or_else(|| aliases::snake_case(property), |r| r.canonical.into());
+        let shape = rename.map_or(Shape::AsWritten, |rename| rename.shape);
+        if shape == Shape::NameValueList
+            && node.tag.is_none()
             && let Some(entries) = node.as_map()
         {
-            attrs.insert("parameters".into(), self.parameters_list(node, entries));
+            attrs.insert(name, self.parameters_list(node, entries));
             return;
         }
         let mut value = self.eval(node);
@@ -900,15 +899,14 @@ impl Context<'_> {
         {
             value.span.start = value.span.start.min(key_start as u32);
         }
-        match (resource_type, property) {
-            ("AWS::EC2::SecurityGroup", "SecurityGroupIngress" | "SecurityGroupEgress") => {
-                let name = aliases::rename(resource_type, property).unwrap_or("ingress");
-                let rules = match value.data {
+        match shape {
+            Shape::ItemsNamedAs(kind) => {
+                let items = match value.data {
                     Data::List(items) => Value {
                         data: Data::List(
                             std::sync::Arc::unwrap_or_clone(items)
                                 .into_iter()
-                                .map(rule_object)
+                                .map(|item| named_as(item, kind))
                                 .collect::<Vec<_>>()
                                 .into(),
                         ),
@@ -916,32 +914,16 @@ impl Context<'_> {
                     },
                     _ => value,
                 };
-                attrs.insert(name.into(), rules);
+                attrs.insert(name, items);
             }
-            ("AWS::EC2::SecurityGroupIngress" | "AWS::EC2::SecurityGroupEgress", _) => {
-                let snake = aliases::snake_case(property);
-                match aliases::rule_field(&snake) {
-                    Some((name, as_list)) => {
-                        attrs.insert(
-                            name.into(),
-                            if as_list { one_item_list(value) } else { value },
-                        );
-                    }
-                    None => {
-                        attrs.insert(snake, value);
-                    }
-                }
-            }
-            ("AWS::RDS::DBInstance" | "AWS::RDS::DBCluster", "MasterUserSecret") => {
-                if let Some(key) = value.as_object().and_then(|o| o.get("kms_key_id")) {
-                    attrs.insert("master_user_secret_kms_key_id".into(), key.clone());
+            Shape::Field(field) => {
+                let field = aliases::snake_case(field);
+                if let Some(inner) = value.as_object().and_then(|o| o.get(&field)) {
+                    attrs.insert(name, inner.clone());
                 }
             }
             _ => {
-                let name = aliases::rename(resource_type, property)
-                    .map(str::to_string)
-                    .unwrap_or_else(|| aliases::snake_case(property));
-                attrs.insert(name, value);
+                attrs.insert(name, shape.one_item_list(value));
             }
         }
     }
@@ -1670,29 +1652,20 @@ fn combine(data: Data, parts: &[Value], span: Span) -> Value {
     Value::combined(data, parts, span)
 }
 
-fn one_item_list(value: Value) -> Value {
-    match value.data {
-        Data::List(_) | Data::Unknown(_) => value,
-        _ => Value {
-            data: Data::List(vec![value.clone()].into()),
-            ..value
-        },
-    }
-}
-
-/// An inline rule `{IpProtocol, CidrIp, ...}` (keys already snake_case) with canonical
-/// field names.
-fn rule_object(rule: Value) -> Value {
-    let Data::Object(fields) = rule.data else {
-        return rule;
+/// An inline object (its keys already snake_case) with the field names and shapes of the
+/// attributes of `kind`: a security group's inline rule `{IpProtocol, CidrIp, ...}` named as
+/// a rule resource.
+fn named_as(item: Value, kind: Kind) -> Value {
+    let Data::Object(fields) = item.data else {
+        return item;
     };
     let mut out = BTreeMap::new();
     for (name, value) in std::sync::Arc::unwrap_or_clone(fields) {
-        match aliases::rule_field(&name) {
-            Some((canonical, as_list)) => {
+        match aliases::entry_of_field(kind, &name) {
+            Some(rename) => {
                 out.insert(
-                    canonical.to_string(),
-                    if as_list { one_item_list(value) } else { value },
+                    rename.canonical.to_string(),
+                    rename.shape.one_item_list(value),
                 );
             }
             None => {
@@ -1702,6 +1675,6 @@ fn rule_object(rule: Value) -> Value {
     }
     Value {
         data: Data::Object(out.into()),
-        ..rule
+        ..item
     }
 }

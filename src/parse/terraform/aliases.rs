@@ -1,20 +1,26 @@
 //! Terraform's names for canonical kinds and attributes.
 
-use crate::ir::Kind;
+use crate::ir::kinds::Rename;
+use crate::ir::{Kind, Value};
 
 /// Terraform resource type -> canonical kind (the table of kinds in `ir/kinds.rs`).
 pub fn kind_of(resource_type: &str) -> Option<Kind> {
     Kind::of_terraform(resource_type)
 }
 
-/// Terraform attribute or nested-block name -> canonical attribute name, where they differ.
-/// Names the table of kinds (`ir/kinds.rs`) does not list are already canonical.
-pub fn rename(resource_type: &str, name: &str) -> Option<&'static str> {
+/// The table of kinds' entry for a Terraform attribute or nested-block name, where its
+/// name or shape is not the canonical one.
+fn entry(resource_type: &str, name: &str) -> Option<&'static Rename> {
     kind_of(resource_type)?
         .terraform_names()
         .iter()
-        .find(|(native, _)| *native == name)
-        .map(|(_, canonical)| *canonical)
+        .find(|rename| rename.native == name)
+}
+
+/// Terraform attribute or nested-block name -> canonical attribute name, where they differ.
+/// Names the table of kinds (`ir/kinds.rs`) does not list are already canonical.
+pub fn rename(resource_type: &str, name: &str) -> Option<&'static str> {
+    entry(resource_type, name).map(|rename| rename.canonical)
 }
 
 /// The Terraform name of a canonical attribute (the first where several map onto it, as
@@ -24,38 +30,20 @@ pub fn native_name<'a>(resource_type: &str, canonical: &'a str) -> &'a str {
         .and_then(|kind| {
             kind.terraform_names()
                 .iter()
-                .find(|(_, to)| *to == canonical)
+                .find(|rename| rename.canonical == canonical)
         })
-        .map_or(canonical, |(native, _)| *native)
+        .map_or(canonical, |rename| rename.native)
 }
 
-/// Attributes whose Terraform form is a scalar but whose canonical form is a list.
-pub fn scalar_to_list(resource_type: &str, name: &str) -> bool {
-    matches!(
-        (resource_type, name),
-        (
-            "aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule",
-            "cidr_ipv4" | "cidr_ipv6" | "prefix_list_id"
-        )
-    )
-}
-
-/// A Terraform-named attribute in canonical form: renamed, and a scalar wrapped in a list
-/// where the canonical shape is a list. Shared by every front end that speaks the Terraform
-/// provider's names (plans, Pulumi).
-pub fn canonical(
-    resource_type: &str,
-    name: &str,
-    value: crate::ir::Value,
-) -> (String, crate::ir::Value) {
-    let value = if scalar_to_list(resource_type, name) {
-        crate::ir::Value {
-            data: crate::ir::Data::List(vec![value.clone()].into()),
-            ..value
-        }
-    } else {
-        value
-    };
-    let canonical = rename(resource_type, name).unwrap_or(name).to_string();
-    (canonical, value)
+/// A Terraform-named attribute in canonical form: renamed, and in the canonical shape (a
+/// rule's single CIDR becomes a one-item list). Shared by every front end that speaks the
+/// Terraform provider's names (`.tf`, plans, Pulumi).
+pub fn canonical(resource_type: &str, name: &str, value: Value) -> (String, Value) {
+    match entry(resource_type, name) {
+        Some(rename) => (
+            rename.canonical.to_string(),
+            rename.shape.one_item_list(value),
+        ),
+        None => (name.to_string(), value),
+    }
 }

@@ -348,21 +348,10 @@ fn lower_body(
     for structure in body.iter() {
         match structure {
             Structure::Attribute(attr) => {
-                let name = attr.key.as_str();
-                let canonical = aliases::rename(resource_type, name).unwrap_or(name);
-                let mut value = scope.eval(file, &attr.value);
-                // A null scalar stays null (unset), never a list holding null.
-                if aliases::scalar_to_list(resource_type, name) && !matches!(value.data, Data::Null)
-                {
-                    let span = value.span;
-                    let provenance = value.provenance.clone();
-                    value = Value {
-                        data: Data::List(vec![value].into()),
-                        span,
-                        provenance,
-                    };
-                }
-                attrs.insert(canonical.to_string(), value);
+                let value = scope.eval(file, &attr.value);
+                let (canonical, value) =
+                    aliases::canonical(resource_type, attr.key.as_str(), value);
+                attrs.insert(canonical, value);
             }
             Structure::Block(block) => {
                 let block_span = span_of(file, block, fallback);
