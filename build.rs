@@ -6,7 +6,10 @@ use std::fs;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not when it is compiled: a script built for another
+    // checkout that shares the target directory must not embed that checkout's policies.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir);
     let policies = root.join("policies");
     println!("cargo:rerun-if-changed=policies");
     let mut entries = Vec::new();
