@@ -141,13 +141,6 @@ pub const FACTS: &[Fact] = &[
         span: "the replication's `kms_key_id`",
         compute: |linking, id| vec![super::shares_storage_key(linking, linking.resource(id))],
     },
-    Fact {
-        names: &["retired"],
-        kinds: &[Kind::DbSecurityGroup],
-        value: "true: the resource type belongs to EC2-Classic, which AWS retired",
-        span: "the header",
-        compute: |linking, id| vec![derived(Data::Bool(true), linking.resource(id).span)],
-    },
 ];
 
 /// Whether `name` is a fact derived for `kind`.

@@ -194,7 +194,24 @@ pub fn parse_policy(path: &str, text: &str, settings: &Settings) -> Result<Polic
         .as_ref()
         .map(|c| compile(&cx, c, Some(&kinds)))
         .transpose()?;
-    let assert = compile(&cx, &raw.assert, Some(&kinds))?;
+    let assert = match (&raw.assert, raw.forbidden) {
+        (Some(assert), false) => compile(&cx, assert, Some(&kinds))?,
+        // Holds for no resource: each one is a finding at its header (an empty `any`).
+        (None, true) => Condition::Any(Vec::new()),
+        (Some(assert), true) => {
+            return Err(cx.error(
+                "a `forbidden` policy has no `[assert]`: every resource of its kinds is a finding",
+                Some(assert.span()),
+            ));
+        }
+        (None, false) => {
+            return Err(cx.error(
+                "missing `[assert]`: say what must hold (or `forbidden = true` when no resource \
+                 of the kinds should exist)",
+                None,
+            ));
+        }
+    };
     Ok(Policy {
         id: raw.id.into_inner(),
         slug: raw.slug.into_inner(),
@@ -608,6 +625,37 @@ truthy = true
         let text = VALID.replace("truthy = true", "gte = { config = \"nope\" }");
         let (message, _) = error_at(&text);
         assert!(message.contains("unknown setting `nope`"), "{message}");
+    }
+
+    /// `forbidden` replaces `[assert]`: with both, or with neither, the policy is refused.
+    #[test]
+    fn a_forbidden_policy_has_no_assert() {
+        let settings = crate::config::default_settings();
+        let forbidden = VALID
+            .replace("kinds =", "forbidden = true\nkinds =")
+            .replace(
+                "[assert]\npath = \"storage_encrypted\"\ntruthy = true\n",
+                "",
+            );
+        let policy = parse_policy("p.toml", &forbidden, &settings).unwrap();
+        assert!(policy.forbidden);
+        let (message, at) = error_at(&VALID.replace("kinds =", "forbidden = true\nkinds ="));
+        assert!(message.contains("has no `[assert]`"), "{message}");
+        assert_eq!(at, "[assert]");
+        let neither = VALID.replace(
+            "[assert]\npath = \"storage_encrypted\"\ntruthy = true\n",
+            "",
+        );
+        match parse_policy("p.toml", &neither, &settings) {
+            Err(PolicyError::Invalid(located)) => {
+                assert!(
+                    located.message.contains("missing `[assert]`"),
+                    "{}",
+                    located.message
+                )
+            }
+            other => panic!("expected an invalid policy, got {other:?}"),
+        }
     }
 
     #[test]

@@ -70,8 +70,9 @@ pub struct RawPolicy {
     pub kinds: Spanned<Vec<Spanned<String>>>,
     /// Formats that can express the kinds (default: all); examples are required for each.
     pub formats: Option<Spanned<Vec<Spanned<String>>>>,
-    /// Every resource of the kinds is a finding (a retired resource type): a good example
-    /// proves the pass by replacing it, with none of the kinds left.
+    /// No resource of the kinds should exist (a retired resource type): every one `when`
+    /// selects is a finding, at its header, and the policy has no `[assert]`. A good
+    /// example proves the pass by replacing it, with none of the kinds left.
     #[serde(default)]
     pub forbidden: bool,
     pub message: String,
@@ -82,7 +83,8 @@ pub struct RawPolicy {
     pub anchors: Anchors,
     pub remediation: Remediation,
     pub when: Option<Spanned<RawCondition>>,
-    pub assert: Spanned<RawCondition>,
+    /// What must hold; absent exactly when the policy is `forbidden`.
+    pub assert: Option<Spanned<RawCondition>>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
