@@ -104,6 +104,133 @@ fn a_followed_finding_lands_on_the_linked_resource() {
     assert_eq!(at, "false", "the static key's enable_key_rotation");
 }
 
+const OPTIONS: &str = r#"
+variable "group" {}
+resource "aws_db_option_group" "audit" {
+  option {
+    option_name = "MARIADB_AUDIT_PLUGIN"
+  }
+}
+resource "aws_db_option_group" "other" {
+  option {
+    option_name = "MEMCACHED"
+  }
+}
+resource "aws_db_option_group" "empty" {}
+resource "aws_db_instance" "audited" {
+  option_group_name = aws_db_option_group.audit.name
+}
+resource "aws_db_instance" "other" {
+  option_group_name = aws_db_option_group.other.name
+}
+resource "aws_db_instance" "empty" {
+  option_group_name = aws_db_option_group.empty.name
+}
+resource "aws_db_instance" "engine_default" {
+  option_group_name = "default:mysql-8-0"
+}
+resource "aws_db_instance" "none" {}
+resource "aws_db_instance" "elsewhere" {
+  option_group_name = "audit-options"
+}
+resource "aws_db_instance" "variable" {
+  option_group_name = var.group
+}
+"#;
+
+const AUDIT_PLUGIN: &str = "follow = \"option_group_name\"\nto = [\"db_option_group\"]\nthen = { path = \"options\", some = { path = \"option_name\", equals = \"MARIADB_AUDIT_PLUGIN\" } }";
+
+/// A group AWS provides (`default:…`, an engine's default option group, which has no
+/// options) is decided as AWS provides it; with `absent_is_aws_default`, so is naming no
+/// group, as AWS then attaches the engine's default. A group outside the project, or not
+/// known, stays unknown.
+#[test]
+fn follow_decides_groups_aws_provides_as_aws_provides_them() {
+    let project = linked(OPTIONS);
+    let all = [
+        "aws_db_instance.audited",
+        "aws_db_instance.other",
+        "aws_db_instance.empty",
+        "aws_db_instance.engine_default",
+        "aws_db_instance.none",
+        "aws_db_instance.elsewhere",
+        "aws_db_instance.variable",
+    ];
+    let absent_is_default = policy_set(
+        "[\"db_instance\"]",
+        &format!("{AUDIT_PLUGIN}\nabsent_is_aws_default = true"),
+    );
+    use Decision::{Fail, Pass, Unknown};
+    assert_eq!(
+        decisions(&absent_is_default, &project, &all),
+        [Pass, Fail, Fail, Fail, Fail, Unknown, Unknown]
+    );
+    // Without it, naming no group is not known: the attribute may mean something else.
+    let plain = policy_set("[\"db_instance\"]", AUDIT_PLUGIN);
+    assert_eq!(
+        decisions(&plain, &project, &all),
+        [Pass, Fail, Fail, Fail, Unknown, Unknown, Unknown]
+    );
+    // The findings land where the fix is: the group's options, the `default:` name, or
+    // the header of the database that names no group.
+    let mut sources = SourceMap::default();
+    sources.add(SourceFile::new(
+        "main.tf".into(),
+        "main.tf".into(),
+        OPTIONS.into(),
+    ));
+    let findings = absent_is_default.evaluate(std::slice::from_ref(&project), &sources);
+    let landed: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|finding| {
+            let at = &OPTIONS[finding.span.start as usize..finding.span.end as usize];
+            (finding.address.as_str(), at.lines().next().unwrap_or(""))
+        })
+        .collect();
+    assert_eq!(
+        landed,
+        [
+            ("aws_db_instance.other", "option {"),
+            (
+                "aws_db_instance.empty",
+                "resource \"aws_db_option_group\" \"empty\""
+            ),
+            ("aws_db_instance.engine_default", "\"default:mysql-8-0\""),
+            (
+                "aws_db_instance.none",
+                "resource \"aws_db_instance\" \"none\""
+            ),
+        ]
+    );
+}
+
+/// `absent_is_aws_default` needs a kind AWS provides defaults of, and `follow`.
+#[test]
+fn absent_is_aws_default_is_checked_when_a_policy_loads() {
+    let settings = default_settings();
+    let load = |assert: &str| {
+        let text = format!(
+            "id = \"TST-001\"\nslug = \"s\"\ntitle = \"t\"\nseverity = \"high\"\nkinds = [\"db_instance\"]\nmessage = \"m\"\nrationale = \"r\"\n[remediation]\nterraform = \"t\"\ncloudformation = \"c\"\npulumi = \"p\"\n[assert]\n{assert}\n"
+        );
+        rampart::policy::loader::parse_policy("p.toml", &text, &settings)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        load(&format!("{AUDIT_PLUGIN}\nabsent_is_aws_default = true")),
+        ""
+    );
+    assert!(
+        load(&format!("{FOLLOW}\nabsent_is_aws_default = true"))
+            .contains("AWS provides no default resource of these kinds")
+    );
+    assert!(
+        load("path = \"storage_encrypted\"\ntruthy = true\nabsent_is_aws_default = true")
+            .contains("go with `follow`")
+    );
+}
+
 #[test]
 fn referenced_by_is_true_false_or_unknown_as_the_links_allow() {
     let replicated = r#"

@@ -102,13 +102,6 @@ pub const FACTS: &[Fact] = &[
         compute: |linking, id| vec![super::rotation_enabled(linking, id)],
     },
     Fact {
-        names: &["option_names"],
-        kinds: &[Kind::DbInstance, Kind::DbCluster],
-        value: "names of the options in the attached option group; empty for no group or a `default:` group; unknown for a group outside the project",
-        span: "the option group header (or the database's)",
-        compute: |linking, id| vec![super::option_names(linking, linking.resource(id))],
-    },
-    Fact {
         names: &["is_read_replica"],
         kinds: &[Kind::DbInstance, Kind::DbCluster],
         value: "true when `replicate_source_db` (`SourceDBInstanceIdentifier`, `replicateSourceDb`) or a cluster's `replication_source_identifier` is set; false when absent or null; unknown when its value is not known or an undecidable `Fn::If`",

@@ -391,38 +391,6 @@ fn rotation_enabled(linking: &Linking<'_>, secret: ResourceId) -> Value {
     }
 }
 
-/// Names of the options in the database's option group: empty for the engine's default
-/// group (which has none), unknown for a group defined elsewhere.
-fn option_names(linking: &Linking<'_>, database: &Resource) -> Value {
-    let (project, index) = (linking.project, &linking.index);
-    let Some(group) = database.attr("option_group_name") else {
-        return derived(Data::List(Vec::new().into()), database.span);
-    };
-    match index.resolve(project, group, &[Kind::DbOptionGroup]) {
-        Target::Resource(id) => {
-            let group_resource = &project.resources[id];
-            let names = group_resource
-                .attr("options")
-                .and_then(Value::as_list)
-                .unwrap_or(&[])
-                .iter()
-                .map(
-                    |option| match option.as_object().and_then(|o| o.get("option_name")) {
-                        Some(name) => name.clone(),
-                        None => Value::unknown("option name not known", option.span),
-                    },
-                )
-                .collect::<Vec<_>>()
-                .into();
-            derived(Data::List(names), group_resource.span)
-        }
-        Target::External(name) if name.starts_with("default:") => {
-            derived(Data::List(Vec::new().into()), group.span)
-        }
-        _ => Value::unknown("option group not in this project", group.span),
-    }
-}
-
 /// Whether a backup replication encrypts with the very key that encrypts its source
 /// instance's storage (one key compromise would then expose both copies).
 fn shares_storage_key(linking: &Linking<'_>, replication: &Resource) -> Value {

@@ -79,6 +79,7 @@ macro_rules! kinds {
             $($cloudformation_native:literal => $cloudformation_canonical:literal
                 $(as $cloudformation_shape:ident $(($($cloudformation_arg:tt)*))?)?,)*
         },)?
+        $(aws_default: $aws_default:literal,)?
         attributes: $attributes:expr,
     },)*) => {
         /// A canonical, format-neutral resource kind.
@@ -110,6 +111,13 @@ macro_rules! kinds {
             /// Its Pulumi AWS types, as `module:Member`.
             pub fn pulumi_types(self) -> &'static [&'static str] {
                 match self { $(Kind::$variant => &[$($pulumi),*],)* }
+            }
+
+            /// The name prefix of the resources of this kind that AWS itself provides and
+            /// attaches where none is named (an engine's default option group,
+            /// `default:mysql-8-0`; its default parameter group, `default.postgres16`).
+            pub fn aws_default_prefix(self) -> Option<&'static str> {
+                match self { $(Kind::$variant => None $(.or(Some($aws_default)))?,)* }
             }
 
             /// Its canonical attributes, with the provider's documented default for those a
@@ -260,6 +268,7 @@ kinds! {
             "DBParameterGroupName" => "name",
             "Parameters" => "parameters" as NameValueList,
         },
+        aws_default: "default.",
         attributes: PARAMETER_GROUP_ATTRS,
     },
     DbClusterParameterGroup => "db_cluster_parameter_group" {
@@ -273,6 +282,7 @@ kinds! {
             "DBClusterParameterGroupName" => "name",
             "Parameters" => "parameters" as NameValueList,
         },
+        aws_default: "default.",
         attributes: PARAMETER_GROUP_ATTRS,
     },
     DbOptionGroup => "db_option_group" {
@@ -285,6 +295,8 @@ kinds! {
         cloudformation_names: {
             "OptionConfigurations" => "options",
         },
+        // An engine's default option group has no options.
+        aws_default: "default:",
         attributes: const {
             &[
                 a("name"),

@@ -134,23 +134,41 @@ impl<'a> Evaluator<'a> {
                 outcome
             }
             Condition::Test { path, op } => self.test(path, op, scope),
-            Condition::Follow { path, to, then } => self.follow(path, to, then, scope),
+            Condition::Follow {
+                path,
+                to,
+                then,
+                absent_is_aws_default,
+            } => self.follow(path, to, then, *absent_is_aws_default, scope),
             Condition::ReferencedBy { kinds, through } => self.referenced_by(kinds, through),
         }
     }
 
     /// `then` on the resource the attribute at `path` links to; for a list of links, on
     /// each (false if any is false, unknown if any cannot be followed). A link that leaves
-    /// the project, or a value that is not known, is unknown.
+    /// the project, or a value that is not known, is unknown, but for a resource AWS
+    /// provides (a kind's `aws_default_prefix`), and, with `absent_is_aws_default`, for an
+    /// absent attribute: those are decided on the resource as AWS provides it.
     fn follow(
         &self,
         path: &[String],
         to: &[Kind],
         then: &Condition,
+        absent_is_aws_default: bool,
         scope: Option<&'a Value>,
     ) -> Outcome<'a> {
         let value = match self.lookup(path, scope) {
             Lookup::Found(value) => value,
+            Lookup::Absent(span) if absent_is_aws_default => {
+                let kind = to
+                    .iter()
+                    .copied()
+                    .find(|k| k.aws_default_prefix().is_some());
+                return match kind {
+                    Some(kind) => self.on_aws_default(kind, then, span),
+                    None => Outcome::unknown(span),
+                };
+            }
             Lookup::Absent(span) | Lookup::Unknown(span) => return Outcome::unknown(span),
         };
         let Some(graph) = self.graph else {
@@ -167,11 +185,55 @@ impl<'a> Evaluator<'a> {
                         graph: self.graph,
                     }
                     .eval(then, None),
-                    crate::graph::Target::External(_) | crate::graph::Target::Unknown => {
-                        Outcome::unknown(link.span)
+                    crate::graph::Target::External(name) => {
+                        let provided_by_aws = to.iter().copied().find(|kind| {
+                            kind.aws_default_prefix()
+                                .is_some_and(|prefix| name.starts_with(prefix))
+                        });
+                        match provided_by_aws {
+                            Some(kind) => self.on_aws_default(kind, then, link.span),
+                            None => Outcome::unknown(link.span),
+                        }
                     }
+                    crate::graph::Target::Unknown => Outcome::unknown(link.span),
                 });
         combine(outcomes, Truth::False, Truth::True, value.span)
+    }
+
+    /// `then` on a resource of `kind` as AWS provides it (an engine's default option
+    /// group): the kind's defaults and nothing set, placed at `span`, where it is named
+    /// (or the header of the resource that names none), which is where the fix goes.
+    fn on_aws_default(&self, kind: Kind, then: &Condition, span: Span) -> Outcome<'a> {
+        let mut provided = Resource {
+            kind: Some(kind),
+            name: String::new(),
+            address: String::new(),
+            attrs: std::collections::BTreeMap::new(),
+            span,
+            origin: crate::ir::Origin {
+                unset: std::collections::BTreeMap::new(),
+                ignores: Vec::new(),
+                ..self.resource.origin.clone()
+            },
+        };
+        provided.apply_defaults();
+        let outcome = Evaluator {
+            resource: &provided,
+            settings: self.settings,
+            graph: self.graph,
+        }
+        .eval(then, None);
+        // The resource lives only for this evaluation: keep where and why, not the value.
+        let detach = |witness: Witness<'_>| Witness {
+            span: witness.span,
+            value: None,
+            detail: witness.detail,
+        };
+        Outcome {
+            truth: outcome.truth,
+            witness: detach(outcome.witness),
+            more: outcome.more.into_iter().map(detach).collect(),
+        }
     }
 
     /// Whether some resource of `kinds` links here through `through`: true if one does,

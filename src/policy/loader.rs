@@ -292,8 +292,13 @@ fn compile(
             Some(span),
         ));
     }
-    if c.follow.is_none() && (c.to.is_some() || c.then.is_some()) {
-        return Err(cx.error("`to` and `then` go with `follow`", Some(span)));
+    if c.follow.is_none()
+        && (c.to.is_some() || c.then.is_some() || c.absent_is_aws_default.is_some())
+    {
+        return Err(cx.error(
+            "`to`, `then` and `absent_is_aws_default` go with `follow`",
+            Some(span),
+        ));
     }
     if c.referenced_by.is_none() && c.through.is_some() {
         return Err(cx.error("`through` goes with `referenced_by`", Some(span)));
@@ -308,10 +313,21 @@ fn compile(
         let path = attribute_path(cx, attribute, kinds.unwrap_or(&[]))?;
         let to = kind_list(cx, to)?;
         let then = compile(cx, then, Some(&to))?;
+        let absent_is_aws_default = c
+            .absent_is_aws_default
+            .as_ref()
+            .is_some_and(|flag| *flag.get_ref());
+        if absent_is_aws_default && !to.iter().any(|kind| kind.aws_default_prefix().is_some()) {
+            return Err(cx.error(
+                "`absent_is_aws_default`: AWS provides no default resource of these kinds",
+                c.absent_is_aws_default.as_ref().map(Spanned::span),
+            ));
+        }
         return Ok(Condition::Follow {
             path,
             to,
             then: Box::new(then),
+            absent_is_aws_default,
         });
     }
     if let Some(referencing) = &c.referenced_by {

@@ -174,6 +174,9 @@ pub struct RawCondition {
     pub follow: Option<Spanned<String>>,
     pub to: Option<Spanned<Vec<String>>>,
     pub then: Option<Box<Spanned<RawCondition>>>,
+    /// With `follow`: when the attribute is absent, AWS attaches its default resource of
+    /// the kind (an engine's default option group), where `then` is decided.
+    pub absent_is_aws_default: Option<Spanned<bool>>,
     /// `referenced_by = [kinds]`, `through = "attr"`.
     pub referenced_by: Option<Spanned<Vec<String>>>,
     pub through: Option<Spanned<String>>,
@@ -258,10 +261,15 @@ pub enum Condition {
     },
     /// The attribute at `path` links to a resource of one of `to` (every one, for a list of
     /// links) for which `then` holds: the finding lands in that resource, where the fix is.
+    ///
+    /// A link to a resource AWS provides (`default:mysql-8-0`, a kind's
+    /// `aws_default_prefix`), or an absent attribute with `absent_is_aws_default`, is
+    /// decided on that resource as AWS provides it: the kind's defaults, nothing set.
     Follow {
         path: Path,
         to: Vec<Kind>,
         then: Box<Condition>,
+        absent_is_aws_default: bool,
     },
     /// Some resource of `kinds` links to this one through its attribute `through` (a
     /// rotation naming the secret, a replication naming the database).
