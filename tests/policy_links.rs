@@ -18,6 +18,17 @@ fn policy_set(kinds: &str, assert: &str) -> PolicySet {
     PolicySet::new(vec![policy], settings)
 }
 
+/// The error of loading a `db_instance` policy with this `[assert]`; empty when it loads.
+fn load(assert: &str) -> String {
+    let text = format!(
+        "id = \"TST-001\"\nslug = \"s\"\ntitle = \"t\"\nseverity = \"high\"\nkinds = [\"db_instance\"]\nmessage = \"m\"\nrationale = \"r\"\n[remediation]\nterraform = \"t\"\ncloudformation = \"c\"\npulumi = \"p\"\n[assert]\n{assert}\n"
+    );
+    rampart::policy::loader::parse_policy("p.toml", &text, &default_settings())
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default()
+}
+
 /// What the policy decides on each resource at `addresses`.
 fn decisions(policies: &PolicySet, project: &Project, addresses: &[&str]) -> Vec<Decision> {
     let index = rampart::graph::Index::new(project);
@@ -207,16 +218,6 @@ fn follow_decides_groups_aws_provides_as_aws_provides_them() {
 /// `absent_is_aws_default` needs a kind AWS provides defaults of, and `follow`.
 #[test]
 fn absent_is_aws_default_is_checked_when_a_policy_loads() {
-    let settings = default_settings();
-    let load = |assert: &str| {
-        let text = format!(
-            "id = \"TST-001\"\nslug = \"s\"\ntitle = \"t\"\nseverity = \"high\"\nkinds = [\"db_instance\"]\nmessage = \"m\"\nrationale = \"r\"\n[remediation]\nterraform = \"t\"\ncloudformation = \"c\"\npulumi = \"p\"\n[assert]\n{assert}\n"
-        );
-        rampart::policy::loader::parse_policy("p.toml", &text, &settings)
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default()
-    };
     assert_eq!(
         load(&format!("{AUDIT_PLUGIN}\nabsent_is_aws_default = true")),
         ""
@@ -272,16 +273,6 @@ resource "aws_db_instance_automated_backups_replication" "elsewhere" {
 
 #[test]
 fn the_forms_are_checked_when_a_policy_loads() {
-    let settings = default_settings();
-    let load = |assert: &str| {
-        let text = format!(
-            "id = \"TST-001\"\nslug = \"s\"\ntitle = \"t\"\nseverity = \"high\"\nkinds = [\"db_instance\"]\nmessage = \"m\"\nrationale = \"r\"\n[remediation]\nterraform = \"t\"\ncloudformation = \"c\"\npulumi = \"p\"\n[assert]\n{assert}\n"
-        );
-        rampart::policy::loader::parse_policy("p.toml", &text, &settings)
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default()
-    };
     assert_eq!(load(FOLLOW), "");
     // `then` is checked against the kinds it follows to.
     assert!(
