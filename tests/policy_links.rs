@@ -7,7 +7,7 @@ mod common;
 use common::linked;
 use rampart::config::default_settings;
 use rampart::ir::{Project, SourceFile, SourceMap};
-use rampart::policy::{Decision, Graph, PolicySet};
+use rampart::policy::{Decision, Finding, Graph, PolicySet};
 
 fn policy_set(kinds: &str, assert: &str) -> PolicySet {
     let text = format!(
@@ -27,6 +27,17 @@ fn load(assert: &str) -> String {
         .err()
         .map(|e| e.to_string())
         .unwrap_or_default()
+}
+
+/// The findings of `policies` on `project`, linked from `text` as `main.tf`.
+fn findings(policies: &PolicySet, project: &Project, text: &str) -> Vec<Finding> {
+    let mut sources = SourceMap::default();
+    sources.add(SourceFile::new(
+        "main.tf".into(),
+        "main.tf".into(),
+        text.into(),
+    ));
+    policies.evaluate(std::slice::from_ref(project), &sources)
 }
 
 /// What the policy decides on each resource at `addresses`.
@@ -102,13 +113,7 @@ fn follow_decides_on_the_linked_resource_and_is_unknown_where_it_cannot_follow()
 fn a_followed_finding_lands_on_the_linked_resource() {
     let project = linked(KEYS);
     let policies = policy_set("[\"db_instance\"]", FOLLOW);
-    let mut sources = SourceMap::default();
-    sources.add(SourceFile::new(
-        "main.tf".into(),
-        "main.tf".into(),
-        KEYS.into(),
-    ));
-    let findings = policies.evaluate(std::slice::from_ref(&project), &sources);
+    let findings = findings(&policies, &project, KEYS);
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert_eq!(findings[0].address, "aws_db_instance.static");
     let at = &KEYS[findings[0].span.start as usize..findings[0].span.end as usize];
@@ -184,13 +189,7 @@ fn follow_decides_groups_aws_provides_as_aws_provides_them() {
     );
     // The findings land where the fix is: the group's options, the `default:` name, or
     // the header of the database that names no group.
-    let mut sources = SourceMap::default();
-    sources.add(SourceFile::new(
-        "main.tf".into(),
-        "main.tf".into(),
-        OPTIONS.into(),
-    ));
-    let findings = absent_is_default.evaluate(std::slice::from_ref(&project), &sources);
+    let findings = findings(&absent_is_default, &project, OPTIONS);
     let landed: Vec<(&str, &str)> = findings
         .iter()
         .map(|finding| {

@@ -180,14 +180,6 @@ fn group_attribute(database: &Resource) -> (&'static str, &'static [Kind]) {
     }
 }
 
-/// Whether `name` is a group AWS provides for one of `kinds` (`default.postgres16`).
-fn is_aws_default(name: &str, kinds: &[Kind]) -> bool {
-    kinds
-        .iter()
-        .filter_map(|kind| kind.aws_default_prefix())
-        .any(|prefix| name.starts_with(prefix))
-}
-
 /// The project's parameter group a database names, if any.
 pub(crate) fn parameter_group(linking: &Linking<'_>, database: &Resource) -> Option<ResourceId> {
     let (attr, kinds) = group_attribute(database);
@@ -217,7 +209,13 @@ pub(crate) fn effective_parameters(linking: &Linking<'_>, id: ResourceId) -> Val
                 collect_parameters(group_resource, &mut entries);
                 group_resource.span
             }
-            Target::External(name) if is_aws_default(&name, group_kinds) => value.span,
+            Target::External(name)
+                if group_kinds
+                    .iter()
+                    .any(|kind| kind.is_provided_by_aws(&name)) =>
+            {
+                value.span
+            }
             Target::External(_) | Target::Unknown => {
                 // A group defined elsewhere: its parameters are not knowable here.
                 return Value::unknown("parameter group not in this project", value.span);

@@ -135,16 +135,28 @@ pub(crate) fn attached_groups(linking: &Linking<'_>, database: &Resource) -> Vec
         .attr("vpc_security_group_ids")
         .and_then(Value::as_list)
         .unwrap_or(&[]);
+    in_project(&group_targets(linking, items))
+}
+
+/// What each entry of a database's `vpc_security_group_ids` names.
+fn group_targets(linking: &Linking<'_>, items: &[Value]) -> Vec<Target> {
     items
         .iter()
-        .filter_map(|item| {
-            match linking
+        .map(|item| {
+            linking
                 .index
                 .resolve(linking.project, item, &[Kind::SecurityGroup])
-            {
-                Target::Resource(id) => Some(id),
-                _ => None,
-            }
+        })
+        .collect()
+}
+
+/// The groups of the project among `targets`, in order.
+fn in_project(targets: &[Target]) -> Vec<ResourceId> {
+    targets
+        .iter()
+        .filter_map(|target| match target {
+            Target::Resource(id) => Some(*id),
+            _ => None,
         })
         .collect()
 }
@@ -166,21 +178,8 @@ pub(crate) fn rules(linking: &Linking<'_>, database: &Resource) -> Rules {
         };
     };
 
-    let targets: Vec<Target> = items
-        .iter()
-        .map(|item| {
-            linking
-                .index
-                .resolve(linking.project, item, &[Kind::SecurityGroup])
-        })
-        .collect();
-    let groups: Vec<ResourceId> = targets
-        .iter()
-        .filter_map(|target| match target {
-            Target::Resource(id) => Some(*id),
-            _ => None,
-        })
-        .collect();
+    let targets = group_targets(linking, items);
+    let groups = in_project(&targets);
     let mut group_rules = linking.group_rules();
     let [ingress, egress] = if groups.len() == items.len() {
         group_rules.of_all(&groups)

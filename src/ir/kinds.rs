@@ -44,9 +44,10 @@ pub enum Shape {
 }
 
 impl Shape {
-    /// A value in this shape: `OneItemList` wraps it; other shapes need the syntax and are
-    /// applied by the front end.
-    pub fn one_item_list(self, value: Value) -> Value {
+    /// A value in this shape, where the value alone decides it: `OneItemList` wraps it,
+    /// `AsWritten` keeps it; the other shapes need the syntax, and the front end applies
+    /// them before (a value reaching here in those is kept as it is).
+    pub fn reshape(self, value: Value) -> Value {
         if self != Shape::OneItemList || matches!(value.data, Data::List(_) | Data::Null) {
             return value;
         }
@@ -597,6 +598,13 @@ fn index(names: fn(Kind) -> &'static [&'static str]) -> HashMap<&'static str, Ki
 }
 
 impl Kind {
+    /// Whether `name` names a resource of this kind that AWS provides (`default:mysql-8-0`
+    /// for an option group).
+    pub fn is_provided_by_aws(self, name: &str) -> bool {
+        self.aws_default_prefix()
+            .is_some_and(|prefix| name.starts_with(prefix))
+    }
+
     /// The kind of a Terraform resource type.
     pub fn of_terraform(resource_type: &str) -> Option<Kind> {
         static INDEX: LazyLock<HashMap<&str, Kind>> =

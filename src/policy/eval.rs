@@ -186,10 +186,10 @@ impl<'a> Evaluator<'a> {
                     }
                     .eval(then, None),
                     crate::graph::Target::External(name) => {
-                        let provided_by_aws = to.iter().copied().find(|kind| {
-                            kind.aws_default_prefix()
-                                .is_some_and(|prefix| name.starts_with(prefix))
-                        });
+                        let provided_by_aws = to
+                            .iter()
+                            .copied()
+                            .find(|kind| kind.is_provided_by_aws(&name));
                         match provided_by_aws {
                             Some(kind) => self.on_aws_default(kind, then, link.span),
                             None => Outcome::unknown(link.span),

@@ -1,5 +1,8 @@
 //! CloudFormation's names for canonical kinds and attributes.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use crate::ir::Kind;
 use crate::ir::kinds::Rename;
 
@@ -30,9 +33,24 @@ pub fn rename(resource_type: &str, property: &str) -> Option<&'static str> {
 /// The entry of `kind` for a field already in snake_case (the fields of nested objects
 /// are), as the fields of a security group's inline rules.
 pub fn entry_of_field(kind: Kind, field: &str) -> Option<&'static Rename> {
-    kind.cloudformation_names()
-        .iter()
-        .find(|rename| snake_case(rename.native) == field)
+    // Every kind's entries by the snake_case of their property, built once: inline rules
+    // are looked up field by field.
+    static BY_FIELD: LazyLock<HashMap<Kind, HashMap<String, &'static Rename>>> =
+        LazyLock::new(|| {
+            let mut index: HashMap<Kind, HashMap<String, &'static Rename>> = HashMap::new();
+            for &kind in Kind::ALL {
+                for rename in kind.cloudformation_names() {
+                    // The first entry for a property wins, as in `entry`.
+                    index
+                        .entry(kind)
+                        .or_default()
+                        .entry(snake_case(rename.native))
+                        .or_insert(rename);
+                }
+            }
+            index
+        });
+    BY_FIELD.get(&kind)?.get(field).copied()
 }
 
 /// The CloudFormation property of a canonical attribute, for messages in the user's own

@@ -923,7 +923,7 @@ impl Context<'_> {
                 }
             }
             _ => {
-                attrs.insert(name, shape.one_item_list(value));
+                attrs.insert(name, shape.reshape(value));
             }
         }
     }
@@ -1663,10 +1663,7 @@ fn named_as(item: Value, kind: Kind) -> Value {
     for (name, value) in std::sync::Arc::unwrap_or_clone(fields) {
         match aliases::entry_of_field(kind, &name) {
             Some(rename) => {
-                out.insert(
-                    rename.canonical.to_string(),
-                    rename.shape.one_item_list(value),
-                );
+                out.insert(rename.canonical.to_string(), rename.shape.reshape(value));
             }
             None => {
                 out.insert(name, value);

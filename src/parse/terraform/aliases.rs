@@ -40,10 +40,7 @@ pub fn native_name<'a>(resource_type: &str, canonical: &'a str) -> &'a str {
 /// Terraform provider's names (`.tf`, plans, Pulumi).
 pub fn canonical(resource_type: &str, name: &str, value: Value) -> (String, Value) {
     match entry(resource_type, name) {
-        Some(rename) => (
-            rename.canonical.to_string(),
-            rename.shape.one_item_list(value),
-        ),
+        Some(rename) => (rename.canonical.to_string(), rename.shape.reshape(value)),
         None => (name.to_string(), value),
     }
 }
